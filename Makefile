@@ -1,0 +1,34 @@
+# make run: the explorer on the bundled universe. make test: the whole test suite.
+# Both set everything up on a fresh machine (Python 3.11; root for apt-get).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test bench check browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's chromium for the real-browser tests (Playwright cannot download its own here).
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+check: $(STAMP)
+	$(BIN)/universe check
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.core
+
+clean:
+	rm -rf $(VENV) .pytest_cache
