@@ -1,0 +1,5 @@
+"""`python -m universe`: the command line."""
+
+from .cli import main
+
+main()

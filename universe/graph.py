@@ -1,0 +1,219 @@
+"""networkx graphs of a snapshot: nodes are entities, edges are statements; paths and metrics.
+
+Inside this module we say node and edge; everywhere else, entity and relation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable
+
+import networkx as nx
+
+from .errors import EntityNotFound, UniverseError
+from .model import Statement
+from .snapshot import Snapshot
+from .timeline import StoryPoint
+
+__all__ = [
+    "build_graph",
+    "kind_view",
+    "family_view",
+    "character_graph",
+    "simple_graph",
+    "neighbourhood",
+    "Hop",
+    "connection_paths",
+    "relation_phrase",
+    "centrality",
+    "CENTRALITY_MEASURES",
+]
+
+
+def build_graph(snapshot: Snapshot, *, holding_only: bool = False) -> nx.MultiDiGraph:
+    """A MultiDiGraph of everything visible in `snapshot`.
+
+    Nodes are entity ids with ``kind``, ``name``, ``status`` (at the horizon), ``evidence`` and
+    ``revealed``; edges are entity-to-entity statements keyed by statement id, with ``relation``,
+    ``family``, ``label``, ``evidence``, ``rank``, ``start``/``until`` (story point ids or ""),
+    ``holds`` (at the horizon), ``symmetric`` and ``sources``. `holding_only` keeps only edges
+    that hold at the horizon.
+    """
+    universe = snapshot.universe
+    G = nx.MultiDiGraph(universe=universe.id, horizon=snapshot.horizon.id if snapshot.horizon else "", min_evidence=snapshot.min_evidence.value)
+    for entity in snapshot.entities.values():
+        change = snapshot.status_change_at(entity.id) if entity.status else None
+        G.add_node(
+            entity.id,
+            kind=entity.kind,
+            name=entity.name,
+            status=change.status if change else "",
+            evidence=entity.evidence.value,
+            revealed=entity.revealed.id if entity.revealed else "",
+        )
+    for statement in snapshot.statements:
+        if statement.object is None:
+            continue
+        holds = statement.span.holds_at(snapshot.horizon)
+        if holding_only and not holds:
+            continue
+        rtype = universe.relations[statement.relation]
+        G.add_edge(
+            statement.subject,
+            statement.object,
+            key=statement.id,
+            relation=statement.relation,
+            family=rtype.family,
+            label=rtype.label,
+            evidence=statement.evidence.value,
+            rank=statement.rank.value,
+            start=statement.span.start.id if statement.span.start else "",
+            until=statement.span.until.id if statement.span.until else "",
+            revealed=statement.revealed.id if statement.revealed else "",
+            holds=holds,
+            symmetric=rtype.symmetric,
+            sources=" ".join(ref.source for ref in statement.sources),
+            note=statement.note or "",
+        )
+    return G
+
+
+def kind_view(G: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:
+    """A read-only view with only the nodes of these kinds."""
+    wanted = set(kinds)
+    return nx.subgraph_view(G, filter_node=lambda n: G.nodes[n].get("kind") in wanted)
+
+
+def character_graph(G: nx.MultiDiGraph, kind: str = "character") -> nx.MultiDiGraph:
+    """The characters and the relations among them (a view)."""
+    return kind_view(G, [kind])
+
+
+def family_view(G: nx.MultiDiGraph, families: Iterable[str]) -> nx.MultiDiGraph:
+    """A view with only the edges of these relation families (``social``, ``family``...)."""
+    wanted = set(families)
+    return nx.subgraph_view(G, filter_edge=lambda u, v, k: G.edges[u, v, k].get("family") in wanted)
+
+
+def simple_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """An undirected simple graph with ``weight`` = how many statements link two nodes."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v in G.edges():
+        if u == v:
+            continue
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += 1
+        else:
+            H.add_edge(u, v, weight=1)
+    return H
+
+
+def neighbourhood(G: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The subgraph within `depth` hops of `node`, ignoring direction. Raises EntityNotFound."""
+    if node not in G:
+        raise EntityNotFound(f"no entity {node!r} in this view")
+    if depth < 0:
+        raise UniverseError(f"depth must be 0 or more, not {depth}")
+    reached = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=depth)
+    return G.subgraph(reached)
+
+
+def relation_phrase(label: str) -> str:
+    """``friend of`` -> ``is friend of``; ``bullies`` stays ``bullies``."""
+    words = label.split()
+    if words and (words[-1] in {"of", "by", "to", "with", "at", "in", "from", "for"} or words[0] in {"a", "an", "the"}):
+        return "is " + label
+    return label
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One step of a path: from `source` to `target` through `statement`."""
+
+    source: str
+    target: str
+    statement: Statement
+    forward: bool  # True when the statement reads source -> target
+
+    def sentence(self, snapshot: Snapshot) -> str:
+        """The hop in words: ``Nam On-jo is child of Nam So-ju``."""
+        rtype = snapshot.universe.relations[self.statement.relation]
+        label = rtype.label if (self.forward or rtype.symmetric) else rtype.inverse_label
+        a = snapshot.entities[self.source].name
+        b = snapshot.entities[self.target].name
+        return f"{a} {relation_phrase(label)} {b}"
+
+
+def connection_paths(
+    snapshot: Snapshot,
+    source: str,
+    target: str,
+    *,
+    limit: int = 5,
+    kinds: Iterable[str] | None = None,
+    families: Iterable[str] | None = None,
+    holding_only: bool = False,
+) -> list[list[Hop]]:
+    """Up to `limit` shortest connections between two entities, each hop explained.
+
+    Paths go either way along relations; several statements between the same two entities give
+    one hop through the strongest (by evidence). Raises EntityNotFound for an unknown endpoint.
+    """
+    for end in (source, target):
+        snapshot.entity(end)
+    G = build_graph(snapshot, holding_only=holding_only)
+    if kinds is not None:
+        G = kind_view(G, set(kinds) | {G.nodes[source]["kind"], G.nodes[target]["kind"]})
+    if families is not None:
+        G = family_view(G, families)
+    H = simple_graph(G)
+    if source == target:
+        return []
+    try:
+        node_paths = list(islice(nx.shortest_simple_paths(H, source, target), limit))
+    except nx.NetworkXNoPath:
+        return []
+    except nx.NodeNotFound as error:
+        raise EntityNotFound(str(error)) from None
+    by_id = {s.id: s for s in snapshot.statements}
+    paths = []
+    for nodes in node_paths:
+        hops = []
+        for a, b in zip(nodes, nodes[1:]):
+            candidates = [(k, True) for k in G.get_edge_data(a, b, default={})] + [
+                (k, False) for k in G.get_edge_data(b, a, default={})
+            ]
+            key, forward = max(candidates, key=lambda c: (by_id[c[0]].evidence.strength, c[1]))
+            hops.append(Hop(a, b, by_id[key], forward))
+        paths.append(hops)
+    return paths
+
+
+CENTRALITY_MEASURES = {
+    "degree": "Degree (number of relations)",
+    "betweenness": "Betweenness (bridges between groups)",
+    "pagerank": "PageRank (linked by the well-linked)",
+    "eigenvector": "Eigenvector (close to the important)",
+}
+
+
+def centrality(G: nx.MultiDiGraph, measure: str = "degree") -> dict[str, float]:
+    """A centrality score per node, from 0 to 1; raises UniverseError for an unknown measure."""
+    H = simple_graph(G)
+    if H.number_of_nodes() == 0:
+        return {}
+    if measure == "degree":
+        return nx.degree_centrality(H)
+    if measure == "betweenness":
+        k = min(H.number_of_nodes(), 300) if H.number_of_nodes() > 1000 else None
+        return nx.betweenness_centrality(H, k=k, seed=1, weight=None)
+    if measure == "pagerank":
+        return nx.pagerank(H, weight="weight")
+    if measure == "eigenvector":
+        try:
+            return nx.eigenvector_centrality_numpy(H, weight="weight")
+        except (nx.NetworkXException, ValueError, TypeError):
+            return nx.degree_centrality(H)
+    raise UniverseError(f"unknown centrality measure {measure!r} (known: {', '.join(CENTRALITY_MEASURES)})")

@@ -1,0 +1,683 @@
+"""Find universe folders, load them into a Universe, and report every problem with file and line.
+
+`load_universe` returns a valid universe or raises UniverseInvalid listing every error;
+`check_universe` returns the list (errors and warnings) without raising for bad data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Iterable
+
+import networkx as nx
+from pydantic import ValidationError
+
+from .documents import (
+    EntityDoc,
+    FactsDoc,
+    StatementDoc,
+    UniverseDoc,
+    UNIVERSE_ID_PATTERN,
+    describe_error,
+)
+from .errors import FileRefused, InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
+from .evidence import Evidence
+from .model import (
+    Alias,
+    Entity,
+    Kind,
+    Passage,
+    RelationType,
+    SourceRef,
+    Statement,
+    Status,
+    StatusChange,
+    Universe,
+)
+from .timeline import Span, StoryPoint, Timeline
+from .yamlfile import LineFinder, read_yaml
+
+__all__ = [
+    "BUNDLED",
+    "data_dir",
+    "universe_path",
+    "list_universes",
+    "load_universe",
+    "check_universe",
+    "universe_from_documents",
+    "FACT_FILE_PATTERNS",
+]
+
+BUNDLED = "all-of-us-are-dead"
+FACT_FILE_PATTERNS = ("*.yaml", "*.yml")
+_ID = re.compile(UNIVERSE_ID_PATTERN)
+
+
+def data_dir() -> Path:
+    """The folder of universes: $UNIVERSE_DATA, else the project's own `data/`."""
+    configured = os.environ.get("UNIVERSE_DATA")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def universe_path(universe_id: str, root: Path | None = None) -> Path:
+    """The folder of the universe `universe_id` under `root` (default: `data_dir()`).
+
+    Raises InvalidUniverseId for anything but a slug, so an id never escapes the data folder.
+    """
+    if not isinstance(universe_id, str) or not _ID.fullmatch(universe_id):
+        raise InvalidUniverseId(
+            f"invalid universe id {universe_id!r}: use lower-case letters, digits and hyphens"
+        )
+    return (root or data_dir()) / universe_id
+
+
+def list_universes(root: Path | None = None) -> list[str]:
+    """The ids of the universe folders under `root` (those with a universe.yaml), sorted."""
+    root = root or data_dir()
+    if not root.is_dir():
+        return []
+    return sorted(
+        child.name
+        for child in root.iterdir()
+        if child.is_dir() and _ID.fullmatch(child.name) and (child / "universe.yaml").is_file()
+    )
+
+
+def load_universe(path: "str | os.PathLike[str] | None" = None) -> Universe:
+    """Load the universe folder at `path` (default: the bundled universe).
+
+    Raises UniverseNotFound when there is no universe.yaml, UniverseInvalid listing every
+    error otherwise; warnings are kept on ``universe.warnings``.
+    """
+    loader = _Loader(_folder(path))
+    universe = loader.run()
+    if universe is None or any(p.is_error for p in loader.problems):
+        raise UniverseInvalid(loader.problems)
+    return _replace(universe, warnings=tuple(loader.problems))
+
+
+def check_universe(path: "str | os.PathLike[str] | None" = None) -> list[Problem]:
+    """Every error and warning in the universe folder at `path`, in file order."""
+    loader = _Loader(_folder(path))
+    loader.run()
+    return loader.problems
+
+
+def universe_from_documents(universe: dict, facts: "dict[str, dict]", name: str = "memory") -> Universe:
+    """Build a universe from parsed documents: ``universe`` is universe.yaml's content and
+    ``facts`` maps a file name to a fact file's content. Validated exactly like a folder.
+
+    Raises UniverseInvalid listing every error.
+    """
+    loader = _MemoryLoader(Path(name), universe, facts)
+    built = loader.run()
+    if built is None or any(p.is_error for p in loader.problems):
+        raise UniverseInvalid(loader.problems)
+    return _replace(built, warnings=tuple(loader.problems), path=None)
+
+
+def _folder(path: "str | os.PathLike[str] | None") -> Path:
+    folder = Path(path) if path is not None else data_dir() / BUNDLED
+    if folder.is_file() and folder.name == "universe.yaml":
+        folder = folder.parent
+    if not (folder / "universe.yaml").is_file():
+        raise UniverseNotFound(f"{folder}: no universe here (no universe.yaml)")
+    return folder
+
+
+def _label(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _earliest(points: Iterable[StoryPoint | None]) -> tuple[bool, StoryPoint | None]:
+    """(found, earliest point), where None (visible from the start) beats every point."""
+    found, best = False, None
+    for point in points:
+        if point is None:
+            return True, None
+        if not found or (point.end, point.start) < (best.end, best.start):
+            found, best = True, point
+    return found, best
+
+
+class _Loader:
+    """One load of one folder: collects problems, builds the model."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pending: list[tuple[str, tuple, Any, str]] = []
+        self.texts: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        self.timeline: Timeline | None = None
+        self.digest = hashlib.sha1()
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def report(self, file: str, path: tuple, message: "str | Callable[[], str]", severity: str = "error") -> None:
+        self.pending.append((file, path, message, severity))
+
+    def where(self, file: str, path: tuple) -> str:
+        line = self._line(file, path)
+        return f"{file}:{line}" if line else file
+
+    def _line(self, file: str, path: tuple) -> int | None:
+        finder = self._finders.get(file)
+        if finder is None and file in self.texts:
+            finder = self._finders[file] = LineFinder(self.texts[file])
+        return finder.line(path) if finder else None
+
+    def _finish(self) -> None:
+        self._finders: dict[str, LineFinder] = getattr(self, "_finders", {})
+        order = {name: index for index, name in enumerate(self.texts)}
+        problems = []
+        for file, path, message, severity in self.pending:
+            text = message() if callable(message) else message
+            problems.append(Problem(file, self._line(file, path), text, severity))
+        problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
+        self.problems = problems
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self, path: Path) -> Any:
+        label = _label(path)
+        try:
+            data, text = read_yaml(path, label=label)
+        except FileRefused as refused:
+            self.pending.append((label, (), refused.message, "error"))
+            self._refused_lines[label] = refused.line
+            return None
+        self.texts[label] = text
+        self.digest.update(label.encode() + b"\0" + text.encode() + b"\0")
+        return data
+
+    def run(self) -> Universe | None:
+        self._finders = {}
+        self._refused_lines: dict[str, int | None] = {}
+        try:
+            return self._run()
+        finally:
+            self._finish()
+            # a refused file's line comes from the parser, not from a path lookup
+            self.problems = [
+                Problem(p.file, self._refused_lines.get(p.file, p.line), p.message, p.severity)
+                if p.file in self._refused_lines
+                else p
+                for p in self.problems
+            ]
+
+    def universe_file(self) -> tuple[str, Any]:
+        path = self.folder / "universe.yaml"
+        return _label(path), self.read(path)
+
+    def fact_files(self) -> Iterable[tuple[str, Any]]:
+        for path in sorted({p for pattern in FACT_FILE_PATTERNS for p in self.folder.glob(pattern)}):
+            if path.name in ("universe.yaml", "universe.yml") or not path.is_file():
+                continue
+            yield _label(path), self.read(path)
+
+    def _run(self) -> Universe | None:
+        label, raw = self.universe_file()
+        doc = None
+        if raw is not None:
+            doc = self.validate(UniverseDoc, raw, label, ())
+        fact_docs = [(name, self.read_facts(name, data)) for name, data in self.fact_files()]
+        if doc is None:
+            return None
+        if doc.id != self.folder.name:
+            self.report(label, ("id",), f"id {doc.id!r} differs from the folder name {self.folder.name!r}", "warning")
+        self.build_vocabularies(doc, label)
+        if self.timeline is None:
+            return None
+        return self.build(doc, label, fact_docs)
+
+    def validate(self, model, raw: Any, file: str, path: tuple):
+        if model is UniverseDoc and not isinstance(raw, dict):
+            self.report(file, path, "universe.yaml must be a mapping (format, id, title, story_time, kinds...)")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as error:
+            for detail in error.errors():
+                loc, message = describe_error(detail)
+                self.report(file, path + loc, message)
+            return None
+
+    def read_facts(self, label: str, raw: Any) -> tuple[list, list]:
+        """Shape-check one fact file; return its valid (entity, statement) docs with paths."""
+        if raw is None:
+            return [], []
+        if not isinstance(raw, dict):
+            self.report(label, (), "a fact file must be a mapping with 'entities:' and/or 'statements:'")
+            return [], []
+        try:
+            doc = FactsDoc.model_validate(raw)
+            entities = [(("entities", i), d) for i, d in enumerate(doc.entities)]
+            statements = [(("statements", i), d) for i, d in enumerate(doc.statements)]
+            return entities, statements
+        except ValidationError as error:
+            for detail in error.errors():
+                loc, message = describe_error(detail)
+                if len(loc) >= 2 and loc[0] in ("entities", "statements") and isinstance(loc[1], int):
+                    continue  # reported item by item below, so valid items are still checked
+                self.report(label, loc, message)
+        entities, statements = [], []
+        for key, model, out in (("entities", EntityDoc, entities), ("statements", StatementDoc, statements)):
+            items = raw.get(key)
+            if not isinstance(items, list):
+                continue
+            for index, item in enumerate(items):
+                doc = self.validate(model, item, label, (key, index))
+                if doc is not None:
+                    out.append(((key, index), doc))
+        return entities, statements
+
+    # -- vocabularies ----------------------------------------------------------------------
+
+    def build_vocabularies(self, doc: UniverseDoc, file: str) -> None:
+        seen: dict[str, tuple] = {}
+
+        def walk(points, path):
+            for index, point in enumerate(points):
+                here = path + (index,)
+                key = point.id.casefold()
+                if key in seen:
+                    self.report(file, here + ("id",), f"duplicate story point id {point.id!r}")
+                seen.setdefault(key, here)
+                walk(point.points, here + ("points",))
+
+        walk(doc.story_time.points, ("story_time", "points"))
+        self.timeline = Timeline.build(
+            doc.story_time.levels, [p.model_dump() for p in doc.story_time.points]
+        )
+        self.kinds = {
+            k: Kind(k, v.label, v.plural or v.label + "s", v.color, v.description)
+            for k, v in doc.kinds.items()
+        }
+        self.statuses = {
+            k: Status(k, v.label, v.color, v.terminal, v.description) for k, v in doc.statuses.items()
+        }
+        self.relations = {}
+        for key, value in doc.relations.items():
+            for side in ("subject", "object"):
+                for kind in getattr(value, side):
+                    if kind not in self.kinds:
+                        self.report(file, ("relations", key, side), f"relation {key!r}: unknown {side} kind {kind!r}")
+            self.relations[key] = RelationType(
+                id=key,
+                label=value.label,
+                inverse=value.inverse,
+                symmetric=value.symmetric,
+                family=value.family,
+                subject_kinds=tuple(value.subject),
+                object_kinds=tuple(value.object),
+                value=value.value,
+                containment=value.containment,
+                posthumous=value.posthumous,
+                portrayal=value.portrayal,
+                color=value.color,
+                description=value.description,
+            )
+
+    # -- resolution helpers ----------------------------------------------------------------
+
+    def point(self, text: str | None, file: str, path: tuple) -> StoryPoint | None:
+        if text is None:
+            return None
+        found = self.timeline.find(text)
+        if found is None:
+            known = ", ".join(p.id for p in self.timeline.points[:8])
+            self.report(file, path, f"unknown story point {text!r} (known: {known}{', ...' if len(self.timeline) > 8 else ''})")
+        return found
+
+    def known(self, vocabulary: dict, value: str, what: str, file: str, path: tuple) -> bool:
+        if value in vocabulary:
+            return True
+        names = ", ".join(sorted(vocabulary)) or "none declared"
+        self.report(file, path, f"unknown {what} {value!r} (declared in universe.yaml: {names})")
+        return False
+
+    def sources(self, refs, file: str, path: tuple) -> tuple[SourceRef, ...]:
+        out = []
+        for index, ref in enumerate(refs):
+            if isinstance(ref, str):
+                out.append(SourceRef(ref))
+            else:
+                out.append(SourceRef(ref.source, ref.quote, ref.locator))
+            self.cited.append((out[-1].source, file, path + (index,)))
+        return tuple(out)
+
+    # -- the model -------------------------------------------------------------------------
+
+    def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
+        self.cited: list[tuple[str, str, tuple]] = []
+        entities: dict[str, Entity] = {}
+        explicit_reveal: dict[str, bool] = {}
+        where: dict[str, tuple[str, tuple]] = {}
+        for file, (entity_docs, _) in fact_docs:
+            for path, item in entity_docs:
+                if item.id in entities:
+                    first = where[item.id]
+                    self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate entity id {i!r} (first defined at {self.where(*f)})")
+                    continue
+                entity = self.entity(item, file, path)
+                if entity is not None:
+                    entities[item.id] = entity
+                    where[item.id] = (file, path)
+                    explicit_reveal[item.id] = item.revealed is not None
+
+        statements: list[Statement] = []
+        statement_where: list[tuple[str, tuple]] = []
+        explicit_ids: dict[str, tuple[str, tuple]] = {}
+        counts: dict[str, int] = {}
+        for file, (_, statement_docs) in fact_docs:
+            for path, item in statement_docs:
+                statement = self.statement(item, file, path, entities)
+                if statement is None:
+                    continue
+                if item.id is not None:
+                    if item.id in explicit_ids:
+                        first = explicit_ids[item.id]
+                        self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate statement id {i!r} (first defined at {self.where(*f)})")
+                        continue
+                    explicit_ids[item.id] = (file, path)
+                statements.append(statement)
+                statement_where.append((file, path))
+        # derived ids, unique among themselves and the explicit ones
+        final: list[Statement] = []
+        for statement, (file, path) in zip(statements, statement_where):
+            if not statement.id:
+                base = "/".join(
+                    x for x in (statement.subject, statement.relation, statement.object or _value_key(statement.value),
+                                statement.span.start.id if statement.span.start else None) if x
+                )
+                counts[base] = counts.get(base, 0) + 1
+                new_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
+                while new_id in explicit_ids:
+                    counts[base] += 1
+                    new_id = f"{base}~{counts[base]}"
+                statement = _replace(statement, id=new_id)
+            final.append(statement)
+
+        for source, file, path in self.cited:
+            if source not in entities:
+                self.report(file, path, f"unknown source {source!r}")
+            elif "source" in self.kinds and entities[source].kind != "source":
+                self.report(file, path, f"{source!r} is cited as a source but is a {entities[source].kind}")
+        if doc.work is not None and doc.work not in entities:
+            self.report(universe_file, ("work",), f"unknown entity {doc.work!r} (the work)")
+
+        self.check_containment(final, statement_where)
+        entities, final = self.resolve_reveals(entities, explicit_reveal, final)
+        self.warn_suspicious(entities, final, statement_where, where)
+
+        return Universe(
+            id=doc.id,
+            title=doc.title,
+            description=doc.description,
+            work=doc.work,
+            timeline=self.timeline,
+            kinds=MappingProxyType(self.kinds),
+            statuses=MappingProxyType(self.statuses),
+            relations=MappingProxyType(self.relations),
+            entities=MappingProxyType(entities),
+            statements=tuple(final),
+            path=self.folder,
+            version=self.digest.hexdigest()[:16],
+            warnings=(),  # filled in by the caller's view of problems
+        )
+
+    def entity(self, item: EntityDoc, file: str, path: tuple) -> Entity | None:
+        ok = self.known(self.kinds, item.kind, "kind", file, path + ("kind",))
+        aliases = []
+        for index, alias in enumerate(item.aliases):
+            if isinstance(alias, str):
+                aliases.append(Alias(alias))
+            else:
+                aliases.append(Alias(alias.name, self.point(alias.revealed, file, path + ("aliases", index, "revealed"))))
+        if item.description is None:
+            passages = ()
+        elif isinstance(item.description, str):
+            passages = (Passage(item.description),)
+        else:
+            passages = tuple(
+                Passage(part.text, self.point(part.revealed, file, path + ("description", index, "revealed")), part.evidence)
+                for index, part in enumerate(item.description)
+            )
+        changes = []
+        for index, change in enumerate(item.status):
+            here = path + ("status", index)
+            at = self.point(change.at, file, here + ("at",))
+            self.known(self.statuses, change.status, "status", file, here + ("status",))
+            revealed = self.point(change.revealed, file, here + ("revealed",)) if change.revealed else at
+            if at is None:
+                continue
+            changes.append(
+                StatusChange(
+                    entity=item.id,
+                    at=at,
+                    status=change.status,
+                    evidence=change.evidence,
+                    revealed=revealed,
+                    sources=self.sources(change.sources, file, here + ("sources",)),
+                    note=change.note,
+                    origin=file,
+                )
+            )
+        for earlier, later in zip(changes, changes[1:]):
+            if later.at.sort_key < earlier.at.sort_key and not later.at.is_within(earlier.at):
+                index = changes.index(later)
+                self.report(file, path + ("status", index, "at"), f"status change at {later.at.id} is listed after one at {earlier.at.id}: keep the timeline in story order")
+        if not ok:
+            return None
+        return Entity(
+            id=item.id,
+            kind=item.kind,
+            name=item.name,
+            aliases=tuple(aliases),
+            description=passages,
+            revealed=self.point(item.revealed, file, path + ("revealed",)),
+            evidence=item.evidence,
+            sources=self.sources(item.sources, file, path + ("sources",)),
+            point=self.point(item.point, file, path + ("point",)),
+            url=item.url,
+            date=item.date,
+            attributes=MappingProxyType(dict(item.attributes)),
+            status=tuple(changes),
+            note=item.note,
+            origin=file,
+        )
+
+    def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict) -> Statement | None:
+        ok = True
+        rtype = self.relations.get(item.relation)
+        if rtype is None:
+            self.known(self.relations, item.relation, "relation type", file, path + ("relation",))
+            ok = False
+        subject = entities.get(item.subject)
+        if subject is None:
+            self.report(file, path + ("subject",), f"unknown entity {item.subject!r}")
+            ok = False
+        obj = None
+        if rtype is not None:
+            if rtype.value:
+                if item.value is None:
+                    self.report(file, path, f"relation {item.relation!r} takes a 'value:', not an entity")
+                    ok = False
+                if item.object is not None:
+                    self.report(file, path + ("object",), f"relation {item.relation!r} takes a 'value:', not an object entity")
+                    ok = False
+            else:
+                if item.object is None:
+                    self.report(file, path, f"relation {item.relation!r} needs an 'object:' entity")
+                    ok = False
+                elif item.value is not None:
+                    self.report(file, path + ("value",), f"relation {item.relation!r} links two entities: use 'object:', not 'value:'")
+                    ok = False
+        if item.object is not None:
+            obj = entities.get(item.object)
+            if obj is None:
+                self.report(file, path + ("object",), f"unknown entity {item.object!r}")
+                ok = False
+        if rtype is not None and subject is not None and rtype.subject_kinds and subject.kind not in rtype.subject_kinds:
+            self.report(file, path + ("subject",), f"{item.relation!r} takes a subject of kind {' or '.join(rtype.subject_kinds)}, not {subject.kind} {item.subject!r}")
+        if rtype is not None and obj is not None and rtype.object_kinds and obj.kind not in rtype.object_kinds:
+            self.report(file, path + ("object",), f"{item.relation!r} takes an object of kind {' or '.join(rtype.object_kinds)}, not {obj.kind} {item.object!r}")
+        start = self.point(item.from_, file, path + ("from",))
+        until = self.point(item.until, file, path + ("until",))
+        if start is not None and until is not None and until.end < start.start:
+            self.report(file, path + ("until",), f"range ends before it starts: from {start.id} until {until.id}")
+            ok = False
+        revealed = self.point(item.revealed, file, path + ("revealed",))
+        spoils = self.point(item.spoils, file, path + ("spoils",))
+        sources = self.sources(item.sources, file, path + ("sources",))
+        if not ok or (item.from_ and start is None) or (item.until and until is None):
+            return None
+        return Statement(
+            id=item.id or "",
+            subject=item.subject,
+            relation=item.relation,
+            object=item.object,
+            value=item.value,
+            span=Span(start, until),
+            revealed=revealed if revealed is not None else (self.timeline.opening(start) if start else None),
+            spoils=spoils,
+            date=item.date,
+            evidence=item.evidence,
+            rank=item.rank,
+            sources=sources,
+            note=item.note,
+            origin=file,
+        ) if (item.revealed is None or revealed is not None) else None
+
+    # -- whole-universe checks -------------------------------------------------------------
+
+    def check_containment(self, statements: list[Statement], where: list) -> None:
+        graph = nx.DiGraph()
+        located: dict[tuple[str, str], tuple[str, tuple]] = {}
+        for statement, position in zip(statements, where):
+            if statement.object is not None and self.relations[statement.relation].containment:
+                graph.add_edge(statement.subject, statement.object)
+                located.setdefault((statement.subject, statement.object), position)
+        for component in nx.strongly_connected_components(graph):
+            members = sorted(component)
+            if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+                continue
+            cycle = nx.find_cycle(graph.subgraph(members))
+            names = " -> ".join([cycle[0][0]] + [edge[1] for edge in cycle])
+            file, path = located[cycle[-1][0], cycle[-1][1]]
+            self.report(file, path, f"containment cycle: {names}")
+
+    def resolve_reveals(self, entities: dict, explicit: dict, statements: list[Statement]):
+        """Fill in default reveal points (see docs/data-format.md, "Defaults")."""
+        mentions: dict[str, list[StoryPoint | None]] = {}
+        for statement in statements:
+            if statement.revealed is not None:  # explicit revealed, or from
+                for end in (statement.subject, statement.object):
+                    if end is not None:
+                        mentions.setdefault(end, []).append(statement.revealed)
+        resolved: dict[str, Entity] = {}
+        pending_cited: list[str] = []
+        for entity_id, entity in entities.items():
+            if explicit[entity_id]:
+                resolved[entity_id] = entity
+                continue
+            found, point = _earliest(c.revealed for c in entity.status)
+            if not found:
+                found, point = _earliest(mentions.get(entity_id, ()))
+            if not found:
+                pending_cited.append(entity_id)
+            resolved[entity_id] = _replace(entity, revealed=point)
+        final = []
+        for statement in statements:
+            revealed = statement.revealed
+            if revealed is None:
+                revealed = self.timeline.later(
+                    resolved[statement.subject].revealed,
+                    resolved[statement.object].revealed if statement.object else None,
+                )
+            revealed = self.timeline.later(revealed, statement.spoils)
+            final.append(statement if revealed is statement.revealed else _replace(statement, revealed=revealed))
+        if pending_cited:
+            citing: dict[str, list[StoryPoint | None]] = {}
+            for entity in resolved.values():
+                for ref in entity.sources:
+                    citing.setdefault(ref.source, []).append(entity.revealed)
+                for change in entity.status:
+                    for ref in change.sources:
+                        citing.setdefault(ref.source, []).append(change.revealed)
+            for statement in final:
+                for ref in statement.sources:
+                    citing.setdefault(ref.source, []).append(statement.revealed)
+            for entity_id in pending_cited:
+                found, point = _earliest(citing.get(entity_id, ()))
+                if found and point is not None:
+                    resolved[entity_id] = _replace(resolved[entity_id], revealed=point)
+        return resolved, final
+
+    def warn_suspicious(self, entities: dict, statements: list[Statement], where: list, entity_where: dict) -> None:
+        lifetimes: dict[str, tuple[StoryPoint, StoryPoint | None, str | None]] = {}
+        for entity in entities.values():
+            if not entity.status:
+                continue
+            death = None
+            for index, (before, after) in enumerate(zip(entity.status, entity.status[1:])):
+                if self.statuses.get(before.status, None) and self.statuses[before.status].terminal:
+                    if after.status in self.statuses and not self.statuses[after.status].terminal and after.evidence <= Evidence.FAN_THEORY:
+                        file, path = entity_where[entity.id]
+                        self.report(file, path + ("status", index + 1), f"{entity.id}: status goes from {before.status!r} back to {after.status!r} at {after.at.id} on {after.evidence.value} evidence only", "warning")
+            for change in entity.status:
+                status = self.statuses.get(change.status)
+                if status is not None and status.terminal:
+                    death = change
+                    break
+            lifetimes[entity.id] = (entity.status[0].at, death.at if death else None, death.status if death else None)
+        for statement, (file, path) in zip(statements, where):
+            rtype = self.relations.get(statement.relation)
+            if rtype is None or rtype.posthumous or statement.object is None:
+                continue
+            for end in (statement.subject, statement.object):
+                life = lifetimes.get(end)
+                if life is None:
+                    continue
+                born, died, how = life
+                start, until = statement.span.start, statement.span.until
+                if start is not None and died is not None and start.start > died.end:
+                    self.report(file, path + ("from",), f"{statement.relation!r} from {start.id} starts after {end} is {how} ({died.id})", "warning")
+                elif until is not None and until.end < born.start:
+                    self.report(file, path + ("until",), f"{statement.relation!r} until {until.id} ends before {end} first appears ({born.id})", "warning")
+
+
+class _MemoryLoader(_Loader):
+    """A load of documents already parsed (generated or imported universes, tests)."""
+
+    def __init__(self, folder: Path, universe: Any, facts: "dict[str, Any]"):
+        super().__init__(folder)
+        self._universe, self._facts = universe, facts
+
+    def universe_file(self) -> tuple[str, Any]:
+        return "universe.yaml", self._universe
+
+    def fact_files(self) -> Iterable[tuple[str, Any]]:
+        return sorted(self._facts.items())
+
+
+def _value_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")[:40] or "value"
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+
+    return replace(obj, **changes)
