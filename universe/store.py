@@ -159,6 +159,7 @@ class _Loader:
         self.texts: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.timeline: Timeline | None = None
+        self.broken: set[str] = set()
         self.digest = hashlib.sha1()
 
     # -- reporting -------------------------------------------------------------------------
@@ -279,6 +280,8 @@ class _Loader:
                 doc = self.validate(model, item, label, (key, index))
                 if doc is not None:
                     out.append(((key, index), doc))
+                elif model is EntityDoc and isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.broken.add(item["id"])  # reported already: no "unknown entity" cascade
         return entities, statements
 
     # -- vocabularies ----------------------------------------------------------------------
@@ -437,7 +440,7 @@ class _Loader:
         )
 
     def entity(self, item: EntityDoc, file: str, path: tuple) -> Entity | None:
-        ok = self.known(self.kinds, item.kind, "kind", file, path + ("kind",))
+        self.known(self.kinds, item.kind, "kind", file, path + ("kind",))
         aliases = []
         for index, alias in enumerate(item.aliases):
             if isinstance(alias, str):
@@ -477,8 +480,6 @@ class _Loader:
             if later.at.sort_key < earlier.at.sort_key and not later.at.is_within(earlier.at):
                 index = changes.index(later)
                 self.report(file, path + ("status", index, "at"), f"status change at {later.at.id} is listed after one at {earlier.at.id}: keep the timeline in story order")
-        if not ok:
-            return None
         return Entity(
             id=item.id,
             kind=item.kind,
@@ -505,7 +506,8 @@ class _Loader:
             ok = False
         subject = entities.get(item.subject)
         if subject is None:
-            self.report(file, path + ("subject",), f"unknown entity {item.subject!r}")
+            if item.subject not in self.broken:
+                self.report(file, path + ("subject",), f"unknown entity {item.subject!r}")
             ok = False
         obj = None
         if rtype is not None:
@@ -526,7 +528,8 @@ class _Loader:
         if item.object is not None:
             obj = entities.get(item.object)
             if obj is None:
-                self.report(file, path + ("object",), f"unknown entity {item.object!r}")
+                if item.object not in self.broken:
+                    self.report(file, path + ("object",), f"unknown entity {item.object!r}")
                 ok = False
         if rtype is not None and subject is not None and rtype.subject_kinds and subject.kind not in rtype.subject_kinds:
             self.report(file, path + ("subject",), f"{item.relation!r} takes a subject of kind {' or '.join(rtype.subject_kinds)}, not {subject.kind} {item.subject!r}")
