@@ -61,6 +61,7 @@ def to_gexf(snapshot: Snapshot) -> str:
         if until:
             point = snapshot.timeline.parse(until)
             attrs["end"] = point.end + 1
+        attrs["id"] = key  # the statement id, so Gephi and readers keep it
         H.add_edge(u, v, key=key, **attrs)
     buffer = io.BytesIO()
     nx.write_gexf(H, buffer)

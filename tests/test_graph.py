@@ -1,0 +1,99 @@
+import networkx as nx
+import pytest
+
+from universe.errors import EntityNotFound, UniverseError
+from universe.generate import tiny_universe
+from universe.graph import (
+    build_graph,
+    centrality,
+    character_graph,
+    connection_paths,
+    family_view,
+    neighbourhood,
+    relation_phrase,
+    simple_graph,
+)
+
+
+@pytest.fixture(scope="module")
+def snapshot():
+    return tiny_universe().as_of("S1E3", "canon")
+
+
+def test_build_graph_has_typed_attributed_edges(snapshot):
+    G = build_graph(snapshot)
+    assert isinstance(G, nx.MultiDiGraph)
+    assert set(G) == set(snapshot.entities)
+    data = G.edges["bob", "alice", "bob/killed/alice/S1E2"]
+    assert data["relation"] == "killed" and data["family"] == "conflict" and data["evidence"] == "canon"
+    assert data["start"] == "S1E2" and data["holds"] is True
+    assert G.nodes["alice"]["status"] == "dead" and G.nodes["alice"]["kind"] == "character"
+
+
+def test_holding_only_drops_relations_that_ended(snapshot):
+    assert G_has(build_graph(snapshot), "alice", "school")
+    assert not G_has(build_graph(snapshot, holding_only=True), "alice", "school")
+
+
+def G_has(G, u, v):
+    return G.has_edge(u, v)
+
+
+def test_derived_views(snapshot):
+    G = build_graph(snapshot)
+    characters = character_graph(G)
+    assert set(characters) == {"alice", "bob", "carol", "ghost"}
+    assert not characters.has_edge("dan", "alice")
+    social = family_view(G, ["social"])
+    assert {d["relation"] for _, _, d in social.edges(data=True)} == {"friend"}
+    assert set(neighbourhood(G, "carol", 1)) == {"carol", "bob", "ghost"}
+    with pytest.raises(EntityNotFound):
+        neighbourhood(G, "nobody")
+
+
+def test_simple_graph_counts_statements_as_weight(snapshot):
+    H = simple_graph(build_graph(snapshot))
+    assert H["alice"]["bob"]["weight"] == 2  # friends, and Bob killed Alice
+
+
+@pytest.mark.parametrize(
+    "label, phrase",
+    [("friend of", "is friend of"), ("played by", "is played by"), ("bullies", "bullies"), ("killed", "killed")],
+)
+def test_relation_phrase(label, phrase):
+    assert relation_phrase(label) == phrase
+
+
+def test_connection_paths_explain_each_hop(snapshot):
+    paths = connection_paths(snapshot, "ghost", "bob")
+    assert paths, "ghost and bob are connected through carol"
+    sentences = [hop.sentence(snapshot) for hop in paths[0]]
+    assert sentences == ["Ghost is rival of Carol", "Carol is parent of Bob"]
+    back = connection_paths(snapshot, "bob", "carol")[0]
+    assert [hop.sentence(snapshot) for hop in back] == ["Bob is child of Carol"]
+
+
+def test_connection_paths_respect_the_horizon():
+    early = tiny_universe().as_of("S1E2", "canon")
+    with pytest.raises(EntityNotFound):
+        connection_paths(early, "ghost", "bob")
+
+
+
+def test_connection_paths_respect_evidence():
+    universe = tiny_universe()
+    canon = universe.as_of(None, "canon")
+    assert len(connection_paths(canon, "carol", "alice")[0]) == 2  # via Bob
+    teased = universe.as_of(None, "teased")
+    (hop,) = connection_paths(teased, "carol", "alice")[0]  # the teased friendship
+    assert hop.statement.evidence.value == "teased"
+
+
+def test_centrality_measures(snapshot):
+    G = build_graph(snapshot)
+    for measure in ("degree", "betweenness", "pagerank", "eigenvector"):
+        scores = centrality(G, measure)
+        assert set(scores) == set(G)
+    assert max(centrality(G, "degree"), key=centrality(G, "degree").get) in {"alice", "bob", "carol"}
+    with pytest.raises(UniverseError, match="unknown centrality measure 'fame'"):
+        centrality(G, "fame")
