@@ -21,8 +21,9 @@ FORMATS = ("graphml", "gexf", "json", "csv")
 
 def to_graphml(snapshot: Snapshot) -> str:
     """GraphML text of the snapshot's graph (readable by networkx, Gephi, yEd)."""
-    G = build_graph(snapshot)
-    return "\n".join(nx.generate_graphml(G, named_key_ids=True)) + "\n"
+    buffer = io.BytesIO()
+    nx.write_graphml(build_graph(snapshot), buffer, encoding="utf-8", named_key_ids=True)
+    return buffer.getvalue().decode("utf-8")
 
 
 def _time(point) -> int:
