@@ -1,0 +1,5 @@
+"""The Connections page."""
+
+from universe.views import connections
+
+connections.render()

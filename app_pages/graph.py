@@ -1,0 +1,5 @@
+"""The Graph page."""
+
+from universe.views import graph
+
+graph.render()

@@ -1,0 +1,5 @@
+"""The Overview page."""
+
+from universe.views import overview
+
+overview.render()

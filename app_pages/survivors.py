@@ -1,0 +1,5 @@
+"""The Survivors page."""
+
+from universe.views import survivors
+
+survivors.render()

@@ -1,0 +1,5 @@
+"""The Timeline page."""
+
+from universe.views import timeline
+
+timeline.render()

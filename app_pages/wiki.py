@@ -1,0 +1,5 @@
+"""The Wiki page."""
+
+from universe.views import wiki
+
+wiki.render()

@@ -1,0 +1,13 @@
+"""The Wiki page (being built)."""
+
+import streamlit as st
+
+from . import state
+
+__all__ = ["render"]
+
+
+def render() -> None:
+    view = state.current()
+    st.title("Wiki")
+    st.caption(f"{view.universe.title}: as of {view.horizon_label}")
