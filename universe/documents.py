@@ -57,6 +57,17 @@ EvidenceLevel = Annotated[Evidence, BeforeValidator(_evidence)]
 Scalar = Union[str, int, float, bool, None]
 
 
+def _number(value: Any) -> Any:
+    """A weight is a YAML number: `true` or `"3"` are mistakes, not 1 and 3."""
+    if isinstance(value, (bool, str)):
+        raise ValueError("must be a number")
+    return value
+
+
+# How strong a relation is (interactions or co-appearances a dataset counted): a finite number.
+Weight = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+
+
 class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -199,6 +210,7 @@ class StatementDoc(_Doc):
     revealed: PointRef | None = None
     spoils: PointRef | None = None
     date: Date | None = None
+    weight: Weight | None = None
     evidence: EvidenceLevel = Evidence.CANON
     rank: Rank = Rank.NORMAL
     sources: list[SourceRef] = []
@@ -255,7 +267,8 @@ def describe_error(error: dict) -> tuple[tuple, str]:
         return loc, f"unknown {what} {value!r} (expected {expected})"
     if kind == "literal_error" and field == "format":
         return loc, f"unsupported format version {value!r} (this version reads format 1)"
-    short = error["msg"][0].lower() + error["msg"][1:]
+    message = str(error.get("ctx", {}).get("error", error["msg"])) if kind == "value_error" else error["msg"]
+    short = message[0].lower() + message[1:]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return loc, f"{field}: {short} (got {value!r})"
     return loc, f"{field}: {short} (got a {type(value).__name__})"

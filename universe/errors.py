@@ -13,6 +13,7 @@ __all__ = [
     "EntityNotFound",
     "StoryPointNotFound",
     "UnknownEvidence",
+    "ImportFailed",
     "Problem",
 ]
 
@@ -47,6 +48,14 @@ class StoryPointNotFound(UniverseError, LookupError):
 
 class UnknownEvidence(UniverseError, ValueError):
     """An evidence level that is not one of the known levels."""
+
+
+class ImportFailed(UniverseError):
+    """Data that cannot be imported (a bad file, a taken target folder); nothing was written."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        self.file, self.line, self.message = file, line, message
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,8 +37,8 @@ def build_graph(snapshot: Snapshot, *, holding_only: bool = False) -> nx.MultiDi
     Nodes are entity ids with ``kind``, ``name``, ``status`` (at the horizon), ``evidence`` and
     ``revealed``; edges are entity-to-entity statements keyed by statement id, with ``relation``,
     ``family``, ``label``, ``evidence``, ``rank``, ``start``/``until`` (story point ids or ""),
-    ``holds`` (at the horizon), ``symmetric`` and ``sources``. `holding_only` keeps only edges
-    that hold at the horizon.
+    ``holds`` (at the horizon), ``symmetric``, ``sources``, and ``weight`` when the statement has
+    one. `holding_only` keeps only edges that hold at the horizon.
     """
     universe = snapshot.universe
     G = nx.MultiDiGraph(universe=universe.id, horizon=snapshot.horizon.id if snapshot.horizon else "", min_evidence=snapshot.min_evidence.value)
@@ -59,10 +59,12 @@ def build_graph(snapshot: Snapshot, *, holding_only: bool = False) -> nx.MultiDi
         if holding_only and not holds:
             continue
         rtype = universe.relations[statement.relation]
+        weight = {} if statement.weight is None else {"weight": statement.weight}
         G.add_edge(
             statement.subject,
             statement.object,
             key=statement.id,
+            **weight,
             relation=statement.relation,
             family=rtype.family,
             label=rtype.label,
@@ -97,16 +99,17 @@ def family_view(G: nx.MultiDiGraph, families: Iterable[str]) -> nx.MultiDiGraph:
 
 
 def simple_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """An undirected simple graph with ``weight`` = how many statements link two nodes."""
+    """An undirected simple graph with ``weight`` = the sum of the weights of the statements
+    that link two nodes (1 for a statement without a weight: then it counts statements)."""
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
-    for u, v in G.edges():
+    for u, v, weight in G.edges(data="weight", default=1):
         if u == v:
             continue
         if H.has_edge(u, v):
-            H[u][v]["weight"] += 1
+            H[u][v]["weight"] += weight
         else:
-            H.add_edge(u, v, weight=1)
+            H.add_edge(u, v, weight=weight)
     return H
 
 

@@ -152,7 +152,8 @@ class Statement:
     """One fact: `subject` `relation` `object` (an entity) or `value` (a literal).
 
     `revealed` is effective (the point the audience learns it, `spoils` included); `span` is
-    when it holds in story time; `date` is the real-world date of a real-world claim.
+    when it holds in story time; `date` is the real-world date of a real-world claim; `weight`
+    is how strong the relation is, when the data counts it (interactions, co-appearances).
     """
 
     id: str
@@ -164,6 +165,7 @@ class Statement:
     revealed: StoryPoint | None = None
     spoils: StoryPoint | None = None
     date: str | None = None
+    weight: float | None = None
     evidence: Evidence = Evidence.CANON
     rank: Rank = Rank.NORMAL
     sources: tuple[SourceRef, ...] = ()

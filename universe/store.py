@@ -555,6 +555,7 @@ class _Loader:
             revealed=revealed if revealed is not None else (self.timeline.opening(start) if start else None),
             spoils=spoils,
             date=item.date,
+            weight=item.weight,
             evidence=item.evidence,
             rank=item.rank,
             sources=sources,

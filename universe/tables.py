@@ -60,6 +60,7 @@ def statements_table(snapshot: Snapshot) -> pd.DataFrame:
             "until": _point(s.span.until),
             "revealed": _point(s.revealed),
             "date": s.date or "",
+            "weight": s.weight,
             "evidence": s.evidence.value,
             "rank": s.rank.value,
             "sources": _sources(s.sources),
@@ -67,7 +68,7 @@ def statements_table(snapshot: Snapshot) -> pd.DataFrame:
         }
         for s in snapshot.statements
     ]
-    return pd.DataFrame(rows, columns=["id", "subject", "relation", "object", "value", "from", "until", "revealed", "date", "evidence", "rank", "sources", "note"])
+    return pd.DataFrame(rows, columns=["id", "subject", "relation", "object", "value", "from", "until", "revealed", "date", "weight", "evidence", "rank", "sources", "note"])
 
 
 def status_table(snapshot: Snapshot) -> pd.DataFrame:
