@@ -109,13 +109,26 @@ def check_universe(path: "str | os.PathLike[str] | None" = None) -> list[Problem
     return loader.problems
 
 
-def universe_from_documents(universe: dict, facts: "dict[str, dict]", name: str = "memory") -> Universe:
+def universe_from_documents(
+    universe: dict,
+    facts: "dict[str, dict]",
+    name: str = "memory",
+    *,
+    texts: "dict[str, str] | None" = None,
+    locate: "Callable[[str, tuple], tuple[str, tuple]] | None" = None,
+) -> Universe:
     """Build a universe from parsed documents: ``universe`` is universe.yaml's content and
     ``facts`` maps a file name to a fact file's content. Validated exactly like a folder.
+
+    ``texts`` maps a file name to the text it was parsed from, so problems get line numbers;
+    ``locate`` maps an entry's ``(file, path)`` in the documents to where it was written (arcs
+    merge their entries into canon documents, and their problems must name the arc file).
 
     Raises UniverseInvalid listing every error.
     """
     loader = _MemoryLoader(Path(name), universe, facts)
+    loader.texts.update(texts or {})
+    loader.locate = locate or loader.locate
     built = loader.run()
     if built is None or any(p.is_error for p in loader.problems):
         raise UniverseInvalid(loader.problems)
@@ -167,7 +180,13 @@ class _Loader:
     def report(self, file: str, path: tuple, message: "str | Callable[[], str]", severity: str = "error") -> None:
         self.pending.append((file, path, message, severity))
 
+    @staticmethod
+    def locate(file: str, path: tuple) -> tuple[str, tuple]:
+        """Where an entry was written: itself, unless documents were merged (see arcs)."""
+        return file, path
+
     def where(self, file: str, path: tuple) -> str:
+        file, path = self.locate(file, path)
         line = self._line(file, path)
         return f"{file}:{line}" if line else file
 
@@ -183,6 +202,7 @@ class _Loader:
         problems = []
         for file, path, message, severity in self.pending:
             text = message() if callable(message) else message
+            file, path = self.locate(file, path)
             problems.append(Problem(file, self._line(file, path), text, severity))
         problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
         self.problems = problems
