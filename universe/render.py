@@ -1,0 +1,367 @@
+"""Drawings of a graph for vis-network: node and edge styles, a legend, and a standalone offline
+HTML file. The only module that touches pyvis (for the vis-network script its wheel ships).
+
+Story strings never become markup here: they travel as JSON data (shown by the browser with
+``textContent`` and on a canvas) or are HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Hashable, Mapping
+
+import networkx as nx
+
+from .errors import UniverseError
+from .evidence import Evidence
+from .graph import relation_phrase, simple_graph
+from .model import Universe
+
+__all__ = [
+    "COLOUR_BY",
+    "PALETTE",
+    "SHAPES",
+    "EDGE_STYLES",
+    "LegendEntry",
+    "Drawing",
+    "draw",
+    "standalone_html",
+    "vis_network_js",
+    "script",
+]
+
+COLOUR_BY = {
+    "status": "Status at the horizon",
+    "kind": "Kind",
+    "group": "Group",
+    "community": "Community",
+}
+# Tableau 20: distinct, readable on light and dark backgrounds.
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+    "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+)  # fmt: skip
+NO_VALUE = "#b0bec5"
+# Shapes with the label below them, assigned to kinds in vocabulary order.
+SHAPES = ("dot", "square", "diamond", "triangle", "star", "hexagon", "triangleDown")
+SYMBOLS = {"dot": "●", "square": "■", "diamond": "◆", "triangle": "▲", "star": "★", "hexagon": "⬢", "triangleDown": "▼"}
+# Evidence -> (style name, vis-network dashes).
+EDGE_STYLES: dict[Evidence, tuple[str, object]] = {
+    Evidence.CANON: ("solid", False),
+    Evidence.OFFICIAL: ("solid", False),
+    Evidence.REPORTED: ("solid", False),
+    Evidence.TEASED: ("dashed", [8, 6]),
+    Evidence.SPECULATION: ("dotted", [2, 5]),
+    Evidence.FAN_THEORY: ("dotted", [2, 5]),
+}
+LINES = {"solid": "━━━", "dashed": "╍╍╍", "dotted": "┈┈┈"}
+LEGEND_LIMIT = 12  # colours named in the legend before "other"
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?(?:[0-9a-fA-F]{2})?|[a-zA-Z]{3,20}")
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One line of the legend: in `section`, `symbol` (in `colour`) means `label`."""
+
+    section: str
+    label: str
+    symbol: str
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What vis-network draws: nodes, edges and options as JSON-ready dicts, plus the legend."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+    legend: list[LegendEntry] = field(default_factory=list)
+
+    def data(self) -> dict:
+        """The JSON the browser receives, with a `signature` that changes with the content."""
+        body = {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        return {**body, "signature": hashlib.sha1(text.encode()).hexdigest()[:16]}
+
+
+def draw(
+    G: nx.MultiDiGraph,
+    universe: Universe,
+    *,
+    colour_by: str = "status",
+    sizes: Mapping[Hashable, float] | None = None,
+    size_label: str = "",
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    horizon: str = "",
+    edge_labels: bool | None = None,
+) -> Drawing:
+    """A drawing of `G` (from `universe.graph.build_graph`) in the vocabulary of `universe`.
+
+    Nodes: colour by `colour_by` (one of COLOUR_BY), shape by kind, size by `sizes` (centrality,
+    any scale). Edges: colour by relation type, dashes by evidence, faded when they no longer hold
+    at the horizon. With `positions` physics is off and the browser draws at once; without, it
+    lets nodes settle. `edge_labels` defaults to on for small graphs.
+
+    Raises UniverseError for an unknown `colour_by`.
+    """
+    if colour_by not in COLOUR_BY:
+        raise UniverseError(f"unknown colouring {colour_by!r} (known: {', '.join(COLOUR_BY)})")
+    colour_of, colour_legend = _node_colours(G, universe, colour_by)
+    shape_of = {kind: SHAPES[n % len(SHAPES)] for n, kind in enumerate(universe.kinds)}
+    relation_colour = {
+        rid: _colour(rtype.color, PALETTE[n % len(PALETTE)]) for n, (rid, rtype) in enumerate(universe.relations.items())
+    }
+    top = max((sizes or {}).values(), default=0) or 1.0
+    nodes = []
+    for node, data in G.nodes(data=True):
+        kind = universe.kinds.get(data.get("kind", ""))
+        status = universe.statuses.get(data.get("status") or "")
+        info = [data.get("name", str(node)), " · ".join(filter(None, [kind.label if kind else data.get("kind"), status.label if status else ""]))]
+        evidence = Evidence(data.get("evidence", "canon"))
+        if evidence is not Evidence.CANON:
+            info.append(f"Evidence: {evidence.label}")
+        entry = {
+            "id": node,
+            "label": data.get("name", str(node)),
+            "shape": shape_of.get(data.get("kind"), "dot"),
+            "color": colour_of[node],
+            "size": round(10 + 26 * math.sqrt(max(0.0, (sizes or {}).get(node, 0)) / top), 1) if sizes else 16,
+            "info": info,
+        }
+        if sizes:
+            info.append(f"{size_label or 'Centrality'}: {(sizes or {}).get(node, 0):.3g}")
+        if positions is not None:
+            entry["x"], entry["y"] = positions[node]
+        nodes.append(entry)
+    show_labels = G.number_of_edges() <= 60 if edge_labels is None else edge_labels
+    edges, seen_pairs, used_styles, used_relations = [], {}, set(), []
+    for u, v, key, data in G.edges(keys=True, data=True):
+        rtype = universe.relations.get(data.get("relation", ""))
+        label = data.get("label") or data.get("relation", "")
+        evidence = Evidence(data.get("evidence", "canon"))
+        style, dashes = EDGE_STYLES[evidence]
+        used_styles.add(style)
+        if data.get("relation") not in used_relations:
+            used_relations.append(data.get("relation"))
+        colour = relation_colour.get(data.get("relation"), NO_VALUE)
+        info = [f"{G.nodes[u].get('name', u)} {relation_phrase(label)} {G.nodes[v].get('name', v)}", f"Evidence: {evidence.label}"]
+        span = " ".join(filter(None, [f"from {data['start']}" if data.get("start") else "", f"until {data['until']}" if data.get("until") else ""]))
+        if span:
+            info.append(span.capitalize())
+        if not data.get("holds", True):
+            info.append("No longer holds at the horizon")
+        pair = (min(str(u), str(v)), max(str(u), str(v)))
+        parallel = seen_pairs.get(pair, 0)
+        seen_pairs[pair] = parallel + 1
+        entry = {
+            "id": key,
+            "from": u,
+            "to": v,
+            "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 1.0 if data.get("holds", True) else 0.35},
+            "dashes": dashes,
+            "arrows": "" if (rtype is not None and rtype.symmetric) else "to",
+            "info": info,
+        }
+        if parallel:
+            entry["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel, 2)}
+        if show_labels:
+            entry["label"] = label
+        edges.append(entry)
+    legend = [LegendEntry(f"Colour: {COLOUR_BY[colour_by].lower()}" + (f" ({horizon})" if horizon and colour_by == "status" else ""), label, "●", colour) for label, colour in colour_legend]
+    kinds_present = {data.get("kind") for _, data in G.nodes(data=True)}
+    legend += [
+        LegendEntry("Shape: kind", kind.plural, SYMBOLS[shape_of[kid]]) for kid, kind in universe.kinds.items() if kid in kinds_present
+    ]
+    legend += [
+        LegendEntry("Edge colour: relation", universe.relations[rid].label if rid in universe.relations else str(rid), "━━", relation_colour.get(rid, NO_VALUE))
+        for rid in universe.relations
+        if rid in used_relations
+    ]
+    for style in ("solid", "dashed", "dotted"):
+        if style in used_styles:
+            levels = ", ".join(e.label.lower() for e, (name, _) in EDGE_STYLES.items() if name == style)
+            legend.append(LegendEntry("Edge style: evidence", levels, LINES[style]))
+    if any(not data.get("holds", True) for *_, data in G.edges(data=True)):
+        legend.append(LegendEntry("Edge style: evidence", "faded: no longer holds at the horizon", LINES["solid"]))
+    if sizes:
+        legend.append(LegendEntry("Size", size_label or "Centrality", "●"))
+    return Drawing(nodes, edges, _options(G, physics=positions is None), legend)
+
+
+def _options(G: nx.MultiDiGraph, *, physics: bool) -> dict:
+    big = G.number_of_nodes() > 300
+    return {
+        "autoResize": True,
+        "physics": {"enabled": True, "stabilization": {"iterations": 200}, "solver": "barnesHut"} if physics else {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "keyboard": False, "multiselect": False},
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"smooth": False, "width": 1.5, "arrows": {"to": {"scaleFactor": 0.5}}, "font": {"size": 10, "align": "middle"}},
+    }
+
+
+def _node_colours(G: nx.MultiDiGraph, universe: Universe, colour_by: str) -> tuple[dict, list[tuple[str, str]]]:
+    """Node -> colour, and the legend's (label, colour) pairs in a stable order."""
+    if colour_by == "status":
+        return _by_vocabulary(G, "status", {k: (v.label, v.color) for k, v in universe.statuses.items()}, "No status")
+    if colour_by == "kind":
+        return _by_vocabulary(G, "kind", {k: (v.plural, v.color) for k, v in universe.kinds.items()}, "Unknown kind")
+    if colour_by == "group":
+        blocks = _groups(G)
+    else:
+        blocks = _communities(G)
+    colour_of, legend = {}, []
+    for n, (label, members) in enumerate(blocks):
+        colour = PALETTE[n % len(PALETTE)] if n < LEGEND_LIMIT else NO_VALUE
+        if n < LEGEND_LIMIT:
+            legend.append((label, colour))
+        for member in members:
+            colour_of[member] = colour
+    if len(blocks) > LEGEND_LIMIT:
+        legend.append((f"{len(blocks) - LEGEND_LIMIT} smaller ones", NO_VALUE))
+    missing = [node for node in G if node not in colour_of]
+    if missing:
+        legend.append(("No group" if colour_by == "group" else "Alone", NO_VALUE))
+    return {node: colour_of.get(node, NO_VALUE) for node in G}, legend
+
+
+def _by_vocabulary(G, attribute: str, vocabulary: dict, none_label: str):
+    colours = {key: _colour(colour, PALETTE[n % len(PALETTE)]) for n, (key, (_, colour)) in enumerate(vocabulary.items())}
+    present = {data.get(attribute) or "" for _, data in G.nodes(data=True)}
+    legend = [(label, colours[key]) for key, (label, _) in vocabulary.items() if key in present]
+    if present - set(vocabulary):
+        legend.append((none_label, NO_VALUE))
+    return {node: colours.get(data.get(attribute) or "", NO_VALUE) for node, data in G.nodes(data=True)}, legend
+
+
+def _groups(G: nx.MultiDiGraph) -> list[tuple[str, set]]:
+    """Groups by size: each node in the group it belongs to (``group``-family relations; the
+    strongest holding one when several), and each group node in itself."""
+    best: dict[Hashable, tuple] = {}
+    for u, v, data in G.edges(data=True):
+        if data.get("family") != "group":
+            continue
+        rank = (data.get("holds", True), Evidence(data.get("evidence", "canon")).strength, str(v))
+        if u not in best or rank > best[u][0]:
+            best[u] = (rank, v)
+        best.setdefault(v, ((True, 99, ""), v))
+    members: dict[Hashable, set] = {}
+    for node, (_, group) in best.items():
+        members.setdefault(group, set()).add(node)
+    ordered = sorted(members.items(), key=lambda item: (-len(item[1]), str(G.nodes[item[0]].get("name", item[0]))))
+    return [(G.nodes[group].get("name", str(group)), nodes) for group, nodes in ordered]
+
+
+def _communities(G: nx.MultiDiGraph) -> list[tuple[str, set]]:
+    """Louvain communities (seeded: the same graph always splits the same way), largest first,
+    each named after its best-connected member; lone nodes are left out."""
+    H = simple_graph(G)
+    found = [c for c in nx.community.louvain_communities(H, seed=1) if len(c) > 1]
+    found.sort(key=lambda c: (-len(c), min(map(str, c))))
+    named = []
+    for members in found:
+        hub = max(sorted(members, key=str), key=H.degree)
+        named.append((f"Around {H.nodes[hub].get('name', hub)}", set(members)))
+    return named
+
+
+def _colour(value: str | None, fallback: str) -> str:
+    """`value` when it is a plain CSS colour (#hex or a name), else `fallback`: colours come from
+    universe files and end up in style attributes."""
+    return value if value and _COLOUR.fullmatch(value) else fallback
+
+
+# -- scripts and the standalone file ---------------------------------------------------------
+
+VIS_VERSION = "9.1.2"
+
+
+@cache
+def vis_network_js() -> str:
+    """vis-network's standalone script, as shipped in pyvis' wheel (Apache-2.0 / MIT)."""
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def script(name: str) -> str:
+    """One of this package's own browser scripts or styles (``universe/static/<name>``)."""
+    return resources.files("universe").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _json_for_html(data: object) -> str:
+    """JSON safe inside a <script> element: no character that HTML or a script end could read."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("=", "\\u003d"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<header><h1>{title}</h1><p>{subtitle}</p></header>
+<div id="network" class="universe-network"></div>
+<section class="legend">{legend}</section>
+<script type="application/json" id="network-data">{data}</script>
+<script>{vis}</script>
+<script>{draw}
+drawNetwork(vis, document.getElementById("network"), JSON.parse(document.getElementById("network-data").textContent), {{}});
+</script>
+</body>
+</html>
+"""
+
+
+def standalone_html(drawing: Drawing, *, title: str, subtitle: str = "") -> str:
+    """One self-contained HTML file: vis-network inlined, nothing fetched from anywhere (its
+    Content-Security-Policy forbids it), tooltips and legend as text.
+
+    Story strings in `title`, `subtitle` and the drawing are escaped.
+    """
+    sections: dict[str, list[LegendEntry]] = {}
+    for entry in drawing.legend:
+        sections.setdefault(entry.section, []).append(entry)
+    legend = "".join(
+        f"<div><h2>{html.escape(section)}</h2><ul>"
+        + "".join(
+            f'<li><span class="symbol"{_style(entry.colour)}>{html.escape(entry.symbol)}</span> {html.escape(entry.label)}</li>'
+            for entry in entries
+        )
+        + "</ul></div>"
+        for section, entries in sections.items()
+    )
+    data = {"nodes": drawing.nodes, "edges": drawing.edges, "options": drawing.options}
+    return _PAGE.format(
+        title=html.escape(title),
+        subtitle=html.escape(subtitle),
+        css=script("standalone.css"),
+        legend=legend,
+        data=_json_for_html(data),
+        vis=vis_network_js(),
+        draw=script("network.js"),
+    )
+
+
+def _style(colour: str | None) -> str:
+    return f' style="color: {_colour(colour, NO_VALUE)}"' if colour else ""
+
