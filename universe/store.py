@@ -50,6 +50,7 @@ __all__ = [
     "check_universe",
     "universe_from_documents",
     "FACT_FILE_PATTERNS",
+    "file_label",
 ]
 
 BUNDLED = "all-of-us-are-dead"
@@ -144,7 +145,8 @@ def _folder(path: "str | os.PathLike[str] | None") -> Path:
     return folder
 
 
-def _label(path: Path) -> str:
+def file_label(path: Path) -> str:
+    """How messages name a file: relative to the working directory when inside it."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
@@ -210,7 +212,7 @@ class _Loader:
     # -- reading ---------------------------------------------------------------------------
 
     def read(self, path: Path) -> Any:
-        label = _label(path)
+        label = file_label(path)
         try:
             data, text = read_yaml(path, label=label)
         except FileRefused as refused:
@@ -238,13 +240,13 @@ class _Loader:
 
     def universe_file(self) -> tuple[str, Any]:
         path = self.folder / "universe.yaml"
-        return _label(path), self.read(path)
+        return file_label(path), self.read(path)
 
     def fact_files(self) -> Iterable[tuple[str, Any]]:
         for path in sorted({p for pattern in FACT_FILE_PATTERNS for p in self.folder.glob(pattern)}):
             if path.name in ("universe.yaml", "universe.yml") or not path.is_file():
                 continue
-            yield _label(path), self.read(path)
+            yield file_label(path), self.read(path)
 
     def _run(self) -> Universe | None:
         label, raw = self.universe_file()
