@@ -63,6 +63,13 @@ def test_relations_hold_in_their_span(tiny):
     assert located in snapshot.relations_of("alice")
 
 
+def test_the_end_of_a_relation_is_not_shown_before_it_comes(tiny):
+    early = next(s for s in tiny.as_of("S1E1").statements if s.relation == "located-at")
+    assert early.span.until is None and str(early.span) == "from S1E1"
+    late = next(s for s in tiny.as_of("S1E2").statements if s.relation == "located-at")
+    assert late.span.until.id == "S1E2"
+
+
 def test_survivors_at_a_point(tiny):
     rows = {e.id: c.status for e, c in tiny.as_of("S1E3", "canon").survivors()}
     assert rows == {"alice": "dead", "bob": "alive", "carol": "infected", "ghost": "unknown"}
@@ -136,14 +143,16 @@ def test_no_snapshot_contains_anything_revealed_after_its_horizon(universe, hori
     for statement in snapshot.statements:
         assert seen(statement.revealed) and level.admits(statement.evidence)
         assert seen(statement.spoils)
+        assert statement.span.until is None or seen(statement.span.until)
         assert statement.subject in snapshot.entities
         assert statement.object is None or statement.object in snapshot.entities
     # and it hides nothing that was revealed in time
+    visible = {s.id for s in snapshot.statements}
     for statement in universe.statements:
         if (seen(statement.revealed) and level.admits(statement.evidence)
                 and statement.subject in snapshot.entities
                 and (statement.object is None or statement.object in snapshot.entities)):
-            assert statement in snapshot.statements
+            assert statement.id in visible
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

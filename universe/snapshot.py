@@ -1,7 +1,7 @@
 """Snapshots: the universe as a viewer at one story point, accepting some evidence, sees it.
 
 Nothing revealed after the horizon appears anywhere in a snapshot: not an entity, a statement, a
-status change, an alias or a part of a description. Every page of the app and every CLI command
+status change, an alias or a part of a description, nor the end of a relation that still holds. Every page of the app and every CLI command
 reads a snapshot, never the raw universe, so the spoiler horizon holds everywhere.
 """
 
@@ -15,7 +15,7 @@ from .errors import EntityNotFound
 from .evidence import Evidence
 from .model import Entity, Statement, StatusChange, Universe
 from .names import Match, NameIndex
-from .timeline import StoryPoint, Timeline
+from .timeline import Span, StoryPoint, Timeline
 
 __all__ = ["Snapshot", "as_of"]
 
@@ -50,6 +50,8 @@ def as_of(
         entities[entity.id] = _trim(entity, admitted, seen)
     statements = tuple(
         s
+        if limit is None or s.span.until is None or s.span.until.end <= limit
+        else replace(s, span=Span(s.span.start, None))  # when it ends is not known yet
         for s in universe.statements
         if s.evidence in admitted
         and (s.revealed is None or limit is None or s.revealed.end <= limit)

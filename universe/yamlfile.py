@@ -119,7 +119,7 @@ class LineFinder:
         if not self._parsed:
             self._parsed = True
             try:
-                self._root = yaml.compose(self._text, Loader=yaml.SafeLoader)
+                self._root = yaml.compose(self._text, Loader=_FastLoader)
             except yaml.YAMLError:
                 self._root = None
         node = self._root
