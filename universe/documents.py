@@ -11,7 +11,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
 
 from .evidence import Evidence, Rank
 
@@ -49,11 +58,25 @@ def _evidence(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(min_length=1)]
-Slug = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(pattern=SLUG_PATTERN)]
-PointRef = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(min_length=1)]
-Date = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(pattern=DATE_PATTERN)]
-EvidenceLevel = Annotated[Evidence, BeforeValidator(_evidence)]
+# YAML reads `2023` or `12` as numbers: the schema says so, and the model turns them into text.
+_NUMBER = {"type": "integer"}
+Text = Annotated[
+    str, BeforeValidator(_scalar_text), StringConstraints(min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
+]
+Slug = Annotated[
+    str, BeforeValidator(_scalar_text), StringConstraints(pattern=SLUG_PATTERN),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, {"type": "integer", "minimum": 0}]}),
+]
+PointRef = Text
+Date = Annotated[
+    str, BeforeValidator(_scalar_text), StringConstraints(pattern=DATE_PATTERN),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+]
+EvidenceLevel = Annotated[
+    Evidence, BeforeValidator(_evidence),
+    WithJsonSchema({"type": "string", "enum": [e.value for e in Evidence], "description": "canon > official > reported > teased > speculation > fan-theory"}),
+]
 Scalar = Union[str, int, float, bool, None]
 
 
