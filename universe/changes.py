@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from .graph import relation_phrase
 from .model import Entity, Statement, StatusChange
 from .snapshot import Snapshot
 from .timeline import StoryPoint
 
-__all__ = ["StatusStep", "Changes", "changes_at", "changes_by_point", "first_seen", "statement_sentence"]
+__all__ = ["StatusStep", "Changes", "changes_at", "changes_by_point", "first_seen", "statement_sentence", "changes_table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +145,23 @@ def statement_sentence(snapshot: Snapshot, statement: Statement) -> str:
     if statement.object is None:
         return f"{subject}: {rtype.label}: {statement.value}"
     return f"{subject} {relation_phrase(rtype.label)} {snapshot.entities[statement.object].name}"
+
+
+def changes_table(snapshot: Snapshot, changes: "list[Changes] | None" = None) -> pd.DataFrame:
+    """One row per story point up to the horizon: how many status changes, newcomers, new and
+    ended relations and claims it brings, and the status changes in words."""
+    rows = [
+        {
+            "point": c.point.id,
+            "title": snapshot.timeline.label(c.point),
+            "status changes": sum(1 for s in c.statuses if s.previous is not None),
+            "first seen": len(c.entities),
+            "new relations": len(c.relations),
+            "ended relations": len(c.ended),
+            "real-world facts": len(c.claims),
+            "what happens": "; ".join(s.sentence(snapshot) for s in c.statuses if s.previous is not None),
+        }
+        for c in (changes if changes is not None else changes_by_point(snapshot))
+    ]
+    columns = ["point", "title", "status changes", "first seen", "new relations", "ended relations", "real-world facts", "what happens"]
+    return pd.DataFrame(rows, columns=columns)

@@ -20,7 +20,7 @@ from .model import Entity, Statement, StatusChange
 from .snapshot import Snapshot
 from .timeline import Span, StoryPoint
 
-__all__ = ["Link", "Profile", "profile", "links_of", "span_text", "visible_span"]
+__all__ = ["Link", "Profile", "profile", "links_of", "span_text", "visible_span", "status_track"]
 
 #: Entity kinds never listed in an infobox (they have their own section).
 SOURCE_KIND = "source"
@@ -127,6 +127,26 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
         claims=tuple(sorted(snapshot.claims(entity.id), key=lambda s: (s.relation, _rank_order(s), s.date or ""))),
         backlinks=tuple(sorted(backlinks.values(), key=lambda e: e.name.casefold())),
     )
+
+
+def status_track(snapshot: Snapshot, entity_id: str) -> list[tuple[StoryPoint, str | None]]:
+    """The entity's status at the end of every leaf up to the horizon (None before anything is
+    known), for a status chart. Raises EntityNotFound.
+
+    >>> from universe.generate import tiny_universe
+    >>> [(p.id, s) for p, s in status_track(tiny_universe().as_of("S1E3"), "alice")]
+    [('S1E1', 'alive'), ('S1E2', 'dead'), ('S1E3', 'dead')]
+    """
+    changes = snapshot.entity(entity_id).status
+    track, index, current = [], 0, None
+    for leaf in snapshot.timeline.leaves:
+        if not leaf.is_seen_by(snapshot.horizon):
+            break
+        while index < len(changes) and changes[index].at.start <= leaf.end:
+            current = changes[index].status
+            index += 1
+        track.append((leaf, current))
+    return track
 
 
 def _rank_order(statement: Statement) -> tuple[int, int]:

@@ -36,6 +36,8 @@ __all__ = [
     "link_query",
     "entity_param",
     "point_label",
+    "seed_widget",
+    "sync_widget",
 ]
 
 #: The query parameters every page shares.
@@ -314,3 +316,41 @@ def link_query(**params: "str | None") -> dict[str, str]:
 def entity_param() -> str | None:
     """The ``entity`` query parameter (an entity id), or None."""
     return _param("entity")
+
+
+def _encode(value: object) -> str:
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def seed_widget(name: str, widget: str, valid: "list[str] | tuple[str, ...]", default: "str | list[str]",
+                *, many: bool = False, what: str = "value") -> None:
+    """Before drawing a page's widget: take its value from the URL parameter `name` when it is
+    one of `valid` (a comma-separated list of them with `many`), else keep the session's value or
+    the default; warn about a bad value. Pair the widget with ``on_change=sync_widget``."""
+    raw = _param(name)
+    if raw is not None:
+        values = [v for v in raw.split(",") if v] if many else [raw]
+        bad = [v for v in values if v not in valid]
+        if bad:
+            st.warning(f"Ignored the unknown {what} {bad[0]!r} in the link.")
+        else:
+            st.session_state[widget] = values if many else values[0]
+    current = st.session_state.get(widget, default)
+    if many:
+        current = [v for v in current if v in valid] if isinstance(current, list) else list(default)
+    elif current not in valid:
+        current = default
+    st.session_state[widget] = current
+    if _encode(current) == _encode(default):
+        st.query_params.pop(name, None)
+    elif st.query_params.get(name) != _encode(current):
+        st.query_params[name] = _encode(current)
+
+
+def sync_widget(name: str, widget: str, default: "str | list[str]") -> None:
+    """on_change callback: copy the widget's value into the URL parameter `name`."""
+    value = st.session_state.get(widget)
+    if value is None or _encode(value) == _encode(default):
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = _encode(value)
