@@ -23,6 +23,7 @@ from .evidence import Evidence, Rank
 from .model import Entity, Kind, RelationType, Statement, Status, StatusChange, Universe
 from .snapshot import Snapshot, as_of
 from .store import check_universe, data_dir, list_universes, load_universe, universe_from_documents, universe_path
+from .importers import from_networkx
 from .timeline import Span, StoryPoint, Timeline
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "as_of",
     "check_universe",
     "data_dir",
+    "from_networkx",
     "list_universes",
     "load_universe",
     "universe_from_documents",

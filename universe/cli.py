@@ -240,5 +240,10 @@ def export_command(universe_arg, fmt, as_of, min_evidence, output):
         click.echo(f"wrote {output}", err=True)
 
 
+from .importers.cli import import_group  # noqa: E402 - the import commands live with the importers
+
+cli.add_command(import_group, name="import")
+
+
 def main() -> None:
     cli(prog_name="universe")
