@@ -11,10 +11,13 @@ from typing import Hashable, Iterable
 
 import igraph
 import networkx as nx
+import numpy as np
 
 __all__ = ["positions", "EDGE_LENGTH"]
 
-EDGE_LENGTH = 120.0  # median edge length in the drawing, in vis-network pixels
+EDGE_LENGTH = 170.0  # median edge length in the drawing, in vis-network pixels (nodes are 20-72 across)
+SPACING = 90.0  # nodes closer than this are pushed apart, so labels stay readable
+SPREAD_LIMIT = 600  # above this many nodes, skip the push (quadratic) and trust the layout
 
 # igraph draws from one process-wide random generator: swap in a seeded one under a lock, so the
 # same graph always gets the same picture (and a cache of positions stays truthful).
@@ -49,9 +52,28 @@ def positions(G: nx.Graph, *, seed: int = 1, iterations: int = 500) -> dict[Hash
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
     median = lengths[len(lengths) // 2] or 1.0
     scale = EDGE_LENGTH / median
-    cx = sum(x for x, _ in coords) / len(coords)
-    cy = sum(y for _, y in coords) / len(coords)
-    return {node: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for node, (x, y) in zip(nodes, coords)}
+    points = np.asarray(coords, dtype=float) * scale
+    points -= points.mean(axis=0)
+    if len(nodes) <= SPREAD_LIMIT:
+        points = _spread(points, SPACING)
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, points)}
+
+
+def _spread(points: np.ndarray, spacing: float, rounds: int = 60) -> np.ndarray:
+    """Push apart points closer than `spacing` (half the overlap each way, a few rounds): force
+    layouts pack hubs tightly, and overlapping nodes hide each other's labels."""
+    points = points.copy()
+    for _ in range(rounds):
+        delta = points[:, None, :] - points[None, :, :]
+        distance = np.sqrt((delta**2).sum(axis=2))
+        np.fill_diagonal(distance, np.inf)
+        overlap = np.clip(spacing - distance, 0, None)
+        if not overlap.any():
+            break
+        same = distance < 1e-6  # coincident points: part them along a fixed direction
+        direction = np.where(same[:, :, None], np.array([1.0, 0.0]), delta / np.maximum(distance, 1e-6)[:, :, None])
+        points += (direction * (overlap / 2)[:, :, None]).sum(axis=1) / 2
+    return points
 
 
 def _pairs(index: dict, edges: Iterable[tuple]) -> set[tuple[int, int]]:

@@ -23,6 +23,7 @@ import networkx as nx
 from .errors import UniverseError
 from .evidence import Evidence
 from .graph import relation_phrase, simple_graph
+from .groups import GROUP_KIND
 from .model import Universe
 
 __all__ = [
@@ -103,6 +104,7 @@ def draw(
     size_label: str = "",
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
     horizon: str = "",
+    focus: Hashable | None = None,
     edge_labels: bool | None = None,
 ) -> Drawing:
     """A drawing of `G` (from `universe.graph.build_graph`) in the vocabulary of `universe`.
@@ -110,7 +112,8 @@ def draw(
     Nodes: colour by `colour_by` (one of COLOUR_BY), shape by kind, size by `sizes` (centrality,
     any scale). Edges: colour by relation type, dashes by evidence, faded when they no longer hold
     at the horizon. With `positions` physics is off and the browser draws at once; without, it
-    lets nodes settle. `edge_labels` defaults to on for small graphs.
+    lets nodes settle. The `focus` node gets a heavy border. `edge_labels` defaults to on for
+    small graphs.
 
     Raises UniverseError for an unknown `colour_by`.
     """
@@ -140,6 +143,9 @@ def draw(
         }
         if sizes:
             info.append(f"{size_label or 'Centrality'}: {(sizes or {}).get(node, 0):.3g}")
+        if node == focus:
+            entry["color"] = {"background": colour_of[node], "border": "#111111"}
+            entry["borderWidth"] = 4
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         nodes.append(entry)
@@ -245,16 +251,19 @@ def _by_vocabulary(G, attribute: str, vocabulary: dict, none_label: str):
 
 
 def _groups(G: nx.MultiDiGraph) -> list[tuple[str, set]]:
-    """Groups by size: each node in the group it belongs to (``group``-family relations; the
-    strongest holding one when several), and each group node in itself."""
+    """Groups by size: each node in the group it relates to (as `universe.groups` reads
+    membership: any edge to a node of the group kind; the strongest holding one when several),
+    and each group node in itself."""
     best: dict[Hashable, tuple] = {}
     for u, v, data in G.edges(data=True):
-        if data.get("family") != "group":
+        if G.nodes[v].get("kind") != GROUP_KIND or G.nodes[u].get("kind") == GROUP_KIND:
             continue
         rank = (data.get("holds", True), Evidence(data.get("evidence", "canon")).strength, str(v))
         if u not in best or rank > best[u][0]:
             best[u] = (rank, v)
-        best.setdefault(v, ((True, 99, ""), v))
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == GROUP_KIND:
+            best[node] = ((True, 99, ""), node)
     members: dict[Hashable, set] = {}
     for node, (_, group) in best.items():
         members.setdefault(group, set()).add(node)

@@ -1,9 +1,296 @@
-"""The Graph page (placeholder: the graph helper replaces this module)."""
+"""The Graph page: the interactive relationship graph at the spoiler horizon.
 
+Every choice (focus, depth, colouring, size, filters) lives in the URL, so a link restores the
+view: ``/graph?focus=<id>&depth=2&colour=community&as_of=S1E3``. Clicking a node opens its wiki
+page. Nodes are laid out in Python and drawn without physics; above `MAX_NODES` the best
+connected are shown, with a note of what was left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
 import streamlit as st
 
-__all__ = ["render"]
+from ..errors import UniverseError
+from ..evidence import Evidence
+from ..graph import CENTRALITY_MEASURES, build_graph, centrality
+from ..layout import positions
+from ..render import COLOUR_BY, Drawing, LegendEntry, draw, standalone_html
+from ..selection import MAX_DEPTH, MAX_NODES, Selection, select
+from ..snapshot import Snapshot
+from . import state
+from .markup import WIKI_PAGE, md
+from .network import show_network
+
+__all__ = ["render", "GraphQuery", "Picture", "picture"]
+
+GRAPH_PAGE = "app_pages/graph.py"
+HEIGHT = 640
+ROW = 35  # st.dataframe's row height in pixels
+NO_STATUS = "none"  # the statuses filter's value for entities without a status
+FLAGS = {"holding": "graph.holding", "isolated": "graph.isolated"}
+
+
+@dataclass(frozen=True)
+class GraphQuery:
+    """What the viewer asked to see; empty filters mean everything."""
+
+    focus: str | None = None
+    depth: int = 1
+    colour: str = "status"
+    size: str = "degree"
+    kinds: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    holding: bool = False
+    isolated: bool = False
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A selection and its drawing (shared by every session: never mutate)."""
+
+    selection: Selection
+    drawing: Drawing
+    data: dict
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _graph(key: tuple, holding: bool) -> nx.MultiDiGraph:
+    return build_graph(state.snapshot_of(key), holding_only=holding)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Laying out the graph...")
+def picture(key: tuple, query: GraphQuery) -> Picture:
+    """The selection for `query` in the snapshot of a ViewState key, laid out and styled."""
+    snapshot = state.snapshot_of(key)
+    statuses = None
+    if query.statuses:
+        statuses = {"" if s == NO_STATUS else s for s in query.statuses}
+    selection = select(
+        _graph(key, query.holding),
+        kinds=query.kinds or None,
+        relations=query.relations or None,
+        statuses=statuses,
+        evidence=query.levels or None,
+        focus=query.focus,
+        depth=query.depth,
+        isolated=query.isolated or query.focus is not None,
+        limit=MAX_NODES,
+    )
+    G = selection.G
+    drawing = draw(
+        G,
+        snapshot.universe,
+        colour_by=query.colour,
+        sizes=centrality(G, query.size),
+        size_label=CENTRALITY_MEASURES[query.size],
+        positions=positions(G),
+        horizon=snapshot.horizon_label,
+        focus=query.focus,
+    )
+    return Picture(selection, drawing, drawing.data())
 
 
 def render() -> None:
-    st.info("The graph is coming")
+    view = state.current()
+    snapshot, universe = view.snapshot, view.universe
+    st.title("Graph")
+    st.caption(f"Who is related to whom, never beyond **{md(view.horizon_label)}**. Click a node to open its page.")
+    query = _controls(snapshot)
+    try:
+        shown = picture(view.key, query)
+    except UniverseError as error:
+        st.error(str(error))
+        return
+    selection = shown.selection
+    if selection.G.number_of_nodes() == 0:
+        st.info("Nothing matches these filters at this point of the story.")
+        return
+    _note(selection, snapshot)
+    drawing, legend = st.columns([4, 1])
+    with drawing:
+        clicked = show_network(shown.data, key="graph.network", height=HEIGHT)
+    if clicked is not None and clicked in snapshot.entities:
+        st.switch_page(WIKI_PAGE, query_params=state.link_query(entity=clicked))
+    with legend:
+        _legend(shown.drawing.legend)
+    _downloads(view, shown, query)
+
+
+# -- controls, each mirrored in the URL ------------------------------------------------------
+
+
+def _controls(snapshot: Snapshot) -> GraphQuery:
+    universe = snapshot.universe
+    entities = snapshot.entities
+    focus_ids = sorted(entities, key=lambda e: (entities[e].name.casefold(), e))
+    _check_focus(snapshot)
+    state.seed_widget("focus", "graph.focus", ["", *focus_ids], "", what="entity")
+    names = _names(snapshot)
+    top = st.columns([3, 2, 2, 2])
+    focus = top[0].selectbox(
+        "Focus on", ["", *focus_ids], key="graph.focus",
+        format_func=lambda e: names.get(e, "Everyone (no focus)"),
+        on_change=state.sync_widget, args=("focus", "graph.focus", ""),
+        help="Show only what lies within a few relations of one entity.",
+    )
+    depths = [str(d) for d in range(1, MAX_DEPTH + 1)]
+    state.seed_widget("depth", "graph.depth", depths, "1", what="depth")
+    depth = top[1].select_slider(
+        "Depth", depths, key="graph.depth", disabled=not focus,
+        on_change=state.sync_widget, args=("depth", "graph.depth", "1"),
+        help="How many relations away from the focus.",
+    )
+    state.seed_widget("colour", "graph.colour", list(COLOUR_BY), "status", what="colouring")
+    colour = top[2].selectbox(
+        "Colour by", list(COLOUR_BY), key="graph.colour", format_func=COLOUR_BY.get,
+        on_change=state.sync_widget, args=("colour", "graph.colour", "status"),
+    )
+    state.seed_widget("size", "graph.size", list(CENTRALITY_MEASURES), "degree", what="measure")
+    size = top[3].selectbox(
+        "Size by", list(CENTRALITY_MEASURES), key="graph.size", format_func=CENTRALITY_MEASURES.get,
+        on_change=state.sync_widget, args=("size", "graph.size", "degree"),
+        help="A centrality measure, computed over the entities shown.",
+    )
+    with st.expander("Filters"):
+        left, right = st.columns(2)
+        kinds = _multi(left, "Kinds", "kinds", list(universe.kinds), lambda k: universe.kinds[k].plural, "all kinds")
+        relations = _multi(right, "Relation types", "relations", list(universe.relations), lambda r: universe.relations[r].label, "all relations")
+        statuses = _multi(left, "Statuses", "statuses", [*universe.statuses, NO_STATUS],
+                          lambda s: universe.statuses[s].label if s in universe.statuses else "No status", "any status")
+        admitted = [e.value for e in Evidence if snapshot.min_evidence.admits(e)]
+        levels = _multi(right, "Evidence", "levels", admitted, lambda e: Evidence(e).label, "every level admitted")
+        holding = _flag(left, "Only relations that hold at this point", "holding",
+                        "Leave out relations that have ended (a friendship that broke, a group left).")
+        isolated = _flag(right, "Show entities without relations", "isolated",
+                         "Entities with no relation among those shown (sources, minor places).")
+    return GraphQuery(
+        focus=focus or None,
+        depth=int(depth),
+        colour=colour,
+        size=size,
+        kinds=tuple(kinds),
+        relations=tuple(relations),
+        statuses=tuple(statuses),
+        levels=tuple(levels),
+        holding=holding,
+        isolated=isolated,
+    )
+
+
+def _names(snapshot: Snapshot) -> dict[str, str]:
+    """Option labels: the name, with the kind when two entities share it."""
+    seen: dict[str, int] = {}
+    for entity in snapshot.entities.values():
+        seen[entity.name] = seen.get(entity.name, 0) + 1
+    kinds = snapshot.universe.kinds
+    return {
+        e.id: e.name if seen[e.name] == 1 else f"{e.name} ({kinds[e.kind].label if e.kind in kinds else e.kind})"
+        for e in snapshot.entities.values()
+    }
+
+
+def _check_focus(snapshot: Snapshot) -> None:
+    """An unknown focus in the link: say so, offer the nearest names, show everyone."""
+    wanted = st.query_params.get("focus")
+    if not wanted or wanted in snapshot.entities:
+        return
+    st.query_params.pop("focus", None)
+    st.session_state["graph.focus"] = ""
+    st.warning(f"No entity **{md(wanted)}** at this point of the story; showing everyone.")
+    for match in snapshot.search(wanted.replace("-", " "), limit=3):
+        st.page_link(
+            GRAPH_PAGE, label=f"Focus on {md(match.entity.name)}", icon=":material/hub:",
+            query_params=state.link_query(focus=match.entity.id),
+        )
+
+
+def _multi(column, label: str, name: str, options: list[str], format_func, placeholder: str) -> list[str]:
+    widget = f"graph.{name}"
+    state.seed_widget(name, widget, options, [], many=True, what=label.lower().rstrip("s"))
+    return column.multiselect(
+        label, options, key=widget, format_func=format_func, placeholder=placeholder,
+        on_change=state.sync_widget, args=(name, widget, []),
+    )
+
+
+def _flag(column, label: str, name: str, help: str) -> bool:
+    widget = FLAGS[name]
+    raw = st.query_params.get(name)
+    if raw is not None:
+        st.session_state[widget] = raw in ("1", "true", "yes")
+    return column.checkbox(label, key=widget, help=help, on_change=_sync_flag, args=(name, widget))
+
+
+def _sync_flag(name: str, widget: str) -> None:
+    if st.session_state.get(widget):
+        st.query_params[name] = "1"
+    else:
+        st.query_params.pop(name, None)
+
+
+# -- what is shown beside the graph ----------------------------------------------------------
+
+
+def _note(selection: Selection, snapshot: Snapshot) -> None:
+    G = selection.G
+    shown = f"{G.number_of_nodes():,} entities and {G.number_of_edges():,} relations"
+    if selection.focus:
+        name = md(snapshot.entities[selection.focus].name)
+        hops = "relation" if selection.depth == 1 else "relations"
+        shown += f" within {selection.depth} {hops} of **{name}**"
+    st.caption(shown + ".")
+    if selection.dropped:
+        st.info(
+            f"Showing the {G.number_of_nodes():,} best-connected of {selection.matched:,} matching entities "
+            f"({selection.dropped:,} left out to keep the browser fast). Focus on an entity or narrow the filters to see the rest.",
+            icon=":material/filter_alt:",
+        )
+
+
+def _legend(legend: list[LegendEntry]) -> None:
+    """The legend as small tables: a coloured symbol and what it means (plain text)."""
+    sections: dict[str, list[LegendEntry]] = {}
+    for entry in legend:
+        sections.setdefault(entry.section, []).append(entry)
+    for section, entries in sections.items():
+        frame = pd.DataFrame({"symbol": [e.symbol for e in entries], "meaning": [e.label for e in entries]})
+        colours = [f"color: {e.colour}" if e.colour else "" for e in entries]
+        st.dataframe(
+            frame.style.apply(lambda _: colours, subset=["symbol"], axis=0),
+            hide_index=True,
+            width="stretch",
+            height=ROW * (len(entries) + 1) + 3,  # every line visible, no scrolling
+            column_config={
+                "symbol": st.column_config.TextColumn("", width=40),
+                "meaning": st.column_config.TextColumn(section),
+            },
+        )
+
+
+def _downloads(view: state.ViewState, shown: Picture, query: GraphQuery) -> None:
+    G = shown.selection.G
+    stem = f"{view.universe.id}-graph-{view.horizon_id}" + (f"-{query.focus}" if query.focus else "")
+    title = f"{view.universe.title}: relations at {view.horizon_label}"
+    subtitle = f"{G.number_of_nodes():,} entities, {G.number_of_edges():,} relations" + (
+        f", within {query.depth} of {view.snapshot.entities[query.focus].name}" if query.focus else ""
+    )
+    st.caption("Download this view")
+    left, middle, right, _ = st.columns([1, 1, 1, 3])
+    left.download_button(
+        "Offline HTML", lambda: standalone_html(shown.drawing, title=title, subtitle=subtitle), file_name=f"{stem}.html",
+        mime="text/html", on_click="ignore", icon=":material/download:", key="graph.download.html",
+    )
+    middle.download_button(
+        "GraphML", lambda: "\n".join(nx.generate_graphml(G, named_key_ids=True)) + "\n", file_name=f"{stem}.graphml",
+        mime="application/graphml+xml", on_click="ignore", icon=":material/download:", key="graph.download.graphml",
+    )
+    right.download_button(
+        "GEXF", lambda: "\n".join(nx.generate_gexf(G)) + "\n", file_name=f"{stem}.gexf",
+        mime="application/xml", on_click="ignore", icon=":material/download:", key="graph.download.gexf",
+    )
