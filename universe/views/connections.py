@@ -11,6 +11,7 @@ import streamlit as st
 from ..graph import Hop, connection_paths
 from ..profile import span_text
 from ..snapshot import Snapshot
+from ..summary import main_characters
 from . import state
 from .markup import entity_link, evidence_badge, md
 
@@ -32,15 +33,17 @@ def paths(key: tuple, source: str, target: str, only_characters: bool, families:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _choices(key: tuple, only_characters: bool) -> tuple[list[str], list[str]]:
-    """Entity ids to pick from (by name), and the relation families in use."""
+def _choices(key: tuple, only_characters: bool) -> tuple[list[str], list[str], list[str]]:
+    """Entity ids to pick from (by name), the relation families in use, and two well-connected
+    characters to start from."""
     snapshot = state.snapshot_of(key)
     entities = sorted(snapshot.entities.values(), key=lambda e: (e.name.casefold(), e.id))
     ids = [e.id for e in entities if not only_characters or e.kind == CHARACTER_KIND]
     relations = snapshot.universe.relations
     used = {relations[s.relation].family for s in snapshot.statements if s.object is not None}
     families = [f for f in dict.fromkeys(r.family for r in relations.values()) if f in used]
-    return ids, families
+    main = [e.id for e, _ in main_characters(snapshot, limit=2, kind=CHARACTER_KIND)]
+    return ids, families, main if len(main) == 2 else ids[:2]
 
 
 def _label(snapshot: Snapshot, entity_id: str) -> str:
@@ -62,7 +65,7 @@ def render() -> None:
         format_func=lambda o: "Characters only" if o == "characters" else "Everything",
         on_change=state.sync_widget, args=("only", "connections.only", "characters"), required=True,
     ) == "characters"
-    ids, families = _choices(view.key, only)
+    ids, families, defaults = _choices(view.key, only)
     if len(ids) < 2:
         st.info("Fewer than two entities are visible at this point.")
         return
@@ -71,7 +74,7 @@ def render() -> None:
         "Relation families", families, key="connections.families", placeholder="every family",
         on_change=state.sync_widget, args=("families", "connections.families", []),
     )
-    default_from, default_to = ids[0], ids[1]
+    default_from, default_to = defaults
     state.seed_widget("from", "connections.from", ids, default_from, what="entity")
     state.seed_widget("to", "connections.to", ids, default_to, what="entity")
     left, right = st.columns(2)
@@ -88,7 +91,7 @@ def render() -> None:
         return
     found = paths(view.key, source, target, only, tuple(chosen_families))
     if not found:
-        st.warning(f"No connection between {md(snapshot.entities[source].name)} and "
+        st.info(f"No connection between {md(snapshot.entities[source].name)} and "
                    f"{md(snapshot.entities[target].name)} at this point with these options.")
         return
     hops = len(found[0])

@@ -97,11 +97,13 @@ def status_badge(universe: Universe, status: str | None) -> str:
 
 
 def source_names(snapshot: Snapshot, refs: Iterable[SourceRef]) -> list[str]:
-    """The names of the visible sources among `refs` (ids of hidden sources are left out)."""
+    """The names of the visible sources among `refs`. Hidden sources are left out, and so are
+    sources about a story point beyond the horizon (a recap of a later episode, by its `point`):
+    their titles alone can spoil."""
     names = []
     for ref in refs:
         source = snapshot.entities.get(ref.source)
-        if source is not None:
+        if source is not None and (source.point is None or source.point.is_seen_by(snapshot.horizon)):
             names.append(source.name + (f" ({ref.locator})" if ref.locator else ""))
     return names
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -69,13 +67,4 @@ def render() -> None:
 
     st.subheader("Every episode")
     table = _table(view.key)
-    st.dataframe(table.drop(columns="point"), hide_index=True, width="stretch", key="timeline.table",
-                 on_select=partial(_open_row, points), selection_mode="single-row")
-    st.caption("Select a row to step to that episode.")
-
-
-def _open_row(points: list[str]) -> None:
-    rows = st.session_state["timeline.table"].selection.rows
-    if rows:
-        st.session_state["timeline.point"] = points[rows[0]]
-        state.sync_widget("point", "timeline.point", points[-1])
+    st.dataframe(table.drop(columns="point"), hide_index=True, width="stretch", key="timeline.table")

@@ -6,8 +6,6 @@ whether something exists later in the story.
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -108,12 +106,6 @@ def _search(snapshot: Snapshot, default: str = "") -> None:
         right.caption(note)
 
 
-def _open_selected(widget: str, ids: list[str]) -> None:
-    rows = st.session_state[widget].selection.rows
-    if rows:
-        st.query_params["entity"] = ids[rows[0]]
-
-
 def _index(view: state.ViewState) -> None:
     st.subheader("All pages")
     kinds = [(kind, label, count) for kind, label, count in _kind_counts(view.key)]
@@ -124,14 +116,17 @@ def _index(view: state.ViewState) -> None:
     for tab, (kind, _, _) in zip(tabs, kinds):
         frame = index_table(view.key, kind)
         widget = f"wiki.index.{kind}"
-        tab.dataframe(
+        event = tab.dataframe(
             frame.drop(columns="id"),
             hide_index=True,
             width="stretch",
             key=widget,
-            on_select=partial(_open_selected, widget, list(frame["id"])),
+            on_select="rerun",
             selection_mode="single-row",
         )
+        if event.selection.rows:
+            st.query_params["entity"] = frame["id"].iloc[event.selection.rows[0]]
+            st.rerun()
     st.caption("Select a row to open its page.")
 
 
