@@ -68,8 +68,11 @@ def place_universe(documents: "Documents", target: "str | os.PathLike[str]", *, 
     occupied = target.is_dir() and any(target.iterdir())
     if occupied and not force:
         raise ImportFailed(str(target), None, "already exists; use --force (force=True) to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.importing-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.importing-", dir=target.parent))
+    except OSError as error:
+        raise ImportFailed(str(target.parent), None, f"cannot create a folder here: {error.strerror or error}") from None
     try:
         folder = staging / target.name
         folder.mkdir()
@@ -77,7 +80,10 @@ def place_universe(documents: "Documents", target: "str | os.PathLike[str]", *, 
         for index, name in enumerate(names):
             report(0.7 + 0.1 * index / len(names), f"writing {name}")
             data = documents.universe if name == "universe.yaml" else documents.facts[name]
-            write_text_atomic(folder / name, _yaml_text(data, documents.headers.get(name)))
+            try:
+                write_text_atomic(folder / name, _yaml_text(data, documents.headers.get(name)))
+            except OSError as error:
+                raise ImportFailed(str(target / name), None, f"cannot write: {error.strerror or error}") from None
         report(0.85, "checking the universe loads")
         universe = load_universe(folder)
         report(0.95, f"putting {target.name} in place")
