@@ -39,7 +39,7 @@ from .model import (
     Universe,
 )
 from .timeline import Span, StoryPoint, Timeline
-from .yamlfile import LineFinder, read_yaml
+from .yamlfile import LineFinder, read_yaml_indexed
 
 __all__ = [
     "BUNDLED",
@@ -172,6 +172,7 @@ class _Loader:
         self.folder = folder
         self.pending: list[tuple[str, tuple, Any, str]] = []
         self.texts: dict[str, str] = {}
+        self.indexes: dict[str, dict] = {}
         self.problems: list[Problem] = []
         self.timeline: Timeline | None = None
         self.broken: set[str] = set()
@@ -195,7 +196,7 @@ class _Loader:
     def _line(self, file: str, path: tuple) -> int | None:
         finder = self._finders.get(file)
         if finder is None and file in self.texts:
-            finder = self._finders[file] = LineFinder(self.texts[file])
+            finder = self._finders[file] = LineFinder(self.texts[file], self.indexes.get(file))
         return finder.line(path) if finder else None
 
     def _finish(self) -> None:
@@ -214,7 +215,7 @@ class _Loader:
     def read(self, path: Path) -> Any:
         label = file_label(path)
         try:
-            data, text = read_yaml(path, label=label)
+            data, text, self.indexes[label] = read_yaml_indexed(path, label=label)
         except FileRefused as refused:
             self.pending.append((label, (), refused.message, "error"))
             self._refused_lines[label] = refused.line
