@@ -351,9 +351,9 @@ def standalone_html(drawing: Drawing, *, title: str, subtitle: str = "") -> str:
     for entry in drawing.legend:
         sections.setdefault(entry.section, []).append(entry)
     legend = "".join(
-        f"<div><h2>{html.escape(section)}</h2><ul>"
+        f"<div><h2>{_text(section)}</h2><ul>"
         + "".join(
-            f'<li><span class="symbol"{_style(entry.colour)}>{html.escape(entry.symbol)}</span> {html.escape(entry.label)}</li>'
+            f'<li><span class="symbol"{_style(entry.colour)}>{_text(entry.symbol)}</span> {_text(entry.label)}</li>'
             for entry in entries
         )
         + "</ul></div>"
@@ -361,14 +361,20 @@ def standalone_html(drawing: Drawing, *, title: str, subtitle: str = "") -> str:
     )
     data = {"nodes": drawing.nodes, "edges": drawing.edges, "options": drawing.options}
     return _PAGE.format(
-        title=html.escape(title),
-        subtitle=html.escape(subtitle),
+        title=_text(title),
+        subtitle=_text(subtitle),
         css=script("standalone.css"),
         legend=legend,
         data=_json_for_html(data),
         vis=vis_network_js(),
         draw=script("network.js"),
     )
+
+
+def _text(value: str) -> str:
+    """`value` as HTML text. ``=`` is escaped too, so no story string ever reads like an
+    attribute (``onerror=``) even to a plain-text search of the file."""
+    return html.escape(value).replace("=", "&#61;")
 
 
 def _style(colour: str | None) -> str:
