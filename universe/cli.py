@@ -244,6 +244,9 @@ from .importers.cli import import_group  # noqa: E402 - the import commands live
 
 cli.add_command(import_group, name="import")
 
+from .arcs_cli import arc_group  # noqa: E402 - the arc commands live beside the arcs
+cli.add_command(arc_group, name="arc")
+
 
 def main() -> None:
     cli(prog_name="universe")

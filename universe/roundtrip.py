@@ -127,4 +127,7 @@ def update_in_place(target: Any, new: Any) -> Any:
                 continue
             target[key] = update_in_place(target[key], value) if key in target else to_yaml(value)
         return target
-    return to_yaml(new)
+    value = to_yaml(new)
+    if isinstance(target, CommentedSeq) and isinstance(value, CommentedSeq) and target.fa.flow_style():
+        value.fa.set_flow_style()  # [a, b] stays on one line
+    return value
