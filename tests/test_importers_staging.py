@@ -124,3 +124,27 @@ def test_relations_are_written_one_a_line(tmp_path):
     lines = (tmp_path / "people" / "relations.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# Imported from a graph")
     assert "- {subject: ann, relation: interacts, object: ben, weight: 1, sources: [dataset]}" in lines
+
+
+# -- one statement a line ------------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from universe.importers.staging import flow_yaml  # noqa: E402
+from universe.yamlfile import parse_yaml  # noqa: E402
+
+scalars = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["yes", "No", "null", "~", "1.10", "1e5", "S1E1", "1.1.1", "-x", "a: b", "#c", "[x]", "&a", "*a", "'q'", '"q"']),
+    st.integers(-10**12, 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+)
+documents_like = st.dictionaries(st.text(min_size=1, max_size=8), st.one_of(scalars, st.lists(scalars, max_size=3)), max_size=6)
+
+
+@given(documents_like)
+def test_flow_lines_read_back_as_the_same_value(value):
+    text = "statements:\n- " + flow_yaml(value) + "\n"
+    assert parse_yaml(text.encode("utf-8"), "flow.yaml") == {"statements": [value]}

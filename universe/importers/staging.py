@@ -8,14 +8,14 @@ folder in place. An existing target is refused unless `force`, which swaps it ou
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
-
-import yaml
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ImportFailed, Problem
 from ..store import load_universe
@@ -113,13 +113,38 @@ def _yaml_text(data: dict, header: str | None) -> str:
     if not statements:
         return dump_yaml(data, header)
     lines = [dump_yaml({}, header).removesuffix("{}\n"), "statements:\n"]
-    for statement in statements:
-        flow = yaml.dump(statement, Dumper=_FLOW, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10**9)
-        lines.append(f"- {flow.strip()}\n")
+    lines.extend(f"- {flow_yaml(statement)}\n" for statement in statements)
     return "".join(lines)
 
 
-_FLOW = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:[./][A-Za-z0-9_-]+)*")
+# Characters YAML does not allow raw, or reads as line breaks, even inside double quotes.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"})
+
+
+def flow_yaml(value: Any) -> str:
+    """`value` (str, int, float, bool, None, list, dict) as one line of flow-style YAML that
+    reads back as the same value: plain words stay plain, anything else is double-quoted.
+
+    >>> flow_yaml({"subject": "ned", "from": "1.10", "weight": 3, "sources": ["dataset"]})
+    '{subject: ned, from: "1.10", weight: 3, sources: [dataset]}'
+    """
+    if isinstance(value, str):
+        if _PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
+            return value
+        return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        mantissa, _, exponent = repr(value).partition("e")
+        # YAML 1.1 reads a float only with a dot in it: 1e-05 must be written 1.0e-05
+        return (mantissa if "." in mantissa else mantissa + ".0") + (f"e{exponent}" if exponent else "")
+    if value is None or isinstance(value, (bool, int)):
+        return json.dumps(value)  # null, true, 3
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{flow_yaml(str(k))}: {flow_yaml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow_yaml(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
 def _swap(folder: Path, target: Path, staging: Path, occupied: bool) -> None:
