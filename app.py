@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from universe.views import state
+from universe.views import overview, state
 
-st.set_page_config(page_title="universe explorer", page_icon=":material/hub:", layout="wide")
+# An emoji favicon is drawn locally; a :material/...: one would be fetched from fonts.gstatic.com.
+st.set_page_config(page_title="universe explorer", page_icon="🕸️", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="home", default=True),
     st.Page("app_pages/wiki.py", title="Wiki", icon=":material/menu_book:", url_path="wiki"),
     st.Page("app_pages/graph.py", title="Graph", icon=":material/hub:", url_path="graph"),
     st.Page("app_pages/survivors.py", title="Survivors", icon=":material/groups:", url_path="survivors"),
@@ -15,6 +16,10 @@ PAGES = [
     st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
 ]
 
-page = st.navigation(PAGES)
+# The default page is served at "/" only (its url_path is reserved, never served): a hidden alias
+# makes "/overview" work too, so a link to any page reads /<page>?...
+ALIASES = [st.Page(overview.render, title="Overview", url_path="overview", visibility="hidden")]
+
+page = st.navigation(PAGES + ALIASES)
 state.frame()
 page.run()

@@ -104,10 +104,14 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
     played_by = tuple(l for l in links if relations[l.statement.relation].portrayal and not l.outgoing)
     roles = tuple(l for l in links if relations[l.statement.relation].portrayal and l.outgoing)
     infobox: dict[str, list[Link]] = {}
-    for link in links:
+    listed: set[str] = set()
+    for link in sorted(links, key=lambda l: (not l.holds, -l.evidence.strength)):
         kind = link.other.kind
         if not link.outgoing or kind in (entity.kind, SOURCE_KIND) or relations[link.statement.relation].portrayal:
             continue
+        if link.other.id in listed:  # once per entity: the link that holds, strongest first
+            continue
+        listed.add(link.other.id)
         label = universe.kinds[kind].plural if kind in universe.kinds else kind
         infobox.setdefault(label, []).append(link)
     grouped: dict[str, list[Link]] = {}
@@ -122,7 +126,7 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
         statuses=entity.status,
         played_by=played_by,
         roles=roles,
-        infobox=tuple((label, tuple(items)) for label, items in sorted(infobox.items())),
+        infobox=tuple((label, tuple(sorted(items, key=lambda l: l.other.name.casefold()))) for label, items in sorted(infobox.items())),
         relations=tuple((label, tuple(items)) for label, items in grouped.items()),
         claims=tuple(sorted(snapshot.claims(entity.id), key=lambda s: (s.relation, _rank_order(s), s.date or ""))),
         backlinks=tuple(sorted(backlinks.values(), key=lambda e: e.name.casefold())),

@@ -9,7 +9,9 @@ from ..model import Entity
 from ..snapshot import Snapshot
 from .markup import entity_link, evidence_badge, md, status_badge
 
-__all__ = ["show_changes"]
+__all__ = ["show_changes", "SOURCE_KIND"]
+
+SOURCE_KIND = "source"
 
 
 def _row(entity: Entity, text: str) -> None:
@@ -33,14 +35,15 @@ def show_changes(snapshot: Snapshot, changes: Changes, *, key: str = "changes") 
                 f"{status_badge(universe, step.previous)} → {status_badge(universe, step.change.status)}"
                 f"{when} {evidence_badge(step.change.evidence)}{note}",
             )
-    if changes.entities:
+    newcomers = [e for e in changes.entities if e.kind != SOURCE_KIND]  # sources are not story
+    if newcomers:
         st.markdown("**First seen**")
-        for entity in changes.entities[:40]:
+        for entity in newcomers[:40]:
             kind = universe.kinds.get(entity.kind)
             status = snapshot.status_at(entity.id, changes.point) if entity.status else None
             _row(entity, f"{md(kind.label if kind else entity.kind)} {status_badge(universe, status)}")
-        if len(changes.entities) > 40:
-            st.caption(f"... and {len(changes.entities) - 40} more.")
+        if len(newcomers) > 40:
+            st.caption(f"... and {len(newcomers) - 40} more.")
     for title, statements in (("New relations", changes.relations), ("Relations that end here", changes.ended),
                               ("Real-world facts", changes.claims)):
         if not statements:

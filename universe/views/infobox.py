@@ -16,6 +16,7 @@ __all__ = ["show_infobox", "status_chart_spec"]
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _WEB = re.compile(r"https?://[^\s<>\"']+")
 FALLBACK_COLOUR = "#9e9e9e"
+CHART_HEIGHT = 150  # the whole chart: the strip, the episode axis and the legend
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -31,17 +32,17 @@ def status_chart_spec(key: tuple, entity_id: str) -> dict | None:
     labels = [statuses[s].label for s in used]
     colours = [statuses[s].color if statuses[s].color and _HEX.fullmatch(statuses[s].color) else FALLBACK_COLOUR for s in used]
     values = [
-        {"order": index, "point": point.id, "title": snapshot.timeline.label(point), "status": statuses[status].label if status in statuses else status}
+        {"order": index, "point": point.id, "title": snapshot.timeline.label(point),
+         "status": statuses[status].label if status in statuses else status}
         for index, (point, status) in enumerate(track)
         if status is not None
     ]
     return {
         "data": {"values": values},
         "mark": {"type": "rect", "tooltip": True},
-        "height": 36,
         "encoding": {
             "x": {"field": "point", "type": "ordinal", "sort": {"field": "order"}, "title": None,
-                  "axis": {"labelAngle": -60, "labelOverlap": True}},
+                  "axis": {"labelAngle": 0, "labelOverlap": True}},
             "color": {"field": "status", "type": "nominal", "title": None,
                       "scale": {"domain": labels, "range": colours},
                       "legend": {"orient": "bottom", "direction": "horizontal"}},
@@ -83,7 +84,7 @@ def show_infobox(view: state.ViewState, page: Profile) -> None:
                 st.markdown(evidence_badge(page.status.evidence))
             spec = status_chart_spec(view.key, entity.id)
             if spec is not None:
-                st.vega_lite_chart(spec, width="stretch")
+                st.vega_lite_chart(spec, width="stretch", height=CHART_HEIGHT)
         if entity.aliases:
             st.markdown("**Also known as**")
             st.markdown(md("; ".join(a.name for a in entity.aliases)))

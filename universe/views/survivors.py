@@ -128,7 +128,7 @@ def render() -> None:
     counts = _counts(view.key)
     if len(counts):
         st.subheader("Episode by episode")
-        st.vega_lite_chart(counts_chart_spec(snapshot, counts), width="stretch")
+        st.vega_lite_chart(counts_chart_spec(snapshot, counts), width="stretch", height=320)
     events = _events(view.key)
     st.subheader("Deaths and turnings")
     if events.empty:

@@ -120,6 +120,7 @@ def _index(view: state.ViewState) -> None:
             frame.drop(columns="id"),
             hide_index=True,
             width="stretch",
+            height=min(40 + 35 * len(frame), 560),
             key=widget,
             on_select="rerun",
             selection_mode="single-row",
