@@ -176,6 +176,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.timeline: Timeline | None = None
         self.broken: set[str] = set()
+        self._points: dict[str, StoryPoint | None] = {}
         self.digest = hashlib.sha1()
 
     # -- reporting -------------------------------------------------------------------------
@@ -359,11 +360,21 @@ class _Loader:
     def point(self, text: str | None, file: str, path: tuple) -> StoryPoint | None:
         if text is None:
             return None
-        found = self.timeline.find(text)
+        found = self.lookup(text)
         if found is None:
             known = ", ".join(p.id for p in self.timeline.points[:8])
             self.report(file, path, f"unknown story point {text!r} (known: {known}{', ...' if len(self.timeline) > 8 else ''})")
         return found
+
+    def lookup(self, text: str | None) -> StoryPoint | None:
+        """The story point `text` names, or None (memoised: files repeat the same few labels)."""
+        if text is None:
+            return None
+        try:
+            return self._points[text]
+        except KeyError:
+            found = self._points[text] = self.timeline.find(text)
+            return found
 
     def known(self, vocabulary: dict, value: str, what: str, file: str, path: tuple) -> bool:
         if value in vocabulary:
@@ -404,35 +415,31 @@ class _Loader:
         statements: list[Statement] = []
         statement_where: list[tuple[str, tuple]] = []
         explicit_ids: dict[str, tuple[str, tuple]] = {}
+        reserved = {item.id for _, (_, docs) in fact_docs for _, item in docs if item.id is not None}
         counts: dict[str, int] = {}
         for file, (_, statement_docs) in fact_docs:
             for path, item in statement_docs:
-                statement = self.statement(item, file, path, entities)
-                if statement is None:
-                    continue
                 if item.id is not None:
                     if item.id in explicit_ids:
                         first = explicit_ids[item.id]
                         self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate statement id {i!r} (first defined at {self.where(*f)})")
                         continue
                     explicit_ids[item.id] = (file, path)
-                statements.append(statement)
-                statement_where.append((file, path))
-        # derived ids, unique among themselves and the explicit ones
-        final: list[Statement] = []
-        for statement, (file, path) in zip(statements, statement_where):
-            if not statement.id:
-                base = "/".join(
-                    x for x in (statement.subject, statement.relation, statement.object or _value_key(statement.value),
-                                statement.span.start.id if statement.span.start else None) if x
-                )
-                counts[base] = counts.get(base, 0) + 1
-                new_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
-                while new_id in explicit_ids:
-                    counts[base] += 1
-                    new_id = f"{base}~{counts[base]}"
-                statement = _replace(statement, id=new_id)
-            final.append(statement)
+                    statement_id = item.id
+                else:  # derived: unique among themselves and the explicit ones
+                    start = self.lookup(item.from_)
+                    start_id = start.id if start is not None else item.from_
+                    base = "/".join(x for x in (item.subject, item.relation, item.object or _value_key(item.value), start_id) if x)
+                    counts[base] = counts.get(base, 0) + 1
+                    statement_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
+                    while statement_id in reserved:
+                        counts[base] += 1
+                        statement_id = f"{base}~{counts[base]}"
+                statement = self.statement(item, file, path, entities, statement_id)
+                if statement is not None:
+                    statements.append(statement)
+                    statement_where.append((file, path))
+        final = statements
 
         for source, file, path in self.cited:
             if source not in entities:
@@ -521,7 +528,7 @@ class _Loader:
             origin=file,
         )
 
-    def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict) -> Statement | None:
+    def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
         ok = True
         rtype = self.relations.get(item.relation)
         if rtype is None:
@@ -569,7 +576,7 @@ class _Loader:
         if not ok or (item.from_ and start is None) or (item.until and until is None):
             return None
         return Statement(
-            id=item.id or "",
+            id=statement_id,
             subject=item.subject,
             relation=item.relation,
             object=item.object,
