@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ HOSTILE = {
     "script": "</script><script>alert(1)</script>",
     "link": "[x](javascript:alert(1))",
 }
+
+
+def plain(markdown: str) -> str:
+    """Markdown as it reads: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def hostile_documents() -> tuple[dict, dict[str, dict]]:

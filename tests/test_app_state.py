@@ -1,9 +1,11 @@
 """The global controls: universe, horizon and evidence in the sidebar and the URL; bad links and
 bad universe folders give messages, never a traceback."""
 
+import re
+
 import pytest
 
-from conftest import BUNDLED
+from conftest import BUNDLED, HOSTILE, plain
 
 
 def sidebar(at) -> dict:
@@ -51,7 +53,7 @@ def test_a_bad_link_warns_and_falls_back_to_the_defaults(explorer, data_root, pa
     data_root(BUNDLED)
     at = explorer.open(**params)
     assert not at.exception
-    assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any(message in plain(w.value) for w in at.warning), [w.value for w in at.warning]
     assert sidebar(at)["Universe"] == "all-of-us-are-dead"
     assert at.title[0].value == "All of Us Are Dead"
 
@@ -111,3 +113,12 @@ def test_page_links_keep_the_global_parameters(explorer, data_root):
     links = [e.proto for e in explorer.elements(at) if type(e).__name__ == "PageLink"]
     targets = [link.query_string for link in links if "entity=" in link.query_string]
     assert targets and all("as_of=S1E3" in q and "evidence=canon" in q for q in targets)
+
+
+def test_hostile_link_values_are_shown_as_text(explorer, data_root):
+    data_root(BUNDLED)
+    at = explorer.open(universe=HOSTILE["link"], as_of=HOSTILE["img"], evidence=HOSTILE["script"])
+    assert len(at.warning) == 3
+    for warning in at.warning:
+        assert not re.search(r"(?<!\\)(\]\(javascript|<img|<script|</script)", warning.value), warning.value
+    assert HOSTILE["img"] in plain(at.warning[1].value)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import colorsys
 import re
-import string
 from typing import Iterable
 
 import streamlit as st
@@ -18,6 +17,7 @@ from ..evidence import Evidence
 from ..model import Entity, SourceRef, Universe
 from ..snapshot import Snapshot
 from . import state
+from .text import md
 
 __all__ = [
     "md",
@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 WIKI_PAGE = "app_pages/wiki.py"
-_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 EVIDENCE_COLOURS = {
     Evidence.CANON: "green",
@@ -41,17 +40,6 @@ EVIDENCE_COLOURS = {
     Evidence.SPECULATION: "gray",
     Evidence.FAN_THEORY: "red",
 }
-
-
-def md(text: object) -> str:
-    """`text` as literal markdown: every ASCII punctuation character backslash-escaped (the
-    CommonMark way), line breaks folded into spaces.
-
-    >>> md("[x](javascript:alert(1)) *hi*")
-    '\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\*hi\\\\*'
-    """
-    flat = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", flat)
 
 
 def evidence_badge(evidence: Evidence) -> str:

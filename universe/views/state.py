@@ -22,6 +22,7 @@ from ..model import Universe
 from ..snapshot import Snapshot
 from ..store import BUNDLED, data_dir, list_universes, load_universe, universe_path
 from ..timeline import StoryPoint, Timeline
+from .text import md
 
 __all__ = [
     "ViewState",
@@ -178,7 +179,7 @@ def _choose_universe(root: Path) -> tuple[str, str]:
     """The universe id and folder the viewer chose (widget, URL, default)."""
     ids = list_universes(root)
     if not ids:
-        st.error(f"No universe found under {root}: each universe is a folder with a universe.yaml.")
+        st.error(f"No universe found under {md(root)}: each universe is a folder with a universe.yaml.")
         st.stop()
     default = BUNDLED if BUNDLED in ids else ids[0]
     st.session_state["state.universe_default"] = default
@@ -188,12 +189,12 @@ def _choose_universe(root: Path) -> tuple[str, str]:
         try:
             universe_path(wanted, root)
         except InvalidUniverseId:
-            st.warning(f"Refused the universe {wanted!r} from the link: a universe id is a slug such as {default!r}.")
+            st.warning(f"Refused the universe {md(repr(wanted))} from the link: a universe id is a slug such as {md(repr(default))}.")
         else:
             if wanted in ids:
                 chosen = wanted
             else:
-                st.warning(f"There is no universe {wanted!r}; showing {default!r} instead.")
+                st.warning(f"There is no universe {md(repr(wanted))}; showing {md(repr(default))} instead.")
     if chosen not in ids:
         chosen = default
     _settle("universe", "state.universe", chosen, default)
@@ -215,7 +216,7 @@ def _choose_horizon(timeline: Timeline) -> StoryPoint | None:
         try:
             point = timeline.parse_horizon(wanted)
         except StoryPointNotFound:
-            st.warning(f"Unknown story point {wanted!r} in the link; showing everything instead.")
+            st.warning(f"Unknown story point {md(repr(wanted))} in the link; showing everything instead.")
             chosen = EVERYTHING
         else:
             chosen = point.id if point else EVERYTHING
@@ -242,7 +243,7 @@ def _choose_evidence() -> Evidence:
         try:
             chosen = Evidence.parse(wanted).value
         except UniverseError:
-            st.warning(f"Unknown evidence level {wanted!r} in the link (known: {', '.join(options)}); showing everything.")
+            st.warning(f"Unknown evidence level {md(repr(wanted))} in the link (known: {md(', '.join(options))}); showing everything.")
             chosen = DEFAULT_EVIDENCE.value
     if chosen not in options:
         chosen = DEFAULT_EVIDENCE.value
@@ -332,7 +333,7 @@ def seed_widget(name: str, widget: str, valid: "list[str] | tuple[str, ...]", de
         values = [v for v in raw.split(",") if v] if many else [raw]
         bad = [v for v in values if v not in valid]
         if bad:
-            st.warning(f"Ignored the unknown {what} {bad[0]!r} in the link.")
+            st.warning(f"Ignored the unknown {what} {md(repr(bad[0]))} in the link.")
         else:
             st.session_state[widget] = values if many else values[0]
     current = st.session_state.get(widget, default)
