@@ -97,3 +97,10 @@ def test_centrality_measures(snapshot):
     assert max(centrality(G, "degree"), key=centrality(G, "degree").get) in {"alice", "bob", "carol"}
     with pytest.raises(UniverseError, match="unknown centrality measure 'fame'"):
         centrality(G, "fame")
+
+
+def test_neighbourhood_keeps_the_graphs_order(snapshot):
+    G = build_graph(snapshot)
+    H = neighbourhood(G, "carol", 2)
+    assert list(H) == [n for n in G if n in H]
+    assert list(H.edges(keys=True)) == [e for e in G.edges(keys=True) if e[0] in H and e[1] in H]

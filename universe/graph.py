@@ -23,6 +23,7 @@ __all__ = [
     "character_graph",
     "simple_graph",
     "neighbourhood",
+    "induced",
     "Hop",
     "connection_paths",
     "relation_phrase",
@@ -120,7 +121,23 @@ def neighbourhood(G: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGr
     if depth < 0:
         raise UniverseError(f"depth must be 0 or more, not {depth}")
     reached = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=depth)
-    return G.subgraph(reached)
+    return induced(G, reached)
+
+
+def induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
+    """A copy of the subgraph on `nodes`, in G's node and edge order.
+
+    ``G.subgraph(nodes)`` iterates a small selection in set order, which changes with Python's
+    hash seed; layouts and community detection need the same order in every process.
+    """
+    keep = set(nodes)
+    H = G.__class__(**G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    if G.is_multigraph():
+        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    else:
+        H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep)
+    return H
 
 
 def relation_phrase(label: str) -> str:
