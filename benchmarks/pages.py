@@ -63,6 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="warm reruns per page and horizon")
     parser.add_argument("--generated", type=int, default=0, metavar="N", help="bench a generated universe of N entities")
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"comma-separated pages (default: {','.join(PAGES)})")
     args = parser.parse_args()
 
     from universe.store import BUNDLED, data_dir, load_universe
@@ -88,7 +89,9 @@ def main() -> None:
     print(f"baseline (a one-title script's rerun under AppTest): {base:.1f} ms\n")
     print(f"{'page':<13} {'horizon':<11} {'first run':>10} {'rerun':>9} {'rerun - baseline':>17} {'x baseline':>11}")
     worst = 0.0
-    for page in PAGES:
+    for page in args.pages.split(","):
+        if page not in PAGES:
+            raise SystemExit(f"unknown page {page!r} (known: {', '.join(PAGES)})")
         for horizon in horizons:
             params = {"universe": universe_id, "as_of": horizon}
             if page == "wiki-entity":

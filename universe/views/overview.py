@@ -10,18 +10,21 @@ from ..snapshot import Snapshot
 from ..summary import ClaimGroup, claim_groups, counts, main_characters
 from . import state
 from .changes import show_changes
-from .markup import entity_link, evidence_badge, md, source_names, status_badge
+from .markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
 
 __all__ = ["render", "PLOT_KIND", "CHARACTER_KIND"]
 
 CHARACTER_KIND = "character"
 PLOT_KIND = "plot"
+PLOTS_SHOWN = 12  # the rest are one click away, in the wiki's index
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _summary(key: tuple) -> tuple:
     snapshot = state.snapshot_of(key)
-    return counts(snapshot), main_characters(snapshot, limit=8, kind=CHARACTER_KIND), claim_groups(snapshot)
+    plots = snapshot.of_kind(PLOT_KIND)
+    return (counts(snapshot), main_characters(snapshot, limit=8, kind=CHARACTER_KIND), claim_groups(snapshot),
+            plots[:PLOTS_SHOWN], len(plots))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -40,7 +43,7 @@ def render() -> None:
     view = state.current()
     snapshot = view.snapshot
     universe = view.universe
-    number, main, claims = _summary(view.key)
+    number, main, claims, plots, plot_count = _summary(view.key)
 
     st.title(md(universe.title))
     if universe.description:
@@ -65,14 +68,18 @@ def render() -> None:
     else:
         st.caption("No characters yet at this point.")
 
-    plots = snapshot.of_kind(PLOT_KIND)
     if plots:
         st.subheader(md(universe.kinds[PLOT_KIND].plural) if PLOT_KIND in universe.kinds else "Plot threads")
         for entity in plots:
             left, right = st.columns([2, 5])
             with left:
                 entity_link(entity)
-            right.markdown(md(entity.text) if entity.text else " ")
+            note = md(entity.text) if entity.text else ""
+            if entity.evidence.value != "canon":
+                note = f"{evidence_badge(entity.evidence)} {note}"
+            right.markdown(note or " ")
+        if plot_count > len(plots):
+            st.page_link(WIKI_PAGE, label=f"All {plot_count} in the wiki", query_params=state.link_query(), icon=":material/list:")
 
     _show_latest(view, snapshot)
     _show_claims(snapshot, claims)
