@@ -56,6 +56,15 @@ def test_the_survivors_filters_live_in_the_url(explorer):
     assert "Choi Nam-ra" in set(at.dataframe[0].value["name"])
 
 
+def test_selecting_a_survivor_opens_their_wiki_page(explorer):
+    at = explorer.open("survivors", as_of="S1E3", evidence="canon")
+    row = list(at.dataframe[0].value["name"]).index("Lee Cheong-san")
+    at.session_state["survivors.table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert at.title[0].value == r"Lee Cheong\-san"
+    assert dict(at.query_params) == {"as_of": "S1E3", "evidence": "canon", "entity": "lee-cheong-san"}
+
+
 @pytest.mark.parametrize("query", ["Chung-san", "cheongsna", "suhyeok", "On jo"])
 def test_wiki_search_finds_names_aliases_and_typos(explorer, query):
     at = explorer.open("wiki", as_of="S1E3")

@@ -12,7 +12,7 @@ from ..groups import GROUP_KIND, memberships
 from ..snapshot import Snapshot
 from ..tables import status_counts, status_events, survivors_table
 from . import state
-from .markup import md
+from .markup import WIKI_PAGE, md
 
 __all__ = ["render", "survivors_frame", "counts_chart_spec"]
 
@@ -110,7 +110,7 @@ def render() -> None:
         wanted = set(groups)
         shown = shown[shown["group_ids"].map(lambda ids: bool(wanted & set(ids)))]
     st.metric("Characters shown", len(shown))
-    st.dataframe(
+    event = st.dataframe(
         shown[["name", "status_label", "since", "groups", "evidence", "note"]],
         hide_index=True,
         width="stretch",
@@ -123,7 +123,13 @@ def render() -> None:
             "note": st.column_config.TextColumn("Note"),
         },
         key="survivors.table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    st.caption("Sort by any column; select a row to open that character's page.")
+    if event.selection.rows:
+        entity_id = shown["id"].iloc[event.selection.rows[0]]
+        st.switch_page(WIKI_PAGE, query_params=state.link_query(entity=entity_id))
 
     counts = _counts(view.key)
     if len(counts):
