@@ -22,7 +22,7 @@ function themeValue(element, name, fallback) {
 }
 
 export default async function (component) {
-  const { data, key, parentElement, setTriggerValue } = component;
+  const { data, parentElement, setTriggerValue } = component;
   const container = parentElement.querySelector(".universe-network");
   const previous = universeInstances.get(parentElement);
   if (previous && previous.signature === data.signature) return previous.cleanup;
@@ -44,8 +44,8 @@ export default async function (component) {
     universeInstances.delete(parentElement);
   };
   universeInstances.set(parentElement, state);
-  // A handle for tests and debugging: the live network of each component key.
-  globalThis.__universeNetworks = Object.assign(globalThis.__universeNetworks || {}, { [key]: state });
+  // A handle for tests and debugging: the live network under each Python key.
+  globalThis.__universeNetworks = Object.assign(globalThis.__universeNetworks || {}, { [data.key]: state });
   globalThis.__universeNetwork = state;
   return state.cleanup;
 }

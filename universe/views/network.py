@@ -33,7 +33,7 @@ def show_network(data: dict, *, key: str, height: int = 600) -> str | None:
     Returns the id of the node clicked since the last run (a one-shot trigger), else None.
     """
     _LOADER(key=f"{key}.vis", height=0)
-    result = _NETWORK(key=key, data={**data, "height": height}, height=height, on_clicked_change=_ignore)
+    result = _NETWORK(key=key, data={**data, "key": key, "height": height}, height=height, on_clicked_change=_ignore)
     return result.clicked
 
 
