@@ -180,13 +180,14 @@ def _row(composition: Composition, applied: Applied) -> DiffRow:
                        summary=f"{entity.name}: {before_label} → {label} at {point.id if point else at}",
                        before=before, after=change.body["status"],
                        revealed=step.revealed if step is not None else point, **common)
+    statements = {s.id: s for s in after_universe.statements}
     if change.kind == "statement":
-        statement = next(s for s in after_universe.statements if s.id == applied.statement)
+        statement = statements.get(applied.statement) or composition.retracted[applied.statement]
         return DiffRow(action="added", kind="statement", entity=statement.subject, other=statement.object,
                        statement=statement.id, summary=f"{_sentence(after_universe, statement)} ({statement.span})",
                        before=None, after=str(statement.span), revealed=statement.revealed, **common)
     if change.kind == "end":
-        statement = next(s for s in after_universe.statements if s.id == applied.statement)
+        statement = statements.get(applied.statement) or composition.retracted[applied.statement]
         until = statement.span.until
         revealed = after_universe.timeline.later(statement.revealed, until)
         return DiffRow(action="changed", kind="statement", entity=statement.subject, other=statement.object,

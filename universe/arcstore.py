@@ -26,12 +26,13 @@ from .arcdiff import ArcDiff, diff
 from .arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, change_id, parse_arc, read_arc
 from .canon import read_canon
 from .documents import SLUG_PATTERN
-from .errors import Problem, UniverseError
+from .errors import FileRefused, Problem, UniverseError
 from .model import Universe
 from .overlay import apply_arc
 from .revisions import NothingToUndo, Revision, history, transaction
-from .roundtrip import Style, dump_roundtrip, load_roundtrip, to_yaml, update_in_place
+from .roundtrip import Style, dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
 from .store import file_label
+from .yamlfile import parse_yaml
 
 __all__ = [
     "ArcSummary",
@@ -151,18 +152,34 @@ def _validated(folder: Path, arc_id: str, text: str) -> Arc:
     return arc
 
 
-def _edit(folder: Folder, arc_id: str, version: str | None, change, action: str = "save") -> Arc:
-    """Read arc `arc_id` under the lock, check `version`, let `change(data)` edit it, validate, write."""
+def _edit(folder: Folder, arc_id: str, version: str | None, change, action: str = "save", append=None) -> Arc:
+    """Read arc `arc_id` under the lock, check `version`, edit it, validate, write.
+
+    `change(data, text)` edits the round-trip data; `append(text)`, when given, may instead
+    return the new text directly (None: use `change`).
+    """
     folder = Path(folder)
     path = arc_path(folder, arc_id)
     with transaction(folder) as tx:
         text = tx.expect(path, version)
         if text is None:
             raise ArcNotFound(f"no arc {arc_id!r} in {file_label(folder)}")
-        data, style = load_roundtrip(text, file_label(path))
-        change(data)
-        new_text = dump_roundtrip(data, style)
-        arc = _validated(folder, arc_id, new_text)
+        appended = append(text) if append is not None else None
+        arc = None
+        if appended is not None:
+            new_text, added = appended
+            try:
+                arc = _validated(folder, arc_id, new_text)
+            except ArcInvalid:
+                arc = None  # the round-trip edit below says why, or finds the layout was unusual
+            last = arc.changes[-1].as_dict() if arc is not None and arc.changes else None
+            if last is None or plain(last) != plain({**added, "evidence": last["evidence"]}):
+                arc = None  # the appended lines did not read back as the change: edit round-trip
+        if arc is None:
+            data, style = load_roundtrip(text, file_label(path))
+            change(data, text)
+            new_text = dump_roundtrip(data, style)
+            arc = _validated(folder, arc_id, new_text)
         if new_text != text:
             tx.write(path, new_text, action)
         return arc
@@ -202,7 +219,7 @@ def update_arc(folder: Folder, arc_id: str, version: str | None, **header: Any) 
     if unknown:
         raise ArcError(f"an arc's header has no {', '.join(sorted(unknown))} (rename the arc to change its id)")
 
-    def change(data):
+    def change(data, text):
         for key, value in header.items():
             if value in (None, "") and key != "title":
                 data["arc"].pop(key, None)
@@ -229,26 +246,53 @@ def _ordered(change: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _current(data) -> Arc:
+def _current(text: str) -> Arc:
     """The arc being edited, as it stands (to find a change's position, the ids taken)."""
-    return parse_arc(dump_roundtrip(data), "arc")
+    return parse_arc(text, "arc")
 
 
-def _index(data, change_id_: str) -> int:
-    return _current(data).change(change_id_).index
+def _index(text: str, change_id_: str) -> int:
+    return _current(text).change(change_id_).index
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
+def _appended(text: str, change: dict) -> str | None:
+    """`text` with `change` added as new lines after the last one, every other byte kept; None
+    when the file is not laid out for that (`changes:` not the last key): then the round-trip
+    path edits it. (`_edit` checks the result parses to the arc plus this change.)"""
+    keys = _TOP_KEY.findall(text)
+    if not keys or keys[-1] != "changes":
+        return None
+    style = Style.of(text)
+    data = CommentedMap()
+    data["changes"] = to_yaml([change])
+    item = dump_roundtrip(data, style).split("\n", 1)[1]
+    lines = text.rstrip("\n").split("\n")
+    index = max(i for i, line in enumerate(lines) if line.startswith("changes"))
+    if lines[index].split("#")[0].strip() in ("changes: []", "changes:"):
+        lines[index] = "changes:"
+    else:
+        return None if index == len(lines) - 1 else _with_gap(text, lines, item, style)
+    return "\n".join(lines) + "\n" + item
+
+
+def _with_gap(text: str, lines: list[str], item: str, style: Style) -> str:
+    gap = "\n" if "\n\n" + " " * style.offset + "- " in text else ""
+    return "\n".join(lines) + "\n" + gap + item
 
 
 def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping[str, Any]) -> Arc:
     """Append a change (a mapping as in the file: one of entity, statement, status, end, retract,
     plus rationale, evidence, plot, sources). It gets an id if it has none.
 
-    >>> # add_change(folder, "what-if", arc.version, {"status": {"entity": "alice", "at": "S2",
-    >>> #     "status": "alive"}, "rationale": "A teaser shows her.", "evidence": "teased"})
+    The change is appended as new lines, so every byte already in the file stays as it was.
     """
-    def edit(data):
-        taken = {c.id for c in _current(data).changes}
+    def complete(text: str) -> dict:
         new = dict(change)
         if not new.get("id"):
+            taken = {c.id for c in _current(text).changes}
             kinds = [k for k in CHANGE_KINDS if k in new]
             base = change_id(kinds[0], new[kinds[0]]) if len(kinds) == 1 and isinstance(new[kinds[0]], Mapping) else "change"
             new_id, count = base, 1
@@ -256,16 +300,24 @@ def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping
                 count += 1
                 new_id = f"{base}-{count}"
             new["id"] = new_id
-        _changes(data).append(to_yaml(_ordered(new)))
+        return _ordered(new)
 
-    return _edit(folder, arc_id, version, edit)
+    def edit(data, text):
+        _changes(data).append(to_yaml(complete(text)))
+
+    def append(text: str) -> str | None:
+        new = complete(text)
+        new_text = _appended(text, new)
+        return None if new_text is None else (new_text, new)
+
+    return _edit(folder, arc_id, version, edit, append=append)
 
 
 def update_change(folder: Folder, arc_id: str, version: str | None, change_id_: str, change: Mapping[str, Any]) -> Arc:
     """Replace change `change_id_` by `change` (its id kept unless `change` gives one); the
     comments of the keys that stay the same are kept. Raises ChangeNotFound."""
-    def edit(data):
-        index = _index(data, change_id_)
+    def edit(data, text):
+        index = _index(text, change_id_)
         new = _ordered({"id": change_id_, **dict(change)})
         update_in_place(data["changes"][index], new)
 
@@ -274,7 +326,7 @@ def update_change(folder: Folder, arc_id: str, version: str | None, change_id_: 
 
 def remove_change(folder: Folder, arc_id: str, version: str | None, change_id_: str) -> Arc:
     """Remove change `change_id_` (the history keeps it). Raises ChangeNotFound."""
-    return _edit(folder, arc_id, version, lambda data: data["changes"].pop(_index(data, change_id_)))
+    return _edit(folder, arc_id, version, lambda data, text: data["changes"].pop(_index(text, change_id_)))
 
 
 def save_arc_text(folder: Folder, arc_id: str, version: str | None, text: str) -> Arc:

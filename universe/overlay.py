@@ -123,6 +123,7 @@ class _Overlay:
         self.extras: dict[int, tuple[int, str, tuple]] = {}       # id(list) -> (from index, file, path)
         self.fields: dict[int, dict[str, tuple[str, tuple]]] = {}  # id(dict) -> key -> where written
         self.pinned: set[int] = set()
+        self.sort_keys: dict[int, list] = {}                       # id(status list) -> story order keys
         self.keep: list = []                                       # keeps id()s above alive
         self.table: dict | None = None
         self.synthetic: dict[str, str] = {}
@@ -268,17 +269,21 @@ class _Overlay:
         file, path = self._origin(label, index, entity)
         self._pin(timeline, file, path + ("status",))
         self._defaults(body, change, arc.file)
-        at = self.base.timeline.find(str(body.get("at", "")))
+        keys = self.sort_keys.get(id(timeline))
+        if keys is None:  # computed once per timeline: arcs may add hundreds of steps to one
+            keys = self.sort_keys[id(timeline)] = [self._key(item.get("at")) for item in timeline]
+        key = self._key(body.get("at"))
         position = len(timeline)
-        if at is not None:
-            for number, item in enumerate(timeline):
-                other = self.base.timeline.find(str(item.get("at", "")))
-                if other is not None and other.sort_key > at.sort_key:
-                    position = number
-                    break
+        if key is not None:
+            position = next((n for n, other in enumerate(keys) if other is not None and other > key), len(timeline))
         timeline.insert(position, body)
+        keys.insert(position, key)
         self._mark(body, arc.file, where)
         self.applied.append(Applied(arc.id, arc.file, change, entity=entity_id))
+
+    def _key(self, at: Any) -> tuple | None:
+        point = self.base.timeline.find(str(at)) if at is not None else None
+        return point.sort_key if point is not None else None
 
     def _statement_edit(self, arc: Arc, change: Change, body: dict, where: tuple, problem) -> None:
         statement_id = body["statement"]

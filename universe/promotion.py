@@ -87,13 +87,15 @@ def promote(
         arc = parse_arc(text, file_label(path), arc_id)
         change = arc.change(change_id)
         edit = CanonEdit(folder, tx)
-        composition = compose(edit.canon, arc)
-        applied = next(a for a in composition.applied if a.change.id == change.id and a.arc == arc.id)
         today = datetime.now(timezone.utc).date().isoformat()
         marker = f"Promoted from arc {arc.id!r} (change {change.id})"
         provenance = f"{marker} on {today}: {change.rationale.strip()}" + (f" {note.strip()}" if note else "")
-        done = any(marker in t for t in edit.canon.texts.values())
-        label = "" if done else _write(edit, arc, change, applied, list(sources), level, provenance, file)
+        done = any(marker in t for t in edit.canon.texts.values())  # a promotion cut short
+        label = ""
+        if not done:
+            composition = compose(edit.canon, arc)
+            applied = next(a for a in composition.applied if a.change.id == change.id and a.arc == arc.id)
+            label = _write(edit, arc, change, applied, list(sources), level, provenance, file)
 
         data, style = load_roundtrip(text, arc.file)
         del data["changes"][change.index]
