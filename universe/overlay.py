@@ -233,7 +233,8 @@ class _Overlay:
         try:
             universe = self.canon.build(self.facts, self.texts, self.locate)
         except UniverseInvalid as invalid:
-            raise ArcInvalid(problems + invalid.problems, arc.file) from None
+            arc_files = set(self.synthetic.values())  # canon's own warnings are not the arc's business
+            raise ArcInvalid(problems + [p for p in invalid.problems if p.is_error or p.file in arc_files], arc.file) from None
         ids = statement_ids(universe, self.facts)[label]
         for (change, body), statement_id in zip(added_statements, ids):
             body["id"] = statement_id
