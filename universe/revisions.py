@@ -216,6 +216,8 @@ class Transaction:
     def _record(self, path: Path, text: str, action: str) -> Revision:
         folder = _history_dir(self.root, path)
         folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".*.tmp"):  # a history entry cut short by a killed writer
+            stale.unlink(missing_ok=True)
         entries = history(self.root, path)
         seq = entries[-1].seq + 1 if entries else 1
         time = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
