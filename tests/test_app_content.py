@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import BUNDLED, plain
+from apptest import BUNDLED, plain
 
 SURVIVORS = ["Nam On-jo", "Lee Su-hyeok", "Yang Dae-su", "Jang Ha-ri", "Park Mi-jin", "Seo Hyo-ryung"]
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import BUNDLED, PAGES
+from apptest import BUNDLED, PAGES
 
 HORIZONS = ["S1E1", "S1E3", "S1E6", "S1E12", "everything"]
 EVIDENCE = ["canon", "official", "reported", "teased", "speculation", "fan-theory"]

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from conftest import BUNDLED, HOSTILE, plain
+from apptest import BUNDLED, plain
+from universes import HOSTILE
 
 
 def sidebar(at) -> dict:

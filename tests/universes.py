@@ -1,0 +1,44 @@
+"""Universes for tests: a hostile one (markup in every story string) besides the generated ones."""
+
+from __future__ import annotations
+
+import copy
+
+from universe.generate import tiny_documents
+
+__all__ = ["HOSTILE", "hostile_documents"]
+
+#: Strings that would run script or make links if a page trusted them.
+HOSTILE = {
+    "img": "<img src=x onerror=alert(1)>",
+    "script": "</script><script>alert(1)</script>",
+    "link": "[x](javascript:alert(1))",
+}
+
+
+def hostile_documents() -> tuple[dict, dict[str, dict]]:
+    """The tiny universe with every story string replaced by markup that must stay text."""
+    universe, facts = copy.deepcopy(tiny_documents())
+    universe["id"] = "hostile"
+    universe["title"] = f"Hostile {HOSTILE['img']}"
+    universe["description"] = f"{HOSTILE['link']} {HOSTILE['script']}"
+    universe["kinds"]["character"]["plural"] = f"Characters {HOSTILE['img']}"
+    universe["relations"]["friend"]["label"] = f"friend {HOSTILE['link']}"
+    universe["statuses"]["alive"]["label"] = f"Alive {HOSTILE['img']}"
+    entities = facts["facts.yaml"]["entities"]
+    for entity in entities:
+        entity["name"] = f"{entity['name']} {HOSTILE['img']}"
+    alice = next(e for e in entities if e["id"] == "alice")
+    alice["aliases"] = [HOSTILE["script"], {"name": HOSTILE["link"], "revealed": "S1E3"}]
+    alice["description"] = f"{HOSTILE['link']} {HOSTILE['script']} *bold* # heading"
+    alice["attributes"] = {"motto": HOSTILE["img"]}
+    for change in alice["status"]:
+        change["note"] = HOSTILE["script"]
+    for statement in facts["facts.yaml"]["statements"]:
+        statement["note"] = f"{HOSTILE['link']} {HOSTILE['img']}"
+    facts["facts.yaml"]["statements"].append(
+        {"subject": "notes", "relation": "viewing-figures", "value": HOSTILE["link"], "date": "2024-01", "evidence": "reported"}
+    )
+    return universe, facts
+
+
