@@ -20,19 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .arcdiff import ArcDiff, diff
+from .arctext import appended_change, block_changes, new_arc_text, ordered_change
 from .arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, change_id, parse_arc, read_arc
 from .canon import read_canon
 from .documents import SLUG_PATTERN
-from .errors import FileRefused, Problem, UniverseError
+from .errors import Problem
 from .model import Universe
 from .overlay import apply_arc
 from .revisions import NothingToUndo, Revision, history, transaction
-from .roundtrip import Style, dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
+from .roundtrip import dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
 from .store import file_label
-from .yamlfile import parse_yaml
 
 __all__ = [
     "ArcSummary",
@@ -185,18 +184,6 @@ def _edit(folder: Folder, arc_id: str, version: str | None, change, action: str 
         return arc
 
 
-def _header(arc_id: str, title: str, author: str | None, base: str | None, description: str | None) -> str:
-    header: dict[str, Any] = {"id": arc_id, "title": title}
-    for key, value in (("author", author), ("base", base), ("description", description)):
-        if value:
-            header[key] = value
-    data = CommentedMap()
-    data["arc"] = to_yaml(header)
-    data["changes"] = CommentedSeq()
-    data.yaml_set_start_comment("A what-if arc over canon: see docs/data-format.md, \"Arcs\".")
-    return dump_roundtrip(data, Style())
-
-
 def _create(folder: Path, arc_id: str, text: str, action: str) -> Arc:
     path = arc_path(folder, arc_id)
     with transaction(folder) as tx:
@@ -210,7 +197,7 @@ def _create(folder: Path, arc_id: str, text: str, action: str) -> Arc:
 def create_arc(folder: Folder, arc_id: str, title: str, *, author: str | None = None,
                base: str | None = None, description: str | None = None) -> Arc:
     """Create an empty arc (on canon, or on the arc `base`). Raises ArcError if it exists."""
-    return _create(Path(folder), arc_id, _header(arc_id, title, author, base, description), "create")
+    return _create(Path(folder), arc_id, new_arc_text(arc_id, title, author, base, description), "create")
 
 
 def update_arc(folder: Folder, arc_id: str, version: str | None, **header: Any) -> Arc:
@@ -229,23 +216,6 @@ def update_arc(folder: Folder, arc_id: str, version: str | None, **header: Any) 
     return _edit(folder, arc_id, version, change)
 
 
-def _changes(data) -> CommentedSeq:
-    changes = data.get("changes")
-    if not isinstance(changes, list) or not changes:
-        changes = data["changes"] = CommentedSeq()
-    changes.fa.set_block_style()
-    return changes
-
-
-def _ordered(change: Mapping[str, Any]) -> dict[str, Any]:
-    """A change's keys in the documented order: id, what it does, rationale, evidence, plot, sources."""
-    kinds = [k for k in CHANGE_KINDS if k in change]
-    keys = ["id", *kinds, "rationale", "evidence", "plot", "sources"]
-    out = {k: change[k] for k in keys if k in change and change[k] not in (None, "", [])}
-    out.update({k: v for k, v in change.items() if k not in out and k not in keys})
-    return out
-
-
 def _current(text: str) -> Arc:
     """The arc being edited, as it stands (to find a change's position, the ids taken)."""
     return parse_arc(text, "arc")
@@ -253,34 +223,6 @@ def _current(text: str) -> Arc:
 
 def _index(text: str, change_id_: str) -> int:
     return _current(text).change(change_id_).index
-
-
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
-
-
-def _appended(text: str, change: dict) -> str | None:
-    """`text` with `change` added as new lines after the last one, every other byte kept; None
-    when the file is not laid out for that (`changes:` not the last key): then the round-trip
-    path edits it. (`_edit` checks the result parses to the arc plus this change.)"""
-    keys = _TOP_KEY.findall(text)
-    if not keys or keys[-1] != "changes":
-        return None
-    style = Style.of(text)
-    data = CommentedMap()
-    data["changes"] = to_yaml([change])
-    item = dump_roundtrip(data, style).split("\n", 1)[1]
-    lines = text.rstrip("\n").split("\n")
-    index = max(i for i, line in enumerate(lines) if line.startswith("changes"))
-    if lines[index].split("#")[0].strip() in ("changes: []", "changes:"):
-        lines[index] = "changes:"
-    else:
-        return None if index == len(lines) - 1 else _with_gap(text, lines, item, style)
-    return "\n".join(lines) + "\n" + item
-
-
-def _with_gap(text: str, lines: list[str], item: str, style: Style) -> str:
-    gap = "\n" if "\n\n" + " " * style.offset + "- " in text else ""
-    return "\n".join(lines) + "\n" + gap + item
 
 
 def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping[str, Any]) -> Arc:
@@ -300,14 +242,14 @@ def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping
                 count += 1
                 new_id = f"{base}-{count}"
             new["id"] = new_id
-        return _ordered(new)
+        return ordered_change(new)
 
     def edit(data, text):
-        _changes(data).append(to_yaml(complete(text)))
+        block_changes(data).append(to_yaml(complete(text)))
 
     def append(text: str) -> str | None:
         new = complete(text)
-        new_text = _appended(text, new)
+        new_text = appended_change(text, new)
         return None if new_text is None else (new_text, new)
 
     return _edit(folder, arc_id, version, edit, append=append)
@@ -318,7 +260,7 @@ def update_change(folder: Folder, arc_id: str, version: str | None, change_id_: 
     comments of the keys that stay the same are kept. Raises ChangeNotFound."""
     def edit(data, text):
         index = _index(text, change_id_)
-        new = _ordered({"id": change_id_, **dict(change)})
+        new = ordered_change({"id": change_id_, **dict(change)})
         update_in_place(data["changes"][index], new)
 
     return _edit(folder, arc_id, version, edit)

@@ -18,10 +18,10 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from .canon import Canon, read_canon, statement_ids
-from .errors import EntityNotFound, UniverseError, UniverseInvalid
+from .errors import EntityNotFound, UniverseError
 from .model import Universe
 from .revisions import EditConflict, Transaction, transaction, undo, version_token
 from .roundtrip import dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
