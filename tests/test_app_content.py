@@ -74,6 +74,15 @@ def test_wiki_search_finds_names_aliases_and_typos(explorer, query):
     assert any(name in links[0] for name in ("Cheong", "Su\\-hyeok", "On\\-jo"))
 
 
+def test_a_search_lives_in_the_url(explorer):
+    at = explorer.open("wiki", as_of="S1E3", q="Chung-san")
+    assert at.text_input(key="wiki.search").value == "Chung-san"
+    links = [e.proto.label for e in explorer.elements(at) if type(e).__name__ == "PageLink"]
+    assert links[0] == r"Lee Cheong\-san"
+    at.text_input(key="wiki.search").input("On-jo").run()
+    assert at.query_params["q"] == "On-jo"
+
+
 def test_the_wiki_index_opens_a_page_when_a_row_is_selected(explorer):
     at = explorer.open("wiki", as_of="S1E3")
     frame = at.dataframe[0].value

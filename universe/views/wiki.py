@@ -86,8 +86,11 @@ def render() -> None:
 
 
 def _search(snapshot: Snapshot, default: str = "") -> None:
-    query = st.text_input("Search by name or alias", value=default, key="wiki.search",
-                          placeholder="a name, a nickname, even misspelt", icon=":material/search:")
+    if "wiki.search" not in st.session_state:  # a shared link's ?q=, else the missing page's id
+        st.session_state["wiki.search"] = str(st.query_params.get("q") or default)
+    query = st.text_input("Search by name or alias", key="wiki.search", max_chars=200,
+                          placeholder="a name, a nickname, even misspelt", icon=":material/search:",
+                          on_change=state.sync_widget, args=("q", "wiki.search", ""))
     if not query or not query.strip():
         return
     matches = snapshot.search(query, limit=10)
