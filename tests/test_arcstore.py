@@ -261,3 +261,9 @@ def test_temporary_files_of_killed_writers_are_swept(folder, what_if):
 
 def test_the_module_api_is_complete():
     assert set(arcstore.__all__) <= set(dir(arcstore))
+
+
+def test_writes_need_a_universe_folder(tmp_path):
+    with pytest.raises(Exception, match="no universe here"):
+        create_arc(tmp_path, "x", "X")
+    assert not (tmp_path / ".history").exists()

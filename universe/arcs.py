@@ -19,7 +19,7 @@ This module reads and checks the shape of arc files; `universe.overlay` applies 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -354,8 +354,6 @@ def _read_change(raw: Any, index: int, pending: list) -> Change | None:
 
 def _with_ids(changes: list[Change], pending: list) -> list[Change]:
     """Give every change an id: explicit ones must be unique; derived ones get -2, -3..."""
-    from dataclasses import replace
-
     taken: dict[str, int] = {}
     for change in changes:
         if change.id:

@@ -13,10 +13,12 @@ do not conflict.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -48,6 +50,7 @@ __all__ = [
 ENTITY_FIELDS = ("name", "aliases", "description", "status", "note", "sources", "revealed", "evidence",
                  "url", "date", "attributes", "point")
 _pages: "OrderedDict[str, str]" = OrderedDict()  # page version -> its YAML, for conflict diffs
+_pages_lock = threading.Lock()
 
 
 class StatementNotFound(UniverseError, LookupError):
@@ -124,9 +127,10 @@ class CanonEdit:
         page = {"entity": data, "statements": [[s.id, s.data] for s in statements]}
         version = version_token(json.dumps(page, sort_keys=True, ensure_ascii=False, default=str))
         record = EntityRecord(entity_id, label, data, tuple(statements), version)
-        _pages[version] = record.as_yaml()
-        while len(_pages) > 256:
-            _pages.popitem(last=False)
+        with _pages_lock:
+            _pages[version] = record.as_yaml()
+            while len(_pages) > 256:
+                _pages.popitem(last=False)
         return record
 
     def expect(self, entity_id: str, version: str | None) -> EntityRecord:
@@ -136,8 +140,6 @@ class CanonEdit:
             before = _pages.get(version)
             changes = []
             if before is not None:
-                import difflib
-
                 changes = list(difflib.unified_diff(before.splitlines(), record.as_yaml().splitlines(),
                                                     "your version", "now", n=1, lineterm=""))[:40]
             raise EditConflict(f"{record.file} (entity {entity_id})", version, record.version, changes)
@@ -259,8 +261,6 @@ def _edit(folder: "str | os.PathLike[str]", entity_id: str, version: str | None,
 
 
 def _with_warnings(record: EntityRecord, warnings: tuple[str, ...]) -> EntityRecord:
-    from dataclasses import replace
-
     return replace(record, warnings=warnings)
 
 

@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import os
 import re
+import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from .errors import UniverseError
+from .errors import UniverseError, UniverseNotFound
+from .store import file_label
 from .yamlfile import write_text_atomic
 
 __all__ = [
@@ -58,6 +60,7 @@ HISTORY = ".history"
 _ENTRY = re.compile(r"^(\d{6})-(\d{8}T\d{6}\.\d{6}Z)-([a-z]+)-([0-9a-f]{16})\.yaml$")
 _DIFF_LINES = 40
 _seen: "OrderedDict[str, str]" = OrderedDict()  # version -> text read in this process (for diffs)
+_seen_lock = threading.Lock()
 
 
 class ReadOnly(UniverseError, PermissionError):
@@ -123,10 +126,11 @@ def read_versioned(path: "str | os.PathLike[str]") -> tuple[str | None, str]:
 
 
 def _remember(version: str, text: str) -> None:
-    _seen[version] = text
-    _seen.move_to_end(version)
-    while len(_seen) > 256:
-        _seen.popitem(last=False)
+    with _seen_lock:  # the app's sessions are threads of one process
+        _seen[version] = text
+        _seen.move_to_end(version)
+        while len(_seen) > 256:
+            _seen.popitem(last=False)
 
 
 def _history_dir(root: Path, path: Path) -> Path:
@@ -187,8 +191,6 @@ class Transaction:
         self.root = root
 
     def label(self, path: Path) -> str:
-        from .store import file_label
-
         return file_label(path)
 
     def read(self, path: "str | os.PathLike[str]") -> tuple[str | None, str]:
@@ -313,6 +315,8 @@ def transaction(root: "str | os.PathLike[str]") -> Iterator[Transaction]:
     if is_read_only():
         raise ReadOnly(f"this deployment is read-only ({READ_ONLY_ENV} is set): nothing was saved")
     root = Path(root)
+    if not (root / "universe.yaml").is_file():
+        raise UniverseNotFound(f"{root}: no universe here (no universe.yaml)")
     lock_dir = root / HISTORY
     try:
         lock_dir.mkdir(parents=True, exist_ok=True)
