@@ -397,3 +397,12 @@ def test_promoting_the_shipped_example_in_a_copy_of_the_bundled_universe(tmp_pat
     assert "Promoted from arc 'cheong-san-returns' (change cheong-san-is-a-hybrid) on " in added[2]
     assert added[3:] == ["sources:", "- mxdwn-cheong-san-alive", "- newindianexpress-s2-production", "- newsx-s2-filming-wrap"]
     assert len(changed) <= 8
+
+
+def test_promote_into_a_chosen_file(folder):
+    write_arc(folder, PROMOTABLE)
+    (folder / "more.yaml").write_text("entities: []\n")
+    assert promote(folder, "what-if", "entity-eve", file="more.yaml").file.endswith("more.yaml")
+    assert load_universe(folder).entities["eve"].origin.endswith("more.yaml")
+    with pytest.raises(Exception, match=r"no fact file 'nope.yaml' in this universe \(files: facts.yaml, more.yaml\)"):
+        promote(folder, "what-if", "statement-eve-friend-bob", file="nope.yaml")

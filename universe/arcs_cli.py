@@ -174,7 +174,7 @@ def check_command(arc_id, universe_arg):
 @click.option("--evidence", type=click.Choice(EVIDENCE_LEVELS, case_sensitive=False), default="canon",
               show_default=True, help="The evidence level the change gets in canon.")
 @click.option("--note", help="Added to the provenance note.")
-@click.option("--file", "file", metavar="LABEL", help="The canon file for an added entity or statement.")
+@click.option("--file", "file", metavar="NAME", help="The canon file (e.g. characters.yaml) for an added entity or statement.")
 def promote_command(arc_id, change_id, universe_arg, sources, evidence, note, file):
     """Move one change of an arc into canon (once an episode confirms it).
 

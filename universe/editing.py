@@ -171,6 +171,16 @@ class CanonEdit:
             data["statements"] = to_yaml([])
         return data["statements"]
 
+    def fact_label(self, name: str) -> str:
+        """The label of the fact file `name` (its label, or its name in the folder)."""
+        if name in self.canon.facts:
+            return name
+        for label in self.canon.facts:
+            if Path(label).name == name:
+                return label
+        names = ", ".join(Path(label).name for label in self.canon.facts)
+        raise UniverseError(f"no fact file {name!r} in this universe (files: {names})")
+
     def statement_file(self, subject: str) -> str:
         """Where a new statement about `subject` goes: beside the last one with that subject,
         else in the first file with statements, else in the subject's own file."""
@@ -329,9 +339,7 @@ def add_statement(folder, entity_id: str, version: str | None, statement: Mappin
     """Add a statement about entity `entity_id` (from its page; `version` is the page's) to
     `file` (a fact file's label; default: see `statement_file`)."""
     def edit_(edit: CanonEdit, record: EntityRecord) -> None:
-        label = file or edit.statement_file(statement.get("subject", entity_id))
-        if label not in edit.canon.facts:
-            raise UniverseError(f"no fact file {label!r} in this universe")
+        label = edit.fact_label(file) if file else edit.statement_file(statement.get("subject", entity_id))
         edit.statements(label).append(to_yaml(dict(statement)))
 
     return _edit(folder, entity_id, version, edit_)

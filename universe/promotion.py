@@ -126,11 +126,11 @@ def _write(edit: CanonEdit, arc: Arc, change: Change, applied, sources: list, le
             body["sources"] = refs
         body["note"] = _note(body.get("note"), provenance)
     if change.kind == "entity":
-        label = file or edit.entity_file(body.get("kind", ""))
+        label = edit.fact_label(file) if file else edit.entity_file(body.get("kind", ""))
         edit.data(label).setdefault("entities", to_yaml([])).append(to_yaml(body))
         return label
     if change.kind == "statement":
-        label = file or edit.statement_file(body["subject"])
+        label = edit.fact_label(file) if file else edit.statement_file(body["subject"])
         if "id" not in body and _named_elsewhere(edit.folder, applied.statement, arc):
             body = {"id": applied.statement, **body}
         edit.statements(label).append(to_yaml(body))
