@@ -140,10 +140,13 @@ def test_no_snapshot_contains_anything_revealed_after_its_horizon(universe, hori
         assert all(seen(a.revealed) for a in entity.aliases)
         assert all(seen(p.revealed) and level.admits(p.evidence) for p in entity.description)
         assert all(seen(c.revealed) and level.admits(c.evidence) for c in entity.status)
+        assert all(ref.source in snapshot.entities for ref in entity.sources)
+        assert all(ref.source in snapshot.entities for c in entity.status for ref in c.sources)
     for statement in snapshot.statements:
         assert seen(statement.revealed) and level.admits(statement.evidence)
         assert seen(statement.spoils)
         assert statement.span.until is None or seen(statement.span.until)
+        assert all(ref.source in snapshot.entities for ref in statement.sources)
         assert statement.subject in snapshot.entities
         assert statement.object is None or statement.object in snapshot.entities
     # and it hides nothing that was revealed in time

@@ -1,7 +1,8 @@
 """Snapshots: the universe as a viewer at one story point, accepting some evidence, sees it.
 
 Nothing revealed after the horizon appears anywhere in a snapshot: not an entity, a statement, a
-status change, an alias or a part of a description, nor the end of a relation that still holds. Every page of the app and every CLI command
+status change, an alias or a part of a description, nor the end of a relation that still holds,
+nor a citation of a source the viewer may not see yet. Every page of the app and every CLI command
 reads a snapshot, never the raw universe, so the spoiler horizon holds everywhere.
 """
 
@@ -43,33 +44,61 @@ def as_of(
     def seen(revealed: StoryPoint | None) -> bool:
         return revealed is None or limit is None or revealed.end <= limit
 
-    entities: dict[str, Entity] = {}
-    for entity in universe.entities.values():
-        if entity.evidence not in admitted or not seen(entity.revealed):
-            continue
-        entities[entity.id] = _trim(entity, admitted, seen)
+    shown = {
+        entity.id
+        for entity in universe.entities.values()
+        if entity.evidence in admitted and seen(entity.revealed)
+    }
+    entities = {entity_id: _trim(universe.entities[entity_id], admitted, seen, shown) for entity_id in shown}
+    entities = {e.id: entities[e.id] for e in universe.entities.values() if e.id in entities}  # file order
     statements = tuple(
-        s
-        if limit is None or s.span.until is None or s.span.until.end <= limit
-        else replace(s, span=Span(s.span.start, None))  # when it ends is not known yet
+        _trim_statement(s, limit, shown)
         for s in universe.statements
         if s.evidence in admitted
         and (s.revealed is None or limit is None or s.revealed.end <= limit)
-        and s.subject in entities
-        and (s.object is None or s.object in entities)
+        and s.subject in shown
+        and (s.object is None or s.object in shown)
     )
     return Snapshot(universe, horizon, level, entities, statements)
 
 
-def _trim(entity: Entity, admitted: frozenset, seen) -> Entity:
+def _cited(refs: tuple, shown: set) -> tuple:
+    """Only the citations of sources the viewer may see (a source's title can be a spoiler)."""
+    if all(ref.source in shown for ref in refs):
+        return refs
+    return tuple(ref for ref in refs if ref.source in shown)
+
+
+def _trim(entity: Entity, admitted: frozenset, seen, shown: set) -> Entity:
     """The entity with only what a viewer has seen; the same object when nothing is hidden."""
     aliases = tuple(a for a in entity.aliases if seen(a.revealed))
     passages = tuple(p for p in entity.description if p.evidence in admitted and seen(p.revealed))
-    status = tuple(c for c in entity.status if c.evidence in admitted and seen(c.revealed))
-    sources = entity.sources
-    if len(aliases) == len(entity.aliases) and len(passages) == len(entity.description) and len(status) == len(entity.status):
+    status = tuple(
+        c if (cited := _cited(c.sources, shown)) is c.sources else replace(c, sources=cited)
+        for c in entity.status
+        if c.evidence in admitted and seen(c.revealed)
+    )
+    sources = _cited(entity.sources, shown)
+    if (
+        len(aliases) == len(entity.aliases)
+        and len(passages) == len(entity.description)
+        and all(a is b for a, b in zip(status, entity.status)) and len(status) == len(entity.status)
+        and sources is entity.sources
+    ):
         return entity
     return replace(entity, aliases=aliases, description=passages, status=status, sources=sources)
+
+
+def _trim_statement(statement: Statement, limit: int | None, shown: set) -> Statement:
+    """The statement as a viewer at `limit` sees it: no end they have not reached, no citation
+    of a source they may not see."""
+    sources = _cited(statement.sources, shown)
+    until = statement.span.until
+    ends_later = limit is not None and until is not None and until.end > limit
+    if sources is statement.sources and not ends_later:
+        return statement
+    span = Span(statement.span.start, None) if ends_later else statement.span
+    return replace(statement, sources=sources, span=span)
 
 
 @dataclass(frozen=True)
