@@ -54,16 +54,16 @@ def test_edge_dashes_follow_evidence(evidence):
     facts["facts.yaml"]["statements"] = [{"subject": "alice", "relation": "friend", "object": "bob", "evidence": evidence.value}]
     snapshot = universe_from_documents(universe, facts).as_of()
     (edge,) = draw(build_graph(snapshot), snapshot.universe).edges
-    assert edge["dashes"] == EDGE_STYLES[evidence][1]
+    assert edge.get("dashes", False) == EDGE_STYLES[evidence][1]  # solid is vis-network's default
     expected = {"canon": False, "official": False, "reported": False, "teased": [8, 6], "speculation": [2, 5], "fan-theory": [2, 5]}
-    assert edge["dashes"] == expected[evidence.value]
+    assert edge.get("dashes", False) == expected[evidence.value]
 
 
 def test_edges_are_coloured_by_relation_type_and_read_in_words(G, snapshot):
     edges = edges_by_id(draw(G, snapshot.universe))
     friend, killed = edges["alice/friend/bob"], edges["bob/killed/alice/S1E2"]
-    assert friend["color"]["color"] != killed["color"]["color"]
-    assert friend["arrows"] == "" and killed["arrows"] == "to"  # friend is symmetric
+    assert friend["color"] != killed["color"]
+    assert friend["arrows"] == "" and "arrows" not in killed  # friend is symmetric; an arrow is the default
     assert killed["info"][0] == "Bob killed Alice"
     assert edges["carol/parent/bob"]["info"][0] == "Carol is parent of Bob"
 
@@ -72,7 +72,7 @@ def test_ended_relations_are_faded(G, snapshot):
     edges = edges_by_id(draw(G, snapshot.universe))
     assert edges["alice/located-at/school/S1E1"]["color"]["opacity"] < 1
     assert "No longer holds at the horizon" in edges["alice/located-at/school/S1E1"]["info"]
-    assert edges["alice/friend/bob"]["color"]["opacity"] == 1
+    assert isinstance(edges["alice/friend/bob"]["color"], str)  # plain colour, fully opaque
 
 
 def test_parallel_edges_curve_apart(G, snapshot):

@@ -121,87 +121,92 @@ def draw(
         raise UniverseError(f"unknown colouring {colour_by!r} (known: {', '.join(COLOUR_BY)})")
     colour_of, colour_legend = _node_colours(G, universe, colour_by)
     shape_of = {kind: SHAPES[n % len(SHAPES)] for n, kind in enumerate(universe.kinds)}
-    relation_colour = {
-        rid: _colour(rtype.color, PALETTE[n % len(PALETTE)]) for n, (rid, rtype) in enumerate(universe.relations.items())
-    }
     top = max((sizes or {}).values(), default=0) or 1.0
     nodes = []
     for node, data in G.nodes(data=True):
-        kind = universe.kinds.get(data.get("kind", ""))
-        status = universe.statuses.get(data.get("status") or "")
-        info = [data.get("name", str(node)), " · ".join(filter(None, [kind.label if kind else data.get("kind"), status.label if status else ""]))]
-        evidence = Evidence(data.get("evidence", "canon"))
-        if evidence is not Evidence.CANON:
-            info.append(f"Evidence: {evidence.label}")
-        entry = {
-            "id": node,
-            "label": data.get("name", str(node)),
-            "shape": shape_of.get(data.get("kind"), "dot"),
-            "color": colour_of[node],
-            "size": round(10 + 26 * math.sqrt(max(0.0, (sizes or {}).get(node, 0)) / top), 1) if sizes else 16,
-            "info": info,
-        }
+        entry = _node(node, data, universe, colour_of[node], shape_of.get(data.get("kind"), "dot"))
         if sizes:
-            info.append(f"{size_label or 'Centrality'}: {(sizes or {}).get(node, 0):.3g}")
+            entry["size"] = round(10 + 26 * math.sqrt(max(0.0, sizes.get(node, 0)) / top), 1)
+            entry["info"].append(f"{size_label or 'Centrality'}: {sizes.get(node, 0):.3g}")
         if node == focus:
             entry["color"] = {"background": colour_of[node], "border": "#111111"}
             entry["borderWidth"] = 4
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         nodes.append(entry)
-    show_labels = G.number_of_edges() <= 60 if edge_labels is None else edge_labels
-    edges, seen_pairs, used_styles, used_relations = [], {}, set(), []
+    relation_colour = {
+        rid: _colour(rtype.color, PALETTE[n % len(PALETTE)]) for n, (rid, rtype) in enumerate(universe.relations.items())
+    }
+    labels = G.number_of_edges() <= 60 if edge_labels is None else edge_labels
+    edges, parallels = [], {}
     for u, v, key, data in G.edges(keys=True, data=True):
-        rtype = universe.relations.get(data.get("relation", ""))
-        label = data.get("label") or data.get("relation", "")
-        evidence = Evidence(data.get("evidence", "canon"))
-        style, dashes = EDGE_STYLES[evidence]
-        used_styles.add(style)
-        if data.get("relation") not in used_relations:
-            used_relations.append(data.get("relation"))
-        colour = relation_colour.get(data.get("relation"), NO_VALUE)
-        info = [f"{G.nodes[u].get('name', u)} {relation_phrase(label)} {G.nodes[v].get('name', v)}", f"Evidence: {evidence.label}"]
-        span = " ".join(filter(None, [f"from {data['start']}" if data.get("start") else "", f"until {data['until']}" if data.get("until") else ""]))
-        if span:
-            info.append(span.capitalize())
-        if not data.get("holds", True):
-            info.append("No longer holds at the horizon")
-        pair = (min(str(u), str(v)), max(str(u), str(v)))
-        parallel = seen_pairs.get(pair, 0)
-        seen_pairs[pair] = parallel + 1
-        entry = {
-            "id": key,
-            "from": u,
-            "to": v,
-            "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 1.0 if data.get("holds", True) else 0.35},
-            "dashes": dashes,
-            "arrows": "" if (rtype is not None and rtype.symmetric) else "to",
-            "info": info,
-        }
-        if parallel:
-            entry["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel, 2)}
-        if show_labels:
-            entry["label"] = label
+        entry = _edge(G, u, v, key, data, universe, relation_colour.get(data.get("relation"), NO_VALUE), labels)
+        pair = frozenset((u, v))
+        parallels[pair] = parallels.get(pair, -1) + 1
+        if parallels[pair]:  # several relations between the same two: curve them apart
+            entry["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallels[pair], 2)}
         edges.append(entry)
-    legend = [LegendEntry(f"Colour: {COLOUR_BY[colour_by].lower()}" + (f" ({horizon})" if horizon and colour_by == "status" else ""), label, "●", colour) for label, colour in colour_legend]
-    kinds_present = {data.get("kind") for _, data in G.nodes(data=True)}
-    legend += [
-        LegendEntry("Shape: kind", kind.plural, SYMBOLS[shape_of[kid]]) for kid, kind in universe.kinds.items() if kid in kinds_present
-    ]
-    legend += [
-        LegendEntry("Edge colour: relation", universe.relations[rid].label if rid in universe.relations else str(rid), "━━", relation_colour.get(rid, NO_VALUE))
-        for rid in universe.relations
-        if rid in used_relations
-    ]
-    for style in ("solid", "dashed", "dotted"):
-        if style in used_styles:
-            levels = ", ".join(e.label.lower() for e, (name, _) in EDGE_STYLES.items() if name == style)
-            legend.append(LegendEntry("Edge style: evidence", levels, LINES[style]))
-    if any(not data.get("holds", True) for *_, data in G.edges(data=True)):
-        legend.append(LegendEntry("Edge style: evidence", "faded: no longer holds at the horizon", LINES["solid"]))
+    colour_section = f"Colour: {COLOUR_BY[colour_by].lower()}" + (f" ({horizon})" if horizon and colour_by == "status" else "")
+    legend = [LegendEntry(colour_section, label, "●", colour) for label, colour in colour_legend]
+    legend += _edge_legend(G, universe, shape_of, relation_colour)
     if sizes:
         legend.append(LegendEntry("Size", size_label or "Centrality", "●"))
     return Drawing(nodes, edges, _options(G, physics=positions is None), legend)
+
+
+def _node(node: Hashable, data: dict, universe: Universe, colour: str, shape: str) -> dict:
+    name = data.get("name", str(node))
+    kind = universe.kinds.get(data.get("kind", ""))
+    status = universe.statuses.get(data.get("status") or "")
+    info = [name, " · ".join(filter(None, [kind.label if kind else data.get("kind"), status.label if status else ""]))]
+    evidence = Evidence(data.get("evidence", "canon"))
+    if evidence is not Evidence.CANON:
+        info.append(f"Evidence: {evidence.label}")
+    return {"id": node, "label": name, "shape": shape, "color": colour, "size": 16, "info": info}
+
+
+def _edge(G: nx.MultiDiGraph, u, v, key, data: dict, universe: Universe, colour: str, label: bool) -> dict:
+    rtype = universe.relations.get(data.get("relation", ""))
+    words = data.get("label") or data.get("relation", "")
+    evidence = Evidence(data.get("evidence", "canon"))
+    info = [f"{G.nodes[u].get('name', u)} {relation_phrase(words)} {G.nodes[v].get('name', v)}", f"Evidence: {evidence.label}"]
+    span = " ".join(filter(None, [f"from {data['start']}" if data.get("start") else "", f"until {data['until']}" if data.get("until") else ""]))
+    if span:
+        info.append(span.capitalize())
+    # Defaults (solid, opaque, an arrow) are left out: a big view sends thousands of edges.
+    entry = {"id": key, "from": u, "to": v, "color": colour, "info": info}
+    if not data.get("holds", True):
+        info.append("No longer holds at the horizon")
+        entry["color"] = {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.35}
+    dashes = EDGE_STYLES[evidence][1]
+    if dashes:
+        entry["dashes"] = dashes
+    if rtype is not None and rtype.symmetric:
+        entry["arrows"] = ""
+    if label:
+        entry["label"] = words
+    return entry
+
+
+def _edge_legend(G: nx.MultiDiGraph, universe: Universe, shape_of: dict, relation_colour: dict) -> list[LegendEntry]:
+    """Shapes of the kinds shown, colours of the relation types shown, styles of the evidence."""
+    kinds = {data.get("kind") for _, data in G.nodes(data=True)}
+    edges = [data for *_, data in G.edges(data=True)]
+    relations = {data.get("relation") for data in edges}
+    styles = {EDGE_STYLES[Evidence(data.get("evidence", "canon"))][0] for data in edges}
+    legend = [LegendEntry("Shape: kind", kind.plural, SYMBOLS[shape_of[kid]]) for kid, kind in universe.kinds.items() if kid in kinds]
+    legend += [
+        LegendEntry("Edge colour: relation", rtype.label, "━━", relation_colour[rid])
+        for rid, rtype in universe.relations.items()
+        if rid in relations
+    ]
+    for style in ("solid", "dashed", "dotted"):
+        if style in styles:
+            levels = ", ".join(e.label.lower() for e, (name, _) in EDGE_STYLES.items() if name == style)
+            legend.append(LegendEntry("Edge style: evidence", levels, LINES[style]))
+    if any(not data.get("holds", True) for data in edges):
+        legend.append(LegendEntry("Edge style: evidence", "faded: no longer holds at the horizon", LINES["solid"]))
+    return legend
 
 
 def _options(G: nx.MultiDiGraph, *, physics: bool) -> dict:
@@ -212,7 +217,7 @@ def _options(G: nx.MultiDiGraph, *, physics: bool) -> dict:
         "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "keyboard": False, "multiselect": False},
         "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"smooth": False, "width": 1.5, "arrows": {"to": {"scaleFactor": 0.5}}, "font": {"size": 10, "align": "middle"}},
+        "edges": {"smooth": False, "width": 1.5, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "font": {"size": 10, "align": "middle"}},
     }
 
 
