@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from universe.editing import (
     StatementNotFound,
@@ -21,7 +23,9 @@ from universe.editing import (
 from universe.errors import EntityNotFound, UniverseError, UniverseInvalid
 from universe.generate import tiny_documents, write_documents
 from universe.revisions import READ_ONLY_ENV, EditConflict, ReadOnly, history
+from universe.roundtrip import dump_roundtrip, load_roundtrip, update_in_place
 from universe.store import load_universe
+from universe.yamlfile import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 AOUAD = ROOT / "data" / "all-of-us-are-dead"
@@ -223,3 +227,21 @@ def test_editing_the_bundled_universe_changes_only_the_edited_lines(tmp_path):
         "-     aliases: [Cheong-san, Chung-san, Lee Chung-san]",
         "+     aliases: [Cheong-san, Chung-san, Lee Chung-san, The Hero of Hyosan]",
     ]
+
+
+@pytest.mark.parametrize("name", ["No", "yes", "on", "1:20", "010", "null", "~", "2022-01-01", "<img src=x onerror=alert(1)>", "a: b", "# not a comment"])
+def test_names_that_look_like_other_yaml_values_stay_text(folder, name):
+    edit_entity(folder, "bob", None, name=name)
+    assert load_universe(folder).entities["bob"].name == name
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.lists(TEXT, max_size=4))
+def test_any_text_written_by_the_editor_reads_back_the_same(text, items):
+    data, style = load_roundtrip("a: 1  # kept\nb: [x, y]\n", "x")
+    update_in_place(data, {"a": text, "b": items})  # a flow list stays one only when that is safe
+    written = dump_roundtrip(data, style)
+    assert parse_yaml(written.encode("utf-8"), "x") == {"a": text, "b": items}

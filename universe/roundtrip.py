@@ -10,13 +10,15 @@ an edit changes the lines it touches and no others.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from .errors import FileRefused
 from .yamlfile import MAX_FILE_BYTES, parse_yaml
@@ -87,10 +89,39 @@ def dump_roundtrip(data: Any, style: Style = Style()) -> str:
     return out.getvalue()
 
 
+_FLOW_SAFE = re.compile(r"\w[\w .'()-]*(?<! )")
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"  # read as text by `yamlfile` anyway
+
+
+def _reads_as_text(text: str) -> bool:
+    """True when YAML 1.1 (how `yamlfile` reads) takes `text`, written plain, for a string.
+
+    ruamel writes YAML 1.2, where ``no``, ``on`` or ``1:20`` are strings and need no quotes;
+    our reader would take them for a boolean or a number, so they get quotes here.
+    """
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) in (_STR, _TIMESTAMP)
+
+
+def _has_special(text: str) -> bool:
+    """True when `text` holds characters YAML writes only as escapes (controls, odd line breaks)."""
+    return any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c in "\ufeff\u2028\u2029" for c in text)
+
+
+def _is_block_text(text: str) -> bool:
+    """True when `text` can be written as a literal block (no special characters, no line
+    starting or ending with spaces); otherwise it is written quoted, with escapes."""
+    return not _has_special(text) and all(line == line.strip(" ") for line in text.strip("\n").split("\n"))
+
+
 def to_yaml(value: Any) -> Any:
-    """Plain data made ready to insert into a round-trip document (multi-line text as a block)."""
-    if isinstance(value, str) and "\n" in value.strip():
-        return LiteralScalarString(value.strip("\n") + "\n")
+    """Plain data made ready to insert into a round-trip document (multi-line text as a block,
+    text that would read back as a boolean or a number quoted)."""
+    if isinstance(value, str) and "\n" in value.strip() and _is_block_text(value):
+        return LiteralScalarString(value)
+    if isinstance(value, str) and (_has_special(value) or not _reads_as_text(value)):
+        return DoubleQuotedScalarString(value)
     if isinstance(value, dict):
         out = CommentedMap()
         for key, item in value.items():
@@ -128,6 +159,7 @@ def update_in_place(target: Any, new: Any) -> Any:
             target[key] = update_in_place(target[key], value) if key in target else to_yaml(value)
         return target
     value = to_yaml(new)
-    if isinstance(target, CommentedSeq) and isinstance(value, CommentedSeq) and target.fa.flow_style():
-        value.fa.set_flow_style()  # [a, b] stays on one line
+    if isinstance(target, CommentedSeq) and isinstance(value, CommentedSeq) and target.fa.flow_style() \
+            and all(isinstance(item, str) and _FLOW_SAFE.fullmatch(item) and _reads_as_text(item) for item in value):
+        value.fa.set_flow_style()  # [a, b] stays on one line (when its items need no quoting rules)
     return value
