@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import HOSTILE, hostile_documents
+from universes import HOSTILE, hostile_documents
 from universe.errors import UniverseError
 from universe.evidence import Evidence
 from universe.generate import tiny_documents, tiny_universe

@@ -1,0 +1,114 @@
+"""The Graph page under AppTest: what its URL asks for is what the network component receives.
+(Drawing, clicking and script safety in a real browser: tests/e2e.)"""
+
+import json
+
+import pytest
+
+from apptest import BUNDLED, Explorer
+from universe.graph import CENTRALITY_MEASURES
+from universe.render import COLOUR_BY
+
+
+@pytest.fixture(autouse=True)
+def tiny(data_root, tiny_root):
+    data_root(tiny_root)
+
+
+def network(at) -> dict:
+    """The data the page sends to its network component."""
+    for element in Explorer.elements(at, sidebar=False):
+        proto = getattr(element, "proto", None)
+        if type(element).__name__ == "UnknownElement" and getattr(proto, "component_name", "") == "universe_network":
+            return json.loads(proto.json)
+    raise AssertionError("the page drew no network")
+
+
+def shown(at) -> set[str]:
+    return {node["id"] for node in network(at)["nodes"]}
+
+
+def clean(at):
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_the_whole_graph_leaves_out_unrelated_entities(explorer):
+    at = clean(explorer.open("graph", as_of="S1E3"))
+    assert shown(at) == {"alice", "bob", "carol", "ghost", "dan", "school", "town"}  # not the source "notes"
+    assert network(at)["options"]["physics"] == {"enabled": False}
+
+
+@pytest.mark.parametrize(
+    "params, nodes",
+    [
+        ({"focus": "ghost"}, {"ghost", "carol"}),
+        ({"focus": "ghost", "depth": "2"}, {"ghost", "carol", "bob"}),
+        ({"kinds": "location"}, {"school", "town"}),
+        ({"relations": "friend,killed"}, {"alice", "bob"}),
+        ({"statuses": "infected,unknown"}, {"carol", "ghost"}),
+        ({"isolated": "1"}, {"alice", "bob", "carol", "ghost", "dan", "school", "town", "notes"}),
+        ({"holding": "1", "kinds": "character,location"}, {"alice", "bob", "carol", "ghost", "school", "town"}),
+    ],
+)
+def test_the_url_chooses_what_is_drawn(explorer, params, nodes):
+    at = clean(explorer.open("graph", as_of="S1E3", **params))
+    assert shown(at) == nodes
+
+
+def test_the_horizon_hides_later_entities(explorer):
+    assert "ghost" not in shown(clean(explorer.open("graph", as_of="S1E2")))
+
+
+def test_the_focus_is_marked_and_named(explorer):
+    at = clean(explorer.open("graph", as_of="S1E3", focus="carol"))
+    focus = next(node for node in network(at)["nodes"] if node["id"] == "carol")
+    assert focus["borderWidth"] == 4
+    assert any("within 1 relation of **Carol**" in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize("colour", list(COLOUR_BY))
+@pytest.mark.parametrize("size", list(CENTRALITY_MEASURES))
+def test_every_colouring_and_size_runs(explorer, colour, size):
+    at = clean(explorer.open("graph", as_of="everything", colour=colour, size=size))
+    assert at.selectbox(key="graph.colour").value == colour and at.selectbox(key="graph.size").value == size
+    assert network(at)["nodes"]
+
+
+def test_an_unknown_focus_warns_and_offers_names(explorer):
+    at = clean(explorer.open("graph", as_of="S1E3", focus="alicia"))
+    assert any("No entity" in warning.value and "alicia" in warning.value for warning in at.warning)
+    assert any("Alice" in link.proto.label for link in Explorer.elements(at) if type(link).__name__ == "PageLink")
+    assert "focus" not in at.query_params
+    assert len(shown(at)) > 2
+
+
+def test_a_focus_beyond_the_horizon_reads_as_unknown(explorer):
+    at = clean(explorer.open("graph", as_of="S1E2", focus="ghost"))
+    assert any("No entity" in warning.value for warning in at.warning)
+
+
+@pytest.mark.parametrize("param, value", [("colour", "shoe-size"), ("size", "weight"), ("depth", "9"), ("kinds", "dragon")])
+def test_bad_values_in_the_url_warn_and_fall_back(explorer, param, value):
+    at = clean(explorer.open("graph", as_of="S1E3", **{param: value}))
+    assert at.warning
+    assert network(at)["nodes"]
+
+
+def test_choices_go_into_the_url(explorer):
+    at = clean(explorer.open("graph", as_of="S1E3"))
+    at.selectbox(key="graph.focus").set_value("bob").run()
+    at.selectbox(key="graph.colour").set_value("community").run()
+    at.multiselect(key="graph.kinds").set_value(["character"]).run()
+    clean(at)
+    assert at.query_params["focus"] == "bob" and at.query_params["colour"] == "community"
+    assert at.query_params["kinds"] == "character"
+    assert shown(at) == {"bob", "alice", "carol"}
+
+
+def test_the_bundled_universe_draws_at_several_horizons(explorer, data_root):
+    data_root(BUNDLED)
+    for horizon in ("S1E1", "S1E6", "everything"):
+        at = clean(explorer.open("graph", as_of=horizon))
+        assert len(shown(at)) > 5
