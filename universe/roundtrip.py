@@ -143,12 +143,23 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def _flow_safe(value: Any) -> bool:
+    """True when `value` can sit in a flow collection (``[a, b]``, ``{k: v}``) unquoted and safe."""
+    if isinstance(value, str):
+        return bool(_FLOW_SAFE.fullmatch(value)) and _reads_as_text(value)
+    if isinstance(value, dict):
+        return all(_flow_safe(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_flow_safe(item) for item in value)
+    return True
+
+
 def update_in_place(target: Any, new: Any) -> Any:
     """Make the round-trip mapping `target` equal to the plain mapping `new`, keeping the
     comments and layout of every key that did not change; return the updated value.
 
     Mappings are updated key by key (keys missing from `new` are removed); anything else is
-    replaced.
+    replaced. A flow collection (``[a, b]``, ``{k: v}``) stays one while its values are simple.
     """
     if isinstance(target, dict) and isinstance(new, dict):
         for key in [k for k in target if k not in new]:
@@ -157,9 +168,11 @@ def update_in_place(target: Any, new: Any) -> Any:
             if key in target and plain(target[key]) == plain(value):
                 continue
             target[key] = update_in_place(target[key], value) if key in target else to_yaml(value)
+        if isinstance(target, CommentedMap) and target.fa.flow_style() and not _flow_safe(new):
+            target.fa.set_block_style()
         return target
     value = to_yaml(new)
     if isinstance(target, CommentedSeq) and isinstance(value, CommentedSeq) and target.fa.flow_style() \
-            and all(isinstance(item, str) and _FLOW_SAFE.fullmatch(item) and _reads_as_text(item) for item in value):
-        value.fa.set_flow_style()  # [a, b] stays on one line (when its items need no quoting rules)
+            and all(isinstance(item, str) for item in new) and _flow_safe(new):
+        value.fa.set_flow_style()  # [a, b] stays on one line
     return value
