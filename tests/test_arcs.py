@@ -406,3 +406,12 @@ def test_promote_into_a_chosen_file(folder):
     assert load_universe(folder).entities["eve"].origin.endswith("more.yaml")
     with pytest.raises(Exception, match=r"no fact file 'nope.yaml' in this universe \(files: facts.yaml, more.yaml\)"):
         promote(folder, "what-if", "statement-eve-friend-bob", file="nope.yaml")
+
+
+def test_statement_labels_for_pickers(folder):
+    from universe.arcdiff import statement_label
+
+    universe = load_universe(folder)
+    labels = {s.id: statement_label(universe, s) for s in universe.statements}
+    assert labels["alice/located-at/school/S1E1"] == "Alice at School (S1E1–S1E2)"
+    assert labels["carol/parent/bob"] == "Carol parent of Bob (always)"

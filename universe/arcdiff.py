@@ -20,7 +20,7 @@ from .model import Statement, Universe
 from .overlay import Applied, Composition, compose
 from .timeline import StoryPoint
 
-__all__ = ["DiffRow", "ArcDiff", "diff", "ACTIONS"]
+__all__ = ["DiffRow", "ArcDiff", "diff", "statement_label", "ACTIONS"]
 
 #: What a row says a change did, in the order a diff lists them.
 ACTIONS = ("added", "changed", "retracted")
@@ -145,6 +145,11 @@ def _name(universe: Universe, entity_id: str | None) -> str:
     return entity.name if entity else entity_id
 
 
+def statement_label(universe: Universe, statement: Statement) -> str:
+    """A statement as a reader says it, for pickers and diffs: ``Alice friend of Bob (until S1E2)``."""
+    return f"{_sentence(universe, statement)} ({statement.span})"
+
+
 def _sentence(universe: Universe, statement: Statement) -> str:
     relation = universe.relations.get(statement.relation)
     label = relation.label if relation else statement.relation
@@ -184,7 +189,7 @@ def _row(composition: Composition, applied: Applied) -> DiffRow:
     if change.kind == "statement":
         statement = statements.get(applied.statement) or composition.retracted[applied.statement]
         return DiffRow(action="added", kind="statement", entity=statement.subject, other=statement.object,
-                       statement=statement.id, summary=f"{_sentence(after_universe, statement)} ({statement.span})",
+                       statement=statement.id, summary=statement_label(after_universe, statement),
                        before=None, after=str(statement.span), revealed=statement.revealed, **common)
     if change.kind == "end":
         statement = statements.get(applied.statement) or composition.retracted[applied.statement]
