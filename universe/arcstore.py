@@ -23,7 +23,8 @@ from typing import Any, Mapping
 
 from .arcdiff import ArcDiff, diff
 from .arctext import appended_change, block_changes, new_arc_text, ordered_change
-from .arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, change_id, parse_arc, read_arc
+from .arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, parse_arc, read_arc
+from .arcs import change_id as derived_change_id
 from .canon import read_canon
 from .documents import SLUG_PATTERN
 from .errors import Problem
@@ -221,8 +222,8 @@ def _current(text: str) -> Arc:
     return parse_arc(text, "arc")
 
 
-def _index(text: str, change_id_: str) -> int:
-    return _current(text).change(change_id_).index
+def _index(text: str, change_id: str) -> int:
+    return _current(text).change(change_id).index
 
 
 def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping[str, Any]) -> Arc:
@@ -236,7 +237,7 @@ def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping
         if not new.get("id"):
             taken = {c.id for c in _current(text).changes}
             kinds = [k for k in CHANGE_KINDS if k in new]
-            base = change_id(kinds[0], new[kinds[0]]) if len(kinds) == 1 and isinstance(new[kinds[0]], Mapping) else "change"
+            base = derived_change_id(kinds[0], new[kinds[0]]) if len(kinds) == 1 and isinstance(new[kinds[0]], Mapping) else "change"
             new_id, count = base, 1
             while new_id in taken:
                 count += 1
@@ -255,20 +256,20 @@ def add_change(folder: Folder, arc_id: str, version: str | None, change: Mapping
     return _edit(folder, arc_id, version, edit, append=append)
 
 
-def update_change(folder: Folder, arc_id: str, version: str | None, change_id_: str, change: Mapping[str, Any]) -> Arc:
-    """Replace change `change_id_` by `change` (its id kept unless `change` gives one); the
+def update_change(folder: Folder, arc_id: str, version: str | None, change_id: str, change: Mapping[str, Any]) -> Arc:
+    """Replace change `change_id` by `change` (its id kept unless `change` gives one); the
     comments of the keys that stay the same are kept. Raises ChangeNotFound."""
     def edit(data, text):
-        index = _index(text, change_id_)
-        new = ordered_change({"id": change_id_, **dict(change)})
+        index = _index(text, change_id)
+        new = ordered_change({"id": change_id, **dict(change)})
         update_in_place(data["changes"][index], new)
 
     return _edit(folder, arc_id, version, edit)
 
 
-def remove_change(folder: Folder, arc_id: str, version: str | None, change_id_: str) -> Arc:
-    """Remove change `change_id_` (the history keeps it). Raises ChangeNotFound."""
-    return _edit(folder, arc_id, version, lambda data, text: data["changes"].pop(_index(text, change_id_)))
+def remove_change(folder: Folder, arc_id: str, version: str | None, change_id: str) -> Arc:
+    """Remove change `change_id` (the history keeps it). Raises ChangeNotFound."""
+    return _edit(folder, arc_id, version, lambda data, text: data["changes"].pop(_index(text, change_id)))
 
 
 def save_arc_text(folder: Folder, arc_id: str, version: str | None, text: str) -> Arc:
