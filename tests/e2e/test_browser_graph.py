@@ -3,6 +3,7 @@ view, a big universe stays capped, a hostile universe stays text."""
 
 import re
 
+import networkx as nx
 import pytest
 from playwright.sync_api import expect
 
@@ -103,3 +104,16 @@ def test_the_downloaded_html_draws_offline_and_runs_no_story_markup(app, tmp_pat
     assert int(page.get_attribute("#network", "data-nodes")) > 0
     expect(page.locator("h1")).to_contain_text('Hostile <img src=x onerror="window.__pwn=1">: relations at')
     assert page.evaluate("typeof window.__pwn") == "undefined"
+
+
+@pytest.mark.parametrize("button, read", [("GraphML", nx.read_graphml), ("GEXF", nx.read_gexf)])
+def test_the_view_downloads_as_a_graph_file(app, tmp_path, button, read):
+    page = app.open(f"/graph?focus={FOCUS}&depth=2&as_of=S1E3")
+    drawn = app.network()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == f"all-of-us-are-dead-graph-S1E3-{FOCUS}.{button.lower()}"
+    G = read(path)
+    assert set(G) == set(drawn["ids"]) and G.number_of_edges() == drawn["edges"]
