@@ -6,7 +6,7 @@ import pytest
 
 from universe.evidence import Evidence
 from universe.store import check_universe, data_dir, load_universe
-from universe.wiki import entity_page
+from universe.profile import profile_record
 
 SURVIVORS = ["nam-on-jo", "lee-su-hyeok", "yang-dae-su", "jang-ha-ri", "park-mi-jin", "seo-hyo-ryung"]
 
@@ -61,7 +61,7 @@ def test_cheong_sans_return_is_kept_as_teased(aouad):
 @pytest.mark.parametrize("level", [e.value for e in Evidence])
 def test_at_s1e3_cheong_sans_page_says_nothing_of_episode_11(aouad, level):
     snapshot = aouad.as_of("S1E3", level)
-    page = entity_page(snapshot, "lee-cheong-san")
+    page = profile_record(snapshot, "lee-cheong-san")
     assert page["status"] == "alive"
     text = json.dumps(page).lower()
     for spoiler in ("presumed", "s1e11", "episode 11", "recap-e11", "bomb", "sacrific", "bitten", "infected", "ending"):
@@ -104,7 +104,7 @@ def test_the_universe_is_as_big_as_promised(aouad):
 
 
 def test_actors_play_characters(aouad):
-    page = entity_page(aouad.as_of("S1E1"), "nam-on-jo")
+    page = profile_record(aouad.as_of("S1E1"), "nam-on-jo")
     assert "Park Ji-hu" in [row["name"] for row in page["played_by"]]
 
 

@@ -16,7 +16,7 @@ from .model import Universe
 from .snapshot import Snapshot
 from .store import BUNDLED, check_universe, data_dir, load_universe, universe_path
 from .tables import survivors_table
-from .wiki import entity_page
+from .profile import profile_record
 
 __all__ = ["main", "cli"]
 
@@ -163,7 +163,7 @@ def _sources(refs) -> str:
 def show(name, universe_arg, as_of, min_evidence, as_json):
     """Show an entity's page: NAME is its id, name or any alias (any case)."""
     snapshot = _snapshot(_load(universe_arg), as_of, min_evidence)
-    page = entity_page(snapshot, snapshot.find(name).id)
+    page = profile_record(snapshot, snapshot.find(name).id)
     if as_json:
         _emit_json(page)
         return

@@ -20,7 +20,7 @@ from .model import Entity, Statement, StatusChange
 from .snapshot import Snapshot
 from .timeline import Span, StoryPoint
 
-__all__ = ["Link", "Profile", "profile", "links_of", "span_text", "visible_span", "status_track"]
+__all__ = ["Link", "Profile", "profile", "profile_record", "links_of", "span_text", "visible_span", "status_track"]
 
 #: Entity kinds never listed in an infobox (they have their own section).
 SOURCE_KIND = "source"
@@ -131,6 +131,45 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
         claims=tuple(sorted(snapshot.claims(entity.id), key=lambda s: (s.relation, _rank_order(s), s.date or ""))),
         backlinks=tuple(sorted(backlinks.values(), key=lambda e: e.name.casefold())),
     )
+
+
+def profile_record(snapshot: Snapshot, entity_id: str) -> dict:
+    """The page of an entity as plain data (for JSON and the command line). Raises EntityNotFound."""
+    page = profile(snapshot, entity_id)
+    entity = page.entity
+
+    def row(link: Link) -> dict:
+        statement = link.statement
+        return {
+            "relation": statement.relation, "label": link.label, "entity": link.other.id,
+            "name": link.other.name, "span": link.span, "holds": link.holds,
+            "evidence": statement.evidence.value, "rank": statement.rank.value,
+            "sources": [r.source for r in statement.sources], "note": statement.note,
+        }
+
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "aliases": [a.name for a in entity.aliases],
+        "description": entity.text,
+        "played_by": [row(link) for link in page.played_by],
+        "status": page.status.status if page.status else None,
+        "status_timeline": [
+            {"at": c.at.id, "status": c.status, "evidence": c.evidence.value,
+             "sources": [r.source for r in c.sources], "note": c.note}
+            for c in page.statuses
+        ],
+        "relations": [row(link) for _, links in page.relations for link in links],
+        "claims": [
+            {"relation": snapshot.universe.relations[c.relation].label, "value": c.value, "date": c.date,
+             "evidence": c.evidence.value, "rank": c.rank.value, "sources": [r.source for r in c.sources], "note": c.note}
+            for c in page.claims
+        ],
+        "sources": [r.source for r in entity.sources],
+        "horizon": snapshot.horizon.id if snapshot.horizon else "everything",
+        "min_evidence": snapshot.min_evidence.value,
+    }
 
 
 def status_track(snapshot: Snapshot, entity_id: str) -> list[tuple[StoryPoint, str | None]]:
