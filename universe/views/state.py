@@ -22,6 +22,7 @@ from ..model import Universe
 from ..snapshot import Snapshot
 from ..store import BUNDLED, data_dir, list_universes, load_universe, universe_path
 from ..timeline import StoryPoint, Timeline
+from .arcchoice import arc_layer, choose_arc, forget_arc
 from .text import md
 
 __all__ = [
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 #: The query parameters every page shares.
-GLOBAL_PARAMS = ("universe", "as_of", "evidence")
+GLOBAL_PARAMS = ("universe", "as_of", "evidence", "arc")
 #: The horizon value meaning "no horizon: the whole story".
 EVERYTHING = "everything"
 #: How each minimum evidence level reads in the sidebar.
@@ -69,7 +70,8 @@ class Loaded:
 
 @dataclass(frozen=True)
 class ViewState:
-    """What the viewer chose: the universe, the horizon and the evidence, and the snapshot."""
+    """What the viewer chose: the universe (canon, or canon plus the arc `arc`), the horizon and
+    the evidence, and the snapshot."""
 
     universe: Universe
     snapshot: Snapshot
@@ -77,11 +79,12 @@ class ViewState:
     min_evidence: Evidence
     universe_id: str
     folder: str
+    arc: str | None = None
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        """A hashable cache key: folder, universe version, horizon id, evidence level."""
-        return (self.folder, self.universe.version, self.horizon.id if self.horizon else EVERYTHING, self.min_evidence.value)
+    def key(self) -> tuple[str, str, str, str, str]:
+        """A hashable cache key: folder, universe version, horizon id, evidence level, arc id."""
+        return (self.folder, self.universe.version, self.horizon.id if self.horizon else EVERYTHING, self.min_evidence.value, self.arc or "")
 
     @property
     def horizon_id(self) -> str:
@@ -121,14 +124,16 @@ def load(folder: "str | Path") -> Loaded:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _snapshot(folder: str, version: str, horizon: str, evidence: str) -> Snapshot:
+def _snapshot(folder: str, version: str, horizon: str, evidence: str, arc: str = "") -> Snapshot:
     universe = load(folder).universe
+    if arc and universe is not None:
+        universe = arc_layer(folder, universe.version, arc).universe
     if universe is None or universe.version != version:
         raise UniverseError(f"{folder}: the universe changed while loading; reload the page")
     return universe.as_of(None if horizon == EVERYTHING else horizon, evidence)
 
 
-def snapshot_of(key: tuple[str, str, str, str]) -> Snapshot:
+def snapshot_of(key: tuple) -> Snapshot:
     """The shared snapshot for a ViewState.key (for cached view helpers keyed by it)."""
     return _snapshot(*key)
 
@@ -173,6 +178,7 @@ def _universe_changed() -> None:
     for name in ("as_of", "entity", "from", "to", "point"):
         st.query_params.pop(name, None)
     st.session_state.pop("state.as_of", None)
+    forget_arc()
 
 
 def _choose_universe(root: Path) -> tuple[str, str]:
@@ -284,13 +290,15 @@ def frame() -> ViewState:
     universe = loaded.universe
     horizon = _choose_horizon(universe.timeline)
     evidence = _choose_evidence()
+    arc, universe = choose_arc(folder, universe)
     view = ViewState(
         universe=universe,
-        snapshot=_snapshot(folder, universe.version, horizon.id if horizon else EVERYTHING, evidence.value),
+        snapshot=_snapshot(folder, universe.version, horizon.id if horizon else EVERYTHING, evidence.value, arc or ""),
         horizon=horizon,
         min_evidence=evidence,
         universe_id=universe_id,
         folder=folder,
+        arc=arc,
     )
     st.session_state[_VIEW] = view
     return view
