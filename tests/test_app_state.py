@@ -16,7 +16,7 @@ def sidebar(at) -> dict:
 def test_defaults_are_the_bundled_universe_everything_and_every_evidence_level(explorer, data_root):
     data_root(BUNDLED)
     at = explorer.open()
-    assert sidebar(at) == {"Universe": "all-of-us-are-dead", "I have watched up to...": "everything", "Evidence": "fan-theory"}
+    assert sidebar(at) == {"Universe": "all-of-us-are-dead", "I have watched up to...": "everything", "Evidence": "fan-theory", "Arc": ""}
     assert dict(at.query_params) == {}
 
 
