@@ -131,6 +131,7 @@ def draw(
         if node == focus:
             entry["color"] = {"background": colour_of[node], "border": "#111111"}
             entry["borderWidth"] = 4
+            entry["focus"] = True  # the browser draws the border in the theme's text colour
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         nodes.append(entry)

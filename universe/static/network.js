@@ -15,7 +15,10 @@ function networkTooltip(lines) {
 
 function drawNetwork(vis, container, data, handlers) {
   const withTips = (items) => items.map((item) => Object.assign({}, item, { title: networkTooltip(item.info || []) }));
-  const nodes = new vis.DataSet(withTips(data.nodes));
+  const marked = (node) => (node.focus && handlers.textColour)
+    ? Object.assign({}, node, { color: Object.assign({}, node.color, { border: handlers.textColour }) })
+    : node;
+  const nodes = new vis.DataSet(withTips(data.nodes.map(marked)));
   const edges = new vis.DataSet(withTips(data.edges));
   const options = JSON.parse(JSON.stringify(data.options));
   if (handlers.textColour) {

@@ -254,11 +254,12 @@ def _note(selection: Selection, snapshot: Snapshot) -> None:
 
 
 def _legend(legend: list[LegendEntry]) -> None:
-    """The legend as small tables: a coloured symbol and what it means (plain text)."""
+    """The legend as small tables under captions: a coloured symbol and what it means (text)."""
     sections: dict[str, list[LegendEntry]] = {}
     for entry in legend:
         sections.setdefault(entry.section, []).append(entry)
     for section, entries in sections.items():
+        st.caption(md(section))
         frame = pd.DataFrame({"symbol": [e.symbol for e in entries], "meaning": [e.label for e in entries]})
         colours = [f"color: {e.colour}" if e.colour else "" for e in entries]
         st.dataframe(
@@ -267,8 +268,8 @@ def _legend(legend: list[LegendEntry]) -> None:
             width="stretch",
             height=ROW * (len(entries) + 1) + 3,  # every line visible, no scrolling
             column_config={
-                "symbol": st.column_config.TextColumn("", width=40),
-                "meaning": st.column_config.TextColumn(section),
+                "symbol": st.column_config.TextColumn(" ", width=40),
+                "meaning": st.column_config.TextColumn(" "),
             },
         )
 
