@@ -98,7 +98,7 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
 
 def render() -> None:
     view = state.current()
-    snapshot, universe = view.snapshot, view.universe
+    snapshot = view.snapshot
     st.title("Graph")
     st.caption(f"Who is related to whom, never beyond **{md(view.horizon_label)}**. Click a node to open its page.")
     query = _controls(snapshot)
