@@ -14,6 +14,7 @@ PAGES = [
     st.Page("app_pages/survivors.py", title="Survivors", icon=":material/groups:", url_path="survivors"),
     st.Page("app_pages/connections.py", title="Connections", icon=":material/conversion_path:", url_path="connections"),
     st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("app_pages/arcs.py", title="Arcs", icon=":material/alt_route:", url_path="arcs"),
 ]
 
 # The default page is served at "/" only (its url_path is reserved, never served): a hidden alias
