@@ -1,0 +1,5 @@
+"""The Arcs page."""
+
+from universe.views import arcs
+
+arcs.render()
