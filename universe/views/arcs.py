@@ -266,6 +266,9 @@ def _yaml(view: state.ViewState, arc_id: str, text: str, version: str) -> None:
     """The arc's file as text, to fix or rewrite by hand (validated before it is saved)."""
     folder = view.folder
     with st.expander("Edit the file", icon=":material/code:"):
+        if view.horizon is not None:  # the whole file, spoilers included
+            st.caption("Set the spoiler horizon to everything to edit the whole file.")
+            return
         with st.form(f"arcs.yaml.{version}"):
             st.text_area("YAML", value=text, height=400, key=f"arcs.yaml.{version}.text", max_chars=500_000)
             st.form_submit_button("Save the file", on_click=write, args=(
