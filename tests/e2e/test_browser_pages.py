@@ -5,10 +5,10 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "wiki", "graph", "survivors", "connections", "timeline"]
+PAGES = ["overview", "wiki", "graph", "survivors", "connections", "timeline", "arcs"]
 
 
-@pytest.mark.parametrize("path", [f"/{name}" for name in PAGES] + ["/wiki?entity=lee-cheong-san&as_of=S1E3"])
+@pytest.mark.parametrize("path", ["/", *(f"/{name}" for name in PAGES), "/wiki?entity=lee-cheong-san&as_of=S1E3"])
 def test_every_page_loads_and_stays_on_this_machine(app, path):
     page = app.open(path)
     expect(page.get_by_test_id("stMain")).to_be_visible()
