@@ -11,6 +11,7 @@ import pytest
 from apptest import Explorer, plain
 from universe.arcstore import add_change, create_arc, load_arc
 from universe.generate import tiny_documents, write_documents
+from universe.render import ARC_COLOUR
 from universe.store import load_universe
 from universes import HOSTILE
 
@@ -246,3 +247,22 @@ def test_hostile_titles_and_rationales_show_as_text(explorer, folder):
         assert "<img" not in text.replace("\\<img", "") and "](javascript" not in text.replace("\\](javascript", "")
     assert at.selectbox(key="state.arc").format_func("hostile") == f"Title {HOSTILE['img']}"  # a widget label: text
     assert f"{HOSTILE['link']} {HOSTILE['img']}" in list(diff_table(at)["rationale"])
+
+
+def test_the_graph_marks_the_arcs_work_and_fades_what_it_retracts(explorer, folder, arc):
+    version = load_arc(folder, ARC).version
+    add_change(folder, ARC, version, {"retract": {"statement": "alice/friend/bob"}, "rationale": "They never met."})
+    data = network(clean(explorer.open("graph", arc=ARC)))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    edges = {e["id"]: e for e in data["edges"]}
+    assert nodes["bob"]["color"]["border"] == ARC_COLOUR and nodes["bob"]["borderWidth"] == 4
+    assert edges["bob/rival/dan"]["shadow"]["color"] == ARC_COLOUR and edges["bob/rival/dan"]["width"] == 4
+    faded = edges["retracted:alice/friend/bob"]
+    assert faded["color"]["opacity"] < 0.5 and faded["dashes"] and (faded["from"], faded["to"]) == ("alice", "bob")
+    assert "alice/friend/bob" not in edges  # not in the arc's universe
+    assert not any(isinstance(n["color"], dict) and n["color"].get("border") == ARC_COLOUR for n in nodes.values() if n["id"] != "bob")
+    canon = network(clean(explorer.open("graph")))
+    assert "alice/friend/bob" in {e["id"] for e in canon["edges"]}
+    assert not any("shadow" in e for e in canon["edges"])
+    early = network(clean(explorer.open("graph", arc=ARC, as_of="S1E3")))  # Bob's death in S2 is not shown yet
+    assert not isinstance(next(n for n in early["nodes"] if n["id"] == "bob")["color"], dict)

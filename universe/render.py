@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Hashable, Mapping
+from typing import Hashable, Iterable, Mapping
 
 import networkx as nx
 
@@ -24,7 +24,7 @@ from .errors import UniverseError
 from .evidence import Evidence
 from .graph import relation_phrase, simple_graph
 from .groups import GROUP_KIND
-from .model import Universe
+from .model import Statement, Universe
 
 __all__ = [
     "COLOUR_BY",
@@ -37,6 +37,8 @@ __all__ = [
     "standalone_html",
     "vis_network_js",
     "script",
+    "ARC_COLOUR",
+    "mark_arc",
 ]
 
 COLOUR_BY = {
@@ -187,6 +189,56 @@ def _edge(G: nx.MultiDiGraph, u, v, key, data: dict, universe: Universe, colour:
     if label:
         entry["label"] = words
     return entry
+
+
+ARC_COLOUR = "#d81b60"  # an arc's work: a colour no vocabulary default uses
+
+
+def mark_arc(drawing: Drawing, universe: Universe, *, nodes: Iterable[Hashable] = (), edges: Iterable[Hashable] = (),
+             retracted: Iterable[Statement] = ()) -> Drawing:
+    """`drawing` with an arc's work marked (a new Drawing; `drawing` is left as it was): the
+    entities in `nodes` outlined and the edges in `edges` (statement ids) glowing in ARC_COLOUR,
+    and the canon statements in `retracted` drawn faded and dashed between the nodes shown."""
+    nodes, edges = set(nodes), set(edges)
+    marked = {"section": "Arc", "nodes": 0, "edges": 0, "retracted": 0}
+    out_nodes = []
+    for node in drawing.nodes:
+        if node["id"] in nodes:
+            colour = node["color"]["background"] if isinstance(node["color"], dict) else node["color"]
+            node = {**node, "color": {"background": colour, "border": ARC_COLOUR}, "borderWidth": 4,
+                    "info": [*node["info"], "Added or changed by the arc"]}
+            marked["nodes"] += 1
+        out_nodes.append(node)
+    out_edges = []
+    for edge in drawing.edges:
+        if edge["id"] in edges:
+            edge = {**edge, "width": 4, "shadow": {"enabled": True, "color": ARC_COLOUR, "size": 8, "x": 0, "y": 0},
+                    "info": [*edge["info"], "Added or changed by the arc"]}
+            marked["edges"] += 1
+        out_edges.append(edge)
+    names = {node["id"]: node["label"] for node in drawing.nodes}
+    order = list(universe.relations)
+    for statement in retracted:
+        if statement.subject not in names or statement.object not in names:
+            continue
+        rtype = universe.relations.get(statement.relation)
+        colour = _colour(rtype.color, PALETTE[order.index(statement.relation) % len(PALETTE)]) if rtype else NO_VALUE
+        words = rtype.label if rtype else statement.relation
+        out_edges.append({
+            "id": f"retracted:{statement.id}", "from": statement.subject, "to": statement.object, "dashes": [4, 6],
+            "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.3},
+            "info": [f"{names[statement.subject]} {relation_phrase(words)} {names[statement.object]}", "Retracted by the arc (canon says it)"],
+            "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.15},
+        })
+        marked["retracted"] += 1
+    legend = list(drawing.legend)
+    if marked["nodes"]:
+        legend.append(LegendEntry("Arc", "outlined: added or changed by the arc", "◯", ARC_COLOUR))
+    if marked["edges"]:
+        legend.append(LegendEntry("Arc", "glowing: a relation the arc adds or ends", "━━", ARC_COLOUR))
+    if marked["retracted"]:
+        legend.append(LegendEntry("Arc", "faded, dashed: canon the arc retracts", "╍╍╍"))
+    return Drawing(out_nodes, out_edges, drawing.options, legend)
 
 
 def _edge_legend(G: nx.MultiDiGraph, universe: Universe, shape_of: dict, relation_colour: dict) -> list[LegendEntry]:

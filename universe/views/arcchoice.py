@@ -21,7 +21,7 @@ from ..model import Universe
 from ..revisions import version_token
 from .text import md
 
-__all__ = ["ArcLayer", "CANON", "arc_summaries", "arc_layer", "choose_arc", "forget_arc"]
+__all__ = ["ArcLayer", "CANON", "arc_summaries", "arc_layer", "visible_diff", "choose_arc", "forget_arc"]
 
 #: The arc control's value meaning "no arc: canon alone".
 CANON = ""
@@ -77,6 +77,21 @@ def _layer(folder: str, canon_version: str, arc_id: str, fingerprint: tuple) -> 
 def arc_layer(folder: "str | Path", canon_version: str, arc_id: str) -> ArcLayer:
     """Canon (at `canon_version`) with arc `arc_id` applied, or why it cannot be (shared)."""
     return _layer(str(folder), canon_version, arc_id, _fingerprint(str(folder)))
+
+
+def visible_diff(key: tuple) -> ArcDiff | None:
+    """The diff of the arc in a ViewState key, as a viewer at its horizon and evidence level may
+    see it (None for canon, or an arc that does not apply)."""
+    from .state import EVERYTHING, load  # state draws this module's control: import at call time
+
+    folder, _, horizon, evidence, arc = key
+    canon = load(folder).universe
+    if not arc or canon is None:
+        return None
+    layer = arc_layer(folder, canon.version, arc)
+    if layer.diff is None:
+        return None
+    return layer.diff.as_of(None if horizon == EVERYTHING else horizon, evidence)
 
 
 def forget_arc() -> None:

@@ -14,14 +14,16 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from .. import export
 from ..errors import UniverseError
 from ..evidence import Evidence
 from ..graph import CENTRALITY_MEASURES, build_graph, centrality
 from ..layout import positions
-from ..render import COLOUR_BY, Drawing, LegendEntry, draw, standalone_html
+from ..render import COLOUR_BY, Drawing, LegendEntry, draw, mark_arc, standalone_html
 from ..selection import MAX_DEPTH, MAX_NODES, Selection, select
 from ..snapshot import Snapshot
 from . import state
+from .arcchoice import visible_diff
 from .markup import WIKI_PAGE, md
 from .network import show_network
 
@@ -93,6 +95,9 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
         horizon=snapshot.horizon_label,
         focus=query.focus,
     )
+    arc = visible_diff(key)  # with an arc chosen: its work marked, the canon it retracts faded
+    if arc is not None:
+        drawing = mark_arc(drawing, snapshot.universe, nodes=arc.highlight_nodes, edges=arc.highlight_edges, retracted=arc.retracted)
     return Picture(selection, drawing, drawing.data())
 
 
@@ -288,10 +293,10 @@ def _downloads(view: state.ViewState, shown: Picture, query: GraphQuery) -> None
         mime="text/html", on_click="ignore", icon=":material/download:", key="graph.download.html",
     )
     middle.download_button(
-        "GraphML", lambda: "\n".join(nx.generate_graphml(G, named_key_ids=True)) + "\n", file_name=f"{stem}.graphml",
+        "GraphML", lambda: export.to_graphml(view.snapshot, G), file_name=f"{stem}.graphml",
         mime="application/graphml+xml", on_click="ignore", icon=":material/download:", key="graph.download.graphml",
     )
     right.download_button(
-        "GEXF", lambda: "\n".join(nx.generate_gexf(G)) + "\n", file_name=f"{stem}.gexf",
+        "GEXF", lambda: export.to_gexf(view.snapshot, G), file_name=f"{stem}.gexf",
         mime="application/xml", on_click="ignore", icon=":material/download:", key="graph.download.gexf",
     )
