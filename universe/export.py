@@ -19,10 +19,11 @@ __all__ = ["FORMATS", "to_graphml", "to_gexf", "to_json", "to_csv_tables", "expo
 FORMATS = ("graphml", "gexf", "json", "csv")
 
 
-def to_graphml(snapshot: Snapshot) -> str:
-    """GraphML text of the snapshot's graph (readable by networkx, Gephi, yEd)."""
+def to_graphml(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
+    """GraphML text of the snapshot's graph, or of `G`, a view of it (readable by networkx,
+    Gephi, yEd)."""
     buffer = io.BytesIO()
-    nx.write_graphml(build_graph(snapshot), buffer, encoding="utf-8", named_key_ids=True)
+    nx.write_graphml(build_graph(snapshot) if G is None else G, buffer, encoding="utf-8", named_key_ids=True)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -30,10 +31,13 @@ def _time(point) -> int:
     return point.start + 1  # story points as 1-based leaf numbers: Gephi's time axis
 
 
-def to_gexf(snapshot: Snapshot) -> str:
+def to_gexf(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
     """GEXF 1.2 text with time spans: nodes from their reveal, edges over the span they hold,
-    and status as a dynamic attribute, so Gephi's timeline plays the story."""
-    G = build_graph(snapshot)
+    and status as a dynamic attribute, so Gephi's timeline plays the story.
+
+    `G` is the graph to write, a view built by `build_graph(snapshot)` and filtered (default:
+    the whole snapshot)."""
+    G = build_graph(snapshot) if G is None else G
     H = nx.MultiDiGraph(**{k: v for k, v in G.graph.items()})
     H.graph["mode"] = "dynamic"
     leaves = snapshot.timeline.leaves
