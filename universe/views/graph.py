@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from .. import export
-from .. import export
 from ..errors import UniverseError
 from ..evidence import Evidence
 from ..graph import CENTRALITY_MEASURES, build_graph, centrality
