@@ -17,6 +17,7 @@ from ..profile import Link, Profile, profile, span_text
 from ..snapshot import Snapshot
 from ..summary import counts
 from . import state
+from .editor import show_editor
 from .infobox import show_infobox
 from .markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
 from .neighbourhood import show_neighbourhood
@@ -152,6 +153,7 @@ def _entity_page(view: state.ViewState, page: Profile) -> None:
     if entity.evidence.value != "canon":
         badges.append(evidence_badge(entity.evidence))
     st.markdown(" ".join(badges) + f" as of {md(view.horizon_label)}")
+    show_editor(view, entity.id)  # canon editing (none in a read-only deployment)
     if entity.text:
         st.markdown(md(entity.text))
     main, side = st.columns([2, 1], gap="large")
