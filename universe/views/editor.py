@@ -149,16 +149,16 @@ def _statuses(view: state.ViewState, record: EntityRecord, key: tuple) -> None:
             left, right = st.columns(2)
             left.form_submit_button("Save this status change", icon=":material/save:", on_click=write, args=(
                 SCOPE, _said("Saved the status change."),
-                lambda: update_status_change(folder, entity_id, version, index, _status_from(prefix, steps[index]))))
-            right.form_submit_button("Remove it", icon=":material/delete:", on_click=write, args=(
-                SCOPE, _said("Removed the status change."), lambda: remove_status_change(folder, entity_id, version, index)))
+                lambda p=prefix, i=index: update_status_change(folder, entity_id, version, i, _status_from(p, steps[i]))))
+            right.form_submit_button("Remove this status change", icon=":material/delete:", on_click=write, args=(
+                SCOPE, _said("Removed the status change."), lambda i=index: remove_status_change(folder, entity_id, version, i)))
     st.markdown("**Add a status change**")
     prefix = f"editor.{entity_id}.{version}.status.new"
     with st.form(prefix):
         _status_fields(view, prefix, {})
         st.form_submit_button("Add the status change", icon=":material/add:", on_click=write, args=(
             SCOPE, _said("Added the status change."),
-            lambda: add_status_change(folder, entity_id, version, _status_from(prefix, {}))))
+            lambda p=prefix: add_status_change(folder, entity_id, version, _status_from(p, {}))))
 
 
 # -- statements -------------------------------------------------------------------------------
@@ -209,8 +209,8 @@ def _statements(view: state.ViewState, record: EntityRecord, key: tuple) -> None
             left, right = st.columns(2)
             left.form_submit_button("Save this relation", icon=":material/save:", on_click=write, args=(
                 SCOPE, _said("Saved the relation."),
-                lambda: edit_statement(folder, entity_id, version, chosen, _statement_from(prefix, found.data))))
-            right.form_submit_button("Remove it", icon=":material/delete:", on_click=write, args=(
+                lambda p=prefix: edit_statement(folder, entity_id, version, chosen, _statement_from(p, found.data))))
+            right.form_submit_button("Remove this relation", icon=":material/delete:", on_click=write, args=(
                 SCOPE, _said("Removed the relation."), lambda: remove_statement(folder, entity_id, version, chosen)))
     st.markdown("**Add a relation**")
     prefix = f"editor.{entity_id}.{version}.statement.new"
@@ -218,7 +218,7 @@ def _statements(view: state.ViewState, record: EntityRecord, key: tuple) -> None
         _statement_fields(view, key, prefix, {"subject": entity_id})
         st.form_submit_button("Add the relation", icon=":material/add:", on_click=write, args=(
             SCOPE, _said("Added the relation."),
-            lambda: add_statement(folder, entity_id, version, _statement_from(prefix, {}))))
+            lambda p=prefix: add_statement(folder, entity_id, version, _statement_from(p, {}))))
 
 
 def _undo(view: state.ViewState, record: EntityRecord) -> None:
