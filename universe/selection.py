@@ -8,7 +8,7 @@ left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Collection
+from typing import Collection, Hashable, Mapping
 
 import networkx as nx
 
@@ -46,13 +46,18 @@ def select(
     depth: int = 1,
     isolated: bool = True,
     limit: int = MAX_NODES,
+    rank: Mapping[Hashable, float] | None = None,
 ) -> Selection:
     """The nodes and edges of `G` to draw.
 
     `kinds`, `statuses` (``""`` for none) and `evidence` filter nodes; `relations` and `evidence`
     filter edges; ``None`` keeps everything. With `focus`, only nodes within `depth` hops of it
     (the focus itself is kept whatever the filters). `isolated=False` leaves out nodes without
-    edges. Above `limit` nodes, keeps the nearest to the focus, then the most connected.
+    edges. Above `limit` nodes, keeps the nearest to the focus, then the highest by `rank` (a
+    score per node, such as a centrality over the whole graph), or else the most connected.
+
+    Only the part of `G` around the focus is visited, and only the kept nodes are copied, so a
+    focused view of a big graph costs what its neighbourhood costs.
 
     Raises EntityNotFound for a focus not in `G`, UniverseError for a depth outside 1-3.
     """
@@ -60,34 +65,63 @@ def select(
         raise EntityNotFound(f"no entity {focus!r} in this view")
     if not 1 <= depth <= MAX_DEPTH:
         raise UniverseError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
-    wanted = {
-        node
-        for node, data in G.nodes(data=True)
-        if node == focus
-        or (
+
+    def node_ok(node) -> bool:
+        if node == focus:
+            return True
+        data = G.nodes[node]
+        return (
             (kinds is None or data.get("kind") in kinds)
             and (statuses is None or (data.get("status") or "") in statuses)
             and (evidence is None or data.get("evidence") in evidence)
         )
-    }
+
+    def edge_ok(data: dict) -> bool:
+        return (relations is None or data.get("relation") in relations) and (evidence is None or data.get("evidence") in evidence)
+
+    def linked(keys: Mapping) -> bool:
+        return any(edge_ok(data) for data in keys.values())
+
+    distance: dict = {}
+    if focus is not None:
+        distance = {focus: 0}
+        frontier = [focus]
+        for hops in range(1, depth + 1):
+            following = []
+            for u in frontier:
+                for adjacency in (G.succ[u], G.pred[u]):
+                    for v, keys in adjacency.items():
+                        if v not in distance and node_ok(v) and linked(keys):
+                            distance[v] = hops
+                            following.append(v)
+            frontier = following
+        wanted = set(distance)
+    else:
+        wanted = {node for node in G if node_ok(node)}
+    degree: dict = {}
+    if not isolated or (rank is None and len(wanted) > limit):
+        for u in wanted:
+            count = 0
+            for adjacency in (G.succ[u], G.pred[u]):
+                for v, keys in adjacency.items():
+                    if v in wanted:
+                        count += sum(1 for data in keys.values() if edge_ok(data))
+            degree[u] = count
+        if not isolated:
+            wanted = {node for node in wanted if node == focus or degree[node]}
+    matched = len(wanted)
+    if matched > limit:
+        score = rank if rank is not None else degree
+        ranked = sorted(wanted, key=lambda node: (distance.get(node, 0), -score.get(node, 0), str(node)))
+        wanted = set(ranked[:limit])
     H = nx.MultiDiGraph(**G.graph)
-    H.add_nodes_from((node, G.nodes[node]) for node in wanted)
+    H.add_nodes_from((node, data) for node, data in G.nodes(data=True) if node in wanted)
     H.add_edges_from(
         (u, v, key, data)
-        for u, v, key, data in G.edges(keys=True, data=True)
-        if u in wanted
-        and v in wanted
-        and (relations is None or data.get("relation") in relations)
-        and (evidence is None or data.get("evidence") in evidence)
+        for u in H
+        for v, keys in G.succ[u].items()
+        if v in wanted
+        for key, data in keys.items()
+        if edge_ok(data)
     )
-    distance: dict[str, int] = {}
-    if focus is not None:
-        distance = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), focus, cutoff=depth)
-        H = H.subgraph(distance).copy()
-    if not isolated:
-        H.remove_nodes_from([node for node in list(H) if node != focus and H.degree(node) == 0])
-    matched = H.number_of_nodes()
-    if matched > limit:
-        ranked = sorted(H, key=lambda node: (distance.get(node, 0), -H.degree(node), str(node)))
-        H = H.subgraph(ranked[:limit]).copy()
     return Selection(H, matched, focus, depth)
