@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Hashable, Iterable, Mapping
+from typing import Hashable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
 from .errors import UniverseError
 from .evidence import Evidence
-from .graph import relation_phrase, simple_graph
+from .graph import relation_phrase
 from .groups import GROUP_KIND
+from .metrics import Community, communities
 from .model import Statement, Universe
 
 __all__ = [
@@ -108,6 +109,7 @@ def draw(
     horizon: str = "",
     focus: Hashable | None = None,
     edge_labels: bool | None = None,
+    communities: Sequence[Community] | None = None,
 ) -> Drawing:
     """A drawing of `G` (from `universe.graph.build_graph`) in the vocabulary of `universe`.
 
@@ -115,13 +117,14 @@ def draw(
     any scale). Edges: colour by relation type, dashes by evidence, faded when they no longer hold
     at the horizon. With `positions` physics is off and the browser draws at once; without, it
     lets nodes settle. The `focus` node gets a heavy border. `edge_labels` defaults to on for
-    small graphs.
+    small graphs. `communities` (from `universe.metrics.communities` over a bigger graph) colour
+    by community; without them, the communities of `G` itself.
 
     Raises UniverseError for an unknown `colour_by`.
     """
     if colour_by not in COLOUR_BY:
         raise UniverseError(f"unknown colouring {colour_by!r} (known: {', '.join(COLOUR_BY)})")
-    colour_of, colour_legend = _node_colours(G, universe, colour_by)
+    colour_of, colour_legend = _node_colours(G, universe, colour_by, communities)
     shape_of = {kind: SHAPES[n % len(SHAPES)] for n, kind in enumerate(universe.kinds)}
     top = max((sizes or {}).values(), default=0) or 1.0
     nodes = []
@@ -274,7 +277,8 @@ def _options(G: nx.MultiDiGraph, *, physics: bool) -> dict:
     }
 
 
-def _node_colours(G: nx.MultiDiGraph, universe: Universe, colour_by: str) -> tuple[dict, list[tuple[str, str]]]:
+def _node_colours(G: nx.MultiDiGraph, universe: Universe, colour_by: str,
+                  communities: Sequence[Community] | None = None) -> tuple[dict, list[tuple[str, str]]]:
     """Node -> colour, and the legend's (label, colour) pairs in a stable order."""
     if colour_by == "status":
         return _by_vocabulary(G, "status", {k: (v.label, v.color) for k, v in universe.statuses.items()}, "No status")
@@ -283,7 +287,7 @@ def _node_colours(G: nx.MultiDiGraph, universe: Universe, colour_by: str) -> tup
     if colour_by == "group":
         blocks = _groups(G)
     else:
-        blocks = _communities(G)
+        blocks = _communities(G, universe, communities)
     colour_of, legend = {}, []
     for n, (label, members) in enumerate(blocks):
         colour = PALETTE[n % len(PALETTE)] if n < LEGEND_LIMIT else NO_VALUE
@@ -329,16 +333,19 @@ def _groups(G: nx.MultiDiGraph) -> list[tuple[str, set]]:
     return [(G.nodes[group].get("name", str(group)), nodes) for group, nodes in ordered]
 
 
-def _communities(G: nx.MultiDiGraph) -> list[tuple[str, set]]:
-    """Louvain communities (seeded: the same graph always splits the same way), largest first,
-    each named after its best-connected member; lone nodes are left out."""
-    H = simple_graph(G)
-    found = [c for c in nx.community.louvain_communities(H, seed=1) if len(c) > 1]
-    found.sort(key=lambda c: (-len(c), min(map(str, c))))
+def _communities(G: nx.MultiDiGraph, universe: Universe, found: Sequence[Community] | None) -> list[tuple[str, set]]:
+    """Communities with members in `G` (those of `G` itself when `found` is None), the most
+    members shown first, each named after its best-connected member; lone nodes are left out."""
+    if found is None:
+        found = communities(G)
+    shown = [(community, community.members & G.nodes) for community in found]
+    shown = [(community, members) for community, members in shown if members]
+    shown.sort(key=lambda item: -len(item[1]))  # stable: the bigger community first on ties
     named = []
-    for members in found:
-        hub = max(sorted(members, key=str), key=H.degree)
-        named.append((f"Around {H.nodes[hub].get('name', hub)}", set(members)))
+    for community, members in shown:
+        hub = community.hub
+        name = G.nodes[hub].get("name", hub) if hub in G else universe.entities[hub].name if hub in universe.entities else hub
+        named.append((f"Around {name}", set(members)))
     return named
 
 
