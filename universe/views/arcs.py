@@ -59,11 +59,16 @@ def render() -> None:
                "its changes. Nothing here overwrites canon until you promote a change.")
     if read_only:
         st.info("This site is read-only: arcs can be viewed and compared, not changed.", icon=":material/lock:")
-    show_outcome(SCOPE)
+    # Containers keep the page's layout the same from run to run, whatever they hold, so the
+    # browser keeps the tab a writer is on when a message comes or goes.
+    with st.container():
+        show_outcome(SCOPE)
     arc_id = st.session_state.get("state.arc") or None
-    _list(view)
+    with st.container():
+        _list(view)
     if not read_only:
-        _new(view)
+        with st.container():
+            _new(view)
     if arc_id is None:
         st.info("Choose an arc in the sidebar (or in the table above) to see its diff and its changes.")
         return
@@ -78,11 +83,12 @@ def render() -> None:
         return
     canon = state.load(view.folder).universe
     layer = arc_layer(view.folder, canon.version, arc_id) if canon is not None else None
-    _header(view, arc, read_only)
+    with st.container():
+        _header(view, arc, read_only)
     names = ["Diff against canon", "Changes", "History", "Share"]
     if not read_only:
         names[2:2] = ["Add a change", "Settings"]
-    tabs = dict(zip(names, st.tabs(names)))
+    tabs = dict(zip(names, st.tabs(names, key="arcs.tabs")))
     with tabs["Diff against canon"]:
         _diff(view, layer)
     with tabs["Changes"]:
