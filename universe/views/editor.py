@@ -44,7 +44,8 @@ def show_editor(view: state.ViewState, entity_id: str) -> None:
     """The "Edit this page" box of entity `entity_id` (nothing in a read-only deployment)."""
     if is_read_only():
         return
-    outcome = show_outcome(SCOPE)
+    with st.container():  # the same layout with or without a message: the browser keeps the tab open
+        outcome = show_outcome(SCOPE)
     with st.expander("Edit this page", icon=":material/edit:", expanded=outcome is not None):
         if view.horizon is not None:
             st.caption("The editor shows the whole page, spoilers included: set “I have watched up to...” "
@@ -59,7 +60,7 @@ def show_editor(view: state.ViewState, entity_id: str) -> None:
         key = (view.folder, canon.version, state.EVERYTHING, Evidence.FAN_THEORY.value, "")
         if view.arc:
             st.caption("You are editing canon, not the arc shown.")
-        tabs = st.tabs(["Names and description", "Status changes", "Relations", "Undo"])
+        tabs = st.tabs(["Names and description", "Status changes", "Relations", "Undo"], key="editor.tabs")
         with tabs[0]:
             _page(view, record)
         with tabs[1]:
