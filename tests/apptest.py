@@ -10,7 +10,7 @@ __all__ = ["APP", "BUNDLED", "PAGES", "Explorer", "plain"]
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 BUNDLED = ROOT / "data"
-PAGES = ["overview", "wiki", "graph", "survivors", "connections", "timeline"]
+PAGES = ["overview", "wiki", "graph", "survivors", "connections", "timeline", "arcs"]
 
 
 def plain(markdown: str) -> str:
