@@ -28,6 +28,7 @@ class Selection:
     matched: int  # nodes that passed the filters (within the focus depth, if any)
     focus: str | None = None
     depth: int = 1
+    left_out: tuple[tuple[str, int], ...] = ()  # (kind, how many) the size cap left out, most first
 
     @property
     def dropped(self) -> int:
@@ -110,10 +111,16 @@ def select(
         if not isolated:
             wanted = {node for node in wanted if node == focus or degree[node]}
     matched = len(wanted)
+    left_out: tuple[tuple[str, int], ...] = ()
     if matched > limit:
         score = rank if rank is not None else degree
         ranked = sorted(wanted, key=lambda node: (distance.get(node, 0), -score.get(node, 0), str(node)))
         wanted = set(ranked[:limit])
+        kinds_left: dict[str, int] = {}
+        for node in ranked[limit:]:
+            kind = G.nodes[node].get("kind") or ""
+            kinds_left[kind] = kinds_left.get(kind, 0) + 1
+        left_out = tuple(sorted(kinds_left.items(), key=lambda item: (-item[1], item[0])))
     H = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from((node, data) for node, data in G.nodes(data=True) if node in wanted)
     H.add_edges_from(
@@ -124,4 +131,4 @@ def select(
         for key, data in keys.items()
         if edge_ok(data)
     )
-    return Selection(H, matched, focus, depth)
+    return Selection(H, matched, focus, depth, left_out)

@@ -2,30 +2,32 @@
 
 Every choice (focus, depth, colouring, size, filters) lives in the URL, so a link restores the
 view: ``/graph?focus=<id>&depth=2&colour=community&as_of=S1E3``. Clicking a node opens its wiki
-page. Nodes are laid out in Python and drawn without physics; above `MAX_NODES` the best
-connected are shown, with a note of what was left out.
+page. Nodes are laid out in Python and drawn without physics; above `MAX_NODES` the most central
+(by the measure nodes are sized by, over the whole graph) are shown, with a note of what was left
+out. The graph, its centrality and its communities are computed once per view state
+(`universe.views.graphs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import pandas as pd
 import streamlit as st
 
 from .. import export
 from ..errors import UniverseError
 from ..evidence import Evidence
-from ..graph import CENTRALITY_MEASURES, build_graph, centrality
+from ..graph import CENTRALITY_MEASURES
 from ..layout import positions
 from ..render import COLOUR_BY, Drawing, LegendEntry, draw, mark_arc, standalone_html
 from ..selection import MAX_DEPTH, MAX_NODES, Selection, select
 from ..snapshot import Snapshot
-from . import state
+from . import graphs, state
 from .arcchoice import visible_diff
 from .markup import WIKI_PAGE, md
 from .network import show_network
+from .picker import entity_picker
 
 __all__ = ["render", "GraphQuery", "Picture", "picture"]
 
@@ -61,11 +63,6 @@ class Picture:
     data: dict
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _graph(key: tuple, holding: bool) -> nx.MultiDiGraph:
-    return build_graph(state.snapshot_of(key), holding_only=holding)
-
-
 @st.cache_resource(max_entries=64, show_spinner="Laying out the graph...")
 def picture(key: tuple, query: GraphQuery) -> Picture:
     """The selection for `query` in the snapshot of a ViewState key, laid out and styled."""
@@ -73,8 +70,9 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
     statuses = None
     if query.statuses:
         statuses = {"" if s == NO_STATUS else s for s in query.statuses}
+    scores = graphs.centrality(key, query.size, query.holding)
     selection = select(
-        _graph(key, query.holding),
+        graphs.graph(key, query.holding),
         kinds=query.kinds or None,
         relations=query.relations or None,
         statuses=statuses,
@@ -83,14 +81,17 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
         depth=query.depth,
         isolated=query.isolated or query.focus is not None,
         limit=MAX_NODES,
+        rank=scores,
     )
     G = selection.G
+    found = graphs.communities(key, query.holding) if query.colour == "community" else None
     drawing = draw(
         G,
         snapshot.universe,
         colour_by=query.colour,
-        sizes=centrality(G, query.size),
+        sizes=scores,
         size_label=CENTRALITY_MEASURES[query.size],
+        communities=found,
         positions=positions(G),
         horizon=snapshot.horizon_label,
         focus=query.focus,
@@ -116,7 +117,7 @@ def render() -> None:
     if selection.G.number_of_nodes() == 0:
         st.info("Nothing matches these filters at this point of the story.")
         return
-    _note(selection, snapshot)
+    _note(selection, snapshot, query)
     drawing, legend = st.columns([4, 1])
     with drawing:
         clicked = show_network(shown.data, key="graph.network", height=HEIGHT)
@@ -132,16 +133,13 @@ def render() -> None:
 
 def _controls(snapshot: Snapshot) -> GraphQuery:
     universe = snapshot.universe
-    entities = snapshot.entities
-    focus_ids = sorted(entities, key=lambda e: (entities[e].name.casefold(), e))
+    focus_ids = _focus_ids(state.current().key)
     _check_focus(snapshot)
-    state.seed_widget("focus", "graph.focus", ["", *focus_ids], "", what="entity")
-    names = _names(snapshot)
+    state.seed_widget("focus", "graph.focus", focus_ids, "", what="entity")
     top = st.columns([3, 2, 2, 2])
-    focus = top[0].selectbox(
-        "Focus on", ["", *focus_ids], key="graph.focus",
-        format_func=lambda e: names.get(e, "Everyone (no focus)"),
-        on_change=state.sync_widget, args=("focus", "graph.focus", ""),
+    focus = entity_picker(
+        top[0], "Focus on", snapshot, focus_ids, key="graph.focus", param="focus", default="",
+        format_func=lambda e: _name(snapshot, e) if e else "Everyone (no focus)",
         help="Show only what lies within a few relations of one entity.",
     )
     depths = [str(d) for d in range(1, MAX_DEPTH + 1)]
@@ -160,7 +158,8 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
     size = top[3].selectbox(
         "Size by", list(CENTRALITY_MEASURES), key="graph.size", format_func=CENTRALITY_MEASURES.get,
         on_change=state.sync_widget, args=("size", "graph.size", "degree"),
-        help="A centrality measure, computed over the entities shown.",
+        help="A centrality measure over the whole graph at this point of the story; "
+        f"above {MAX_NODES} entities, the most central are shown.",
     )
     with st.expander("Filters"):
         left, right = st.columns(2)
@@ -188,16 +187,29 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
     )
 
 
-def _names(snapshot: Snapshot) -> dict[str, str]:
-    """Option labels: the name, with the kind when two entities share it."""
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _focus_ids(key: tuple) -> list[str]:
+    """The empty id (no focus), then every entity id by name (shared: never mutate)."""
+    entities = state.snapshot_of(key).entities
+    return ["", *sorted(entities, key=lambda e: (entities[e].name.casefold(), e))]
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shared_names(key: tuple) -> frozenset:
+    """Names that more than one entity has."""
     seen: dict[str, int] = {}
-    for entity in snapshot.entities.values():
+    for entity in state.snapshot_of(key).entities.values():
         seen[entity.name] = seen.get(entity.name, 0) + 1
-    kinds = snapshot.universe.kinds
-    return {
-        e.id: e.name if seen[e.name] == 1 else f"{e.name} ({kinds[e.kind].label if e.kind in kinds else e.kind})"
-        for e in snapshot.entities.values()
-    }
+    return frozenset(name for name, count in seen.items() if count > 1)
+
+
+def _name(snapshot: Snapshot, entity_id: str) -> str:
+    """An option label: the name, with the kind when two entities share it."""
+    entity = snapshot.entities[entity_id]
+    if entity.name not in _shared_names(state.current().key):
+        return entity.name
+    kind = snapshot.universe.kinds.get(entity.kind)
+    return f"{entity.name} ({kind.label if kind else entity.kind})"
 
 
 def _check_focus(snapshot: Snapshot) -> None:
@@ -242,7 +254,7 @@ def _sync_flag(name: str, widget: str) -> None:
 # -- what is shown beside the graph ----------------------------------------------------------
 
 
-def _note(selection: Selection, snapshot: Snapshot) -> None:
+def _note(selection: Selection, snapshot: Snapshot, query: GraphQuery) -> None:
     G = selection.G
     shown = f"{G.number_of_nodes():,} entities and {G.number_of_edges():,} relations"
     if selection.focus:
@@ -251,9 +263,14 @@ def _note(selection: Selection, snapshot: Snapshot) -> None:
         shown += f" within {selection.depth} {hops} of **{name}**"
     st.caption(shown + ".")
     if selection.dropped:
+        kinds = snapshot.universe.kinds
+        left = ", ".join(f"{count:,} {md(kinds[kind].plural.lower() if kind in kinds else kind or 'others')}"
+                         for kind, count in selection.left_out)
+        measure = md(CENTRALITY_MEASURES[query.size].split(" (")[0].lower())
         st.info(
-            f"Showing the {G.number_of_nodes():,} best-connected of {selection.matched:,} matching entities "
-            f"({selection.dropped:,} left out to keep the browser fast). Focus on an entity or narrow the filters to see the rest.",
+            f"Showing the {G.number_of_nodes():,} best-connected of {selection.matched:,} matching entities, by {measure} "
+            f"over the whole graph ({selection.dropped:,} left out to keep the browser fast: {left}). "
+            "Focus on an entity or narrow the filters to see the rest.",
             icon=":material/filter_alt:",
         )
 

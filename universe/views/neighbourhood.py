@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import networkx as nx
 import streamlit as st
 
-from ..graph import build_graph
 from ..layout import positions
 from ..render import draw
 from ..selection import select
-from . import state
+from . import graphs, state
 from .network import show_network
 
 __all__ = ["show_neighbourhood", "NEIGHBOURS"]
@@ -17,18 +15,12 @@ __all__ = ["show_neighbourhood", "NEIGHBOURS"]
 NEIGHBOURS = 40  # at most this many nodes around the entity: a page graph stays readable
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _graph(key: tuple) -> nx.MultiDiGraph:
-    """The whole snapshot as a graph (shared: never mutate it)."""
-    return build_graph(state.snapshot_of(key))
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def neighbourhood_data(key: tuple, entity_id: str) -> dict | None:
     """The vis-network data of the entity and its direct neighbours, laid out in Python; None
     when it has no neighbours."""
     snapshot = state.snapshot_of(key)
-    selection = select(_graph(key), focus=entity_id, depth=1, limit=NEIGHBOURS)
+    selection = select(graphs.graph(key), focus=entity_id, depth=1, limit=NEIGHBOURS)
     G = selection.G
     if G.number_of_nodes() < 2:
         return None
