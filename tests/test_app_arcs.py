@@ -50,7 +50,15 @@ def click(at, label: str):
     return buttons[0].click().run()
 
 
+def tab(at, name: str):
+    """Open a tab of the Arcs page (only the open tab runs)."""
+    at.session_state["arcs.tabs"] = name
+    return at.run()
+
+
 def fill_add_form(at, kind: str, values: dict, rationale: str, evidence: str | None = None):
+    if "arcs.tabs" not in at.session_state or at.session_state["arcs.tabs"] != "Add a change":
+        at = tab(at, "Add a change")
     if kind != "status":
         at.button_group(key="arcs.add.kind").set_value(kind).run()
     prefix = f"arcs.add.{kind}"
@@ -102,14 +110,14 @@ def test_create_an_arc_add_a_status_change_and_a_relation_through_the_forms(expl
     assert [(c.kind, dict(c.body), c.evidence.value) for c in arc.changes] == [
         ("status", STATUS, "speculation"), ("statement", RELATION, "fan-theory")]
     assert all(c.rationale for c in arc.changes)
-    table = diff_table(at)
+    table = diff_table(tab(at, "Diff against canon"))
     assert list(table[""]) == ["+ added", "+ added"]
     assert list(table["change"]) == ["Bob: Alive → Dead at S2", "Bob rival of Dan Actor (always)"]
 
 
 def test_a_form_without_a_rationale_is_refused_and_writes_nothing(explorer, folder, arc):
     before = (folder / "arcs" / f"{ARC}.yaml").read_text()
-    at = explorer.open("arcs", arc=ARC)
+    at = tab(explorer.open("arcs", arc=ARC), "Add a change")
     at = click(at, "Add the change")
     assert "Every change needs a rationale" in plain(at.error[0].value)
     assert (folder / "arcs" / f"{ARC}.yaml").read_text() == before
@@ -159,7 +167,7 @@ def test_the_diff_lists_exactly_the_arcs_changes_and_hides_them_before_the_horiz
 
 
 def test_promote_moves_a_change_into_canon(explorer, folder, arc):
-    at = explorer.open("arcs", arc=ARC)
+    at = tab(explorer.open("arcs", arc=ARC), "Changes")
     at.selectbox(key="arcs.change").set_value("statement-bob-rival-dan").run()
     version = load_arc(folder, ARC).version
     at.multiselect(key=f"arcs.promote.{version}.statement-bob-rival-dan.sources").set_value(["notes"])
@@ -173,7 +181,7 @@ def test_promote_moves_a_change_into_canon(explorer, folder, arc):
 
 
 def test_edit_and_remove_a_change(explorer, folder, arc):
-    at = explorer.open("arcs", arc=ARC)
+    at = tab(explorer.open("arcs", arc=ARC), "Changes")
     version = load_arc(folder, ARC).version
     at.selectbox(key=f"arcs.edit.{version}.status-bob-s2.status").set_value("infected")
     at = clean(click(at, "Save the change"))
@@ -185,7 +193,7 @@ def test_edit_and_remove_a_change(explorer, folder, arc):
 
 
 def test_a_stale_save_is_refused_with_what_changed(explorer, folder, arc):
-    at = explorer.open("arcs", arc=ARC)  # the writer's page shows the arc as it is now...
+    at = tab(explorer.open("arcs", arc=ARC), "Add a change")  # the writer's form shows the arc as it is now...
     other = load_arc(folder, ARC)  # ...and another writer saves first
     add_change(folder, ARC, other.version, {"entity": {"id": "eve", "kind": "character", "name": "Eve"}, "rationale": "New."})
     at = fill_add_form(at, "status", {"entity": "carol", "at": "S2", "status": "dead"}, "Mine.")
@@ -195,7 +203,7 @@ def test_a_stale_save_is_refused_with_what_changed(explorer, folder, arc):
 
 
 def test_rename_duplicate_delete_and_bring_back(explorer, folder, arc):
-    at = explorer.open("arcs", arc=ARC)
+    at = tab(explorer.open("arcs", arc=ARC), "Settings")
     at.text_input(key="arcs.duplicate.id").input("bob-falls-2")
     at = clean(click(at, "Duplicate"))
     assert at.query_params["arc"] == "bob-falls-2" and (folder / "arcs" / "bob-falls-2.yaml").is_file()
@@ -238,6 +246,8 @@ def test_read_only_shows_arcs_and_diffs_but_no_edit_control(explorer, arc, monke
     assert "read-only" in at.info[0].value
     assert list(diff_table(at)["id"]) == ["status-bob-s2", "statement-bob-rival-dan"]
     assert [b.label for b in at.button] == []
+    at = clean(tab(at, "Changes"))
+    assert at.selectbox(key="arcs.change").value == "status-bob-s2" and [b.label for b in at.button] == []
     assert not at.text_input and not at.text_area and not at.get("file_uploader")
     assert {s.key for s in at.selectbox} <= {"state.universe", "state.as_of", "state.evidence", "state.arc", "arcs.change"}
 

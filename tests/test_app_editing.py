@@ -32,6 +32,13 @@ def click(at, label: str):
     return buttons[0].click().run()
 
 
+def edit(at, section: str = "Names and description"):
+    """Open the editor of the page at `section` (only the open section runs)."""
+    at.toggle(key="editor.open").set_value(True)
+    at.session_state["editor.tabs"] = section
+    return at.run()
+
+
 def page_prefix(folder, entity: str) -> str:
     return f"editor.{entity}.{read_entity(folder, entity).version}"
 
@@ -41,7 +48,7 @@ def successes(at) -> list[str]:
 
 
 def test_edit_names_and_description(explorer, folder):
-    at = clean(explorer.open("wiki", entity="bob"))
+    at = clean(edit(explorer.open("wiki", entity="bob")))
     prefix = page_prefix(folder, "bob") + ".page"
     at.text_input(key=f"{prefix}.name").input("Robert")
     at.text_input(key=f"{prefix}.aliases").input("Bob; Bobby")
@@ -54,7 +61,7 @@ def test_edit_names_and_description(explorer, folder):
 
 
 def test_aliases_with_their_own_reveal_point_keep_it(explorer, folder):
-    at = explorer.open("wiki", entity="alice")
+    at = edit(explorer.open("wiki", entity="alice"))
     prefix = page_prefix(folder, "alice") + ".page"
     assert at.text_input(key=f"{prefix}.aliases").value == "Ali; The Ghost"
     at.text_input(key=f"{prefix}.aliases").input("The Ghost")
@@ -63,7 +70,7 @@ def test_aliases_with_their_own_reveal_point_keep_it(explorer, folder):
 
 
 def test_add_edit_and_remove_a_status_change(explorer, folder):
-    at = explorer.open("wiki", entity="bob")
+    at = edit(explorer.open("wiki", entity="bob"), "Status changes")
     prefix = page_prefix(folder, "bob") + ".status.new"
     at.selectbox(key=f"{prefix}.at").set_value("S1E3")
     at.selectbox(key=f"{prefix}.status").set_value("infected")
@@ -83,7 +90,7 @@ def test_add_edit_and_remove_a_status_change(explorer, folder):
 
 
 def test_add_edit_and_remove_a_relation(explorer, folder):
-    at = explorer.open("wiki", entity="bob")
+    at = edit(explorer.open("wiki", entity="bob"), "Relations")
     prefix = page_prefix(folder, "bob") + ".statement.new"
     at.selectbox(key=f"{prefix}.relation").set_value("rival")
     at.selectbox(key=f"{prefix}.object").set_value("carol")
@@ -104,7 +111,7 @@ def test_add_edit_and_remove_a_relation(explorer, folder):
 
 def test_an_invalid_edit_is_refused_and_writes_nothing(explorer, folder):
     before = (folder / "facts.yaml").read_text()
-    at = explorer.open("wiki", entity="bob")
+    at = edit(explorer.open("wiki", entity="bob"), "Relations")
     prefix = page_prefix(folder, "bob") + ".statement.new"
     at.selectbox(key=f"{prefix}.relation").set_value("plays")  # a person plays a character: Bob is a character
     at.selectbox(key=f"{prefix}.object").set_value("alice")
@@ -116,7 +123,7 @@ def test_an_invalid_edit_is_refused_and_writes_nothing(explorer, folder):
 
 def test_an_empty_name_is_refused(explorer, folder):
     before = (folder / "facts.yaml").read_text()
-    at = explorer.open("wiki", entity="bob")
+    at = edit(explorer.open("wiki", entity="bob"))
     at.text_input(key=page_prefix(folder, "bob") + ".page.name").input("  ")
     at = click(at, "Save")
     assert "An entity needs a name" in plain(at.error[0].value)
@@ -124,7 +131,7 @@ def test_an_empty_name_is_refused(explorer, folder):
 
 
 def test_a_stale_edit_is_refused_with_what_changed(explorer, folder):
-    at = explorer.open("wiki", entity="bob")
+    at = edit(explorer.open("wiki", entity="bob"))
     prefix = page_prefix(folder, "bob") + ".page"
     edit_entity(folder, "bob", read_entity(folder, "bob").version, name="Bob the Builder")  # someone else saves first
     at.text_input(key=f"{prefix}.name").input("Robert")
@@ -135,17 +142,17 @@ def test_a_stale_edit_is_refused_with_what_changed(explorer, folder):
 
 
 def test_undo_steps_back_one_edit(explorer, folder):
-    at = explorer.open("wiki", entity="bob")
+    at = edit(explorer.open("wiki", entity="bob"))
     at.text_input(key=page_prefix(folder, "bob") + ".page.name").input("Robert")
     at = clean(click(at, "Save"))
-    at = clean(click(at, "Undo the last edit of facts.yaml"))
+    at = clean(click(edit(at, "Undo"), "Undo the last edit of facts.yaml"))
     assert successes(at) == ["Undid the last edit of facts.yaml."]
     assert load_universe(folder).entities["bob"].name == "Bob"
 
 
 def test_the_editor_waits_for_the_horizon_everything(explorer, folder):
-    at = clean(explorer.open("wiki", entity="bob", as_of="S1E3"))
-    assert [e.label for e in at.expander] == ["Edit this page"]
+    at = clean(edit(explorer.open("wiki", entity="bob", as_of="S1E3")))
+    assert at.toggle(key="editor.open").value is True
     assert not [t for t in at.text_input if (t.key or "").startswith("editor.")]
     assert "set “I have watched up to...” to everything" in plain(Explorer.text(at))
 
@@ -153,7 +160,7 @@ def test_the_editor_waits_for_the_horizon_everything(explorer, folder):
 def test_read_only_shows_no_editor(explorer, folder, monkeypatch):
     monkeypatch.setenv("UNIVERSE_READ_ONLY", "1")
     at = clean(explorer.open("wiki", entity="bob"))
-    assert "Edit this page" not in [e.label for e in at.expander]
+    assert not at.toggle
     assert not [w for w in Explorer.elements(at) if (getattr(w, "key", None) or "").startswith("editor.")]
     assert not [b for b in at.button]
 
@@ -163,14 +170,14 @@ def test_an_entity_of_the_arc_is_edited_on_the_arcs_page(explorer, folder):
 
     arc = create_arc(folder, "eve", "Eve")
     add_change(folder, "eve", arc.version, {"entity": {"id": "eve", "kind": "character", "name": "Eve"}, "rationale": "New."})
-    at = clean(explorer.open("wiki", entity="eve", arc="eve"))
+    at = clean(edit(explorer.open("wiki", entity="eve", arc="eve")))
     assert "it comes from the arc shown" in plain(Explorer.text(at))
 
 
 def test_hostile_values_are_edited_as_text(explorer, tmp_path, data_root):
     write_documents(tmp_path / "hostile", *hostile_documents())
     data_root(tmp_path)
-    at = clean(explorer.open("wiki", entity="alice", universe="hostile"))
+    at = clean(edit(explorer.open("wiki", entity="alice", universe="hostile")))
     version = read_entity(tmp_path / "hostile", "alice").version
     assert at.text_input(key=f"editor.alice.{version}.page.name").value == f"Alice {HOSTILE['img']}"
     at.text_area(key=f"editor.alice.{version}.page.description").input(HOSTILE["script"])

@@ -39,6 +39,7 @@ from .text import md
 
 __all__ = ["render", "diff_table"]
 
+TABS = "arcs.tabs"
 ACTION_MARKS = {"added": "+ added", "changed": "~ changed", "retracted": "− retracted"}
 
 
@@ -88,23 +89,32 @@ def render() -> None:
     names = ["Diff against canon", "Changes", "History", "Share"]
     if not read_only:
         names[2:2] = ["Add a change", "Settings"]
-    tabs = dict(zip(names, st.tabs(names, key="arcs.tabs")))
-    with tabs["Diff against canon"]:
-        _diff(view, layer)
-    with tabs["Changes"]:
-        show_changes(view, arc, layer, read_only)
-    if not read_only:
-        with tabs["Add a change"]:
+    if st.session_state.get(TABS) not in (None, *names):
+        del st.session_state[TABS]
+    # Only the open tab runs: its pickers list a big universe's entities, nothing else is sent.
+    tabs = dict(zip(names, st.tabs(names, key=TABS, on_change="rerun")))
+    shown = {name: tab for name, tab in tabs.items() if tab.open is not False}
+    if "Diff against canon" in shown:
+        with shown["Diff against canon"]:
+            _diff(view, layer)
+    if "Changes" in shown:
+        with shown["Changes"]:
+            show_changes(view, arc, layer, read_only)
+    if "Add a change" in shown:
+        with shown["Add a change"]:
             if layer is not None and layer.universe is not None:
                 show_add(view, arc)
             else:
                 st.caption("Fix the arc first: changes are checked against canon plus the arc.")
-        with tabs["Settings"]:
+    if "Settings" in shown:
+        with shown["Settings"]:
             _settings(view, arc)
-    with tabs["History"]:
-        _history(view, arc_id)
-    with tabs["Share"]:
-        _share(arc)
+    if "History" in shown:
+        with shown["History"]:
+            _history(view, arc_id)
+    if "Share" in shown:
+        with shown["Share"]:
+            _share(arc)
 
 
 # -- every arc ------------------------------------------------------------------------------

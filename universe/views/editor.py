@@ -5,7 +5,7 @@ Every save goes through `universe.editing`: validated exactly as the files are (
 is refused with its file:line problem and nothing is written), atomic, kept in the history (Undo
 steps back), and refused when someone saved the page since it was shown (the message shows what
 they changed). The editor shows the whole page, spoilers included, so it opens only at the
-horizon "everything"; a read-only deployment shows no editor at all.
+horizon "everything", when asked (a toggle); a read-only deployment shows no editor at all.
 """
 
 from __future__ import annotations
@@ -35,18 +35,24 @@ from .pickers import optional, pick_entity, pick_evidence, pick_point, pick_rela
 from .saving import FormIncomplete, is_read_only, show_outcome, value, write
 from .text import md
 
-__all__ = ["show_editor", "SCOPE"]
+__all__ = ["show_editor", "SCOPE", "OPEN", "TABS"]
 
 SCOPE = "editor"
+OPEN = "editor.open"
+TABS = ["Names and description", "Status changes", "Relations", "Undo"]
 
 
 def show_editor(view: state.ViewState, entity_id: str) -> None:
     """The "Edit this page" box of entity `entity_id` (nothing in a read-only deployment)."""
     if is_read_only():
         return
-    with st.container():  # the same layout with or without a message: the browser keeps the tab open
-        outcome = show_outcome(SCOPE)
-    with st.expander("Edit this page", icon=":material/edit:", expanded=outcome is not None):
+    with st.container():  # the same layout with or without a message: the browser keeps its place
+        if show_outcome(SCOPE) is not None:
+            st.session_state[OPEN] = True
+    # A toggle, not an expander: a closed editor sends nothing (its pickers list every entity).
+    if not st.toggle("Edit this page", key=OPEN, help="Edit canon's files: names, description, status changes, relations."):
+        return
+    with st.container(border=True):
         if view.horizon is not None:
             st.caption("The editor shows the whole page, spoilers included: set “I have watched up to...” "
                        "to everything to edit it.")
@@ -60,15 +66,12 @@ def show_editor(view: state.ViewState, entity_id: str) -> None:
         key = (view.folder, canon.version, state.EVERYTHING, Evidence.FAN_THEORY.value, "")
         if view.arc:
             st.caption("You are editing canon, not the arc shown.")
-        tabs = st.tabs(["Names and description", "Status changes", "Relations", "Undo"], key="editor.tabs")
-        with tabs[0]:
-            _page(view, record)
-        with tabs[1]:
-            _statuses(view, record, key)
-        with tabs[2]:
-            _statements(view, record, key)
-        with tabs[3]:
-            _undo(view, record)
+        tabs = st.tabs(TABS, key="editor.tabs", on_change="rerun")  # only the open tab runs
+        sections = (_page, lambda v, r: _statuses(v, r, key), lambda v, r: _statements(v, r, key), _undo)
+        for tab, section in zip(tabs, sections):
+            if tab.open is not False:
+                with tab:
+                    section(view, record)
 
 
 def _page(view: state.ViewState, record: EntityRecord) -> None:
