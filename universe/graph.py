@@ -175,20 +175,32 @@ def connection_paths(
     kinds: Iterable[str] | None = None,
     families: Iterable[str] | None = None,
     holding_only: bool = False,
+    G: nx.MultiDiGraph | None = None,
 ) -> list[list[Hop]]:
     """Up to `limit` shortest connections between two entities, each hop explained.
 
     Paths go either way along relations; several statements between the same two entities give
-    one hop through the strongest (by evidence). Raises EntityNotFound for an unknown endpoint.
+    one hop through the strongest (by evidence). `G` is the snapshot's graph
+    (``build_graph(snapshot, holding_only=holding_only)``) when the caller keeps one, so that many
+    questions do not build it again. Raises EntityNotFound for an unknown endpoint.
     """
     for end in (source, target):
         snapshot.entity(end)
-    G = build_graph(snapshot, holding_only=holding_only)
-    if kinds is not None:
-        G = kind_view(G, set(kinds) | {G.nodes[source]["kind"], G.nodes[target]["kind"]})
+    if G is None:
+        G = build_graph(snapshot, holding_only=holding_only)
+    families = None if families is None else set(families)
+    wanted = None if kinds is None else set(kinds) | {G.nodes[source]["kind"], G.nodes[target]["kind"]}
+    # the undirected simple graph of what may be crossed, in one pass (views filter every lookup)
+    H = nx.Graph()
+    H.add_nodes_from(node for node, kind in G.nodes(data="kind") if wanted is None or kind in wanted)
+    H.add_edges_from(
+        (u, v) for u, v, family in G.edges(data="family")
+        if u != v and u in H and v in H and (families is None or family in families)
+    )
+    if wanted is not None:
+        G = kind_view(G, wanted)
     if families is not None:
         G = family_view(G, families)
-    H = simple_graph(G)
     if source == target:
         return []
     try:

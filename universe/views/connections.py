@@ -12,8 +12,9 @@ from ..graph import Hop, connection_paths
 from ..profile import span_text
 from ..snapshot import Snapshot
 from ..summary import main_characters
-from . import state
+from . import graphs, state
 from .markup import entity_link, evidence_badge, md
+from .picker import entity_picker
 
 __all__ = ["render", "paths"]
 
@@ -29,6 +30,7 @@ def paths(key: tuple, source: str, target: str, only_characters: bool, families:
         snapshot, source, target, limit=LIMIT,
         kinds=(CHARACTER_KIND,) if only_characters else None,
         families=families or None,
+        G=graphs.graph(key),
     )
 
 
@@ -78,14 +80,10 @@ def render() -> None:
     state.seed_widget("from", "connections.from", ids, default_from, what="entity")
     state.seed_widget("to", "connections.to", ids, default_to, what="entity")
     left, right = st.columns(2)
-    source = left.selectbox(
-        "From", ids, key="connections.from", format_func=lambda i: _label(snapshot, i),
-        on_change=state.sync_widget, args=("from", "connections.from", default_from),
-    )
-    target = right.selectbox(
-        "To", ids, key="connections.to", format_func=lambda i: _label(snapshot, i),
-        on_change=state.sync_widget, args=("to", "connections.to", default_to),
-    )
+    source = entity_picker(left, "From", snapshot, ids, key="connections.from", param="from", default=default_from,
+                           format_func=lambda i: _label(snapshot, i))
+    target = entity_picker(right, "To", snapshot, ids, key="connections.to", param="to", default=default_to,
+                           format_func=lambda i: _label(snapshot, i))
     if source == target:
         st.info("Pick two different entities.")
         return
