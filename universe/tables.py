@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
 from typing import Iterable
 
 import pandas as pd
@@ -116,20 +118,29 @@ def survivors_table(
 def status_counts(snapshot: Snapshot, kinds: Iterable[str] = ("character",)) -> pd.DataFrame:
     """How many entities are in each status at each leaf point up to the horizon.
 
-    Rows are story points (in order), columns the statuses of the universe's vocabulary.
+    Rows are story points (in order), columns the statuses of the universe's vocabulary. Each
+    status change counts from its point until the entity's next change (one pass over the
+    changes, not one lookup per entity and point).
     """
     leaves = [p for p in snapshot.timeline.leaves if p.is_seen_by(snapshot.horizon)]
     statuses = list(snapshot.universe.statuses)
-    entities = [e for e in snapshot.of_kind(*kinds) if e.status]
-    data = []
-    for point in leaves:
-        counts = dict.fromkeys(statuses, 0)
-        for entity in entities:
-            status = snapshot.status_at(entity.id, point)
-            if status is not None:
-                counts[status] = counts.get(status, 0) + 1
-        data.append(counts)
-    frame = pd.DataFrame(data, index=[p.id for p in leaves], columns=statuses).fillna(0).astype(int)
+    ends = [p.end for p in leaves]
+    kinds = set(kinds)
+    steps = {status: [0] * (len(leaves) + 1) for status in statuses}
+    for entity in snapshot.entities.values():
+        if entity.kind not in kinds or not entity.status:
+            continue
+        changes = entity.status  # in story order: each holds until the next one starts
+        for change, following in zip(changes, (*changes[1:], None)):
+            if change.status not in steps:
+                continue
+            first = bisect_left(ends, change.at.start)  # the first leaf it is in force at
+            stop = bisect_left(ends, following.at.start) if following is not None else len(leaves)
+            if first < stop:
+                steps[change.status][first] += 1
+                steps[change.status][stop] -= 1
+    frame = pd.DataFrame({status: list(accumulate(steps[status][:-1])) for status in statuses},
+                         index=[p.id for p in leaves], columns=statuses).astype(int)
     frame.index.name = "point"
     return frame
 
