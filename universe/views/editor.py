@@ -57,12 +57,12 @@ def show_editor(view: state.ViewState, entity_id: str) -> None:
             st.caption("The editor shows the whole page, spoilers included: set “I have watched up to...” "
                        "to everything to edit it.")
             return
+        canon = state.load(view.folder).universe
         try:
-            record = read_entity(view.folder, entity_id)
+            record = _record(view.folder, canon.version, entity_id)
         except EntityNotFound:
             st.caption("This entity is not in canon: it comes from the arc shown. Edit it on the Arcs page.")
             return
-        canon = state.load(view.folder).universe
         key = (view.folder, canon.version, state.EVERYTHING, Evidence.FAN_THEORY.value, "")
         if view.arc:
             st.caption("You are editing canon, not the arc shown.")
@@ -72,6 +72,12 @@ def show_editor(view: state.ViewState, entity_id: str) -> None:
             if tab.open is not False:
                 with tab:
                     section(view, record)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Reading the page from its files...")
+def _record(folder: str, canon_version: str, entity_id: str) -> EntityRecord:
+    """The page as written, read once per version of canon (reading builds the whole universe)."""
+    return read_entity(folder, entity_id)
 
 
 def _page(view: state.ViewState, record: EntityRecord) -> None:
