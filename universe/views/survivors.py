@@ -13,6 +13,7 @@ from ..snapshot import Snapshot
 from ..tables import status_counts, status_events, survivors_table
 from . import state
 from .markup import WIKI_PAGE, md
+from .paging import page_of
 
 __all__ = ["render", "survivors_frame", "counts_chart_spec"]
 
@@ -110,6 +111,7 @@ def render() -> None:
         wanted = set(groups)
         shown = shown[shown["group_ids"].map(lambda ids: bool(wanted & set(ids)))]
     st.metric("Characters shown", len(shown))
+    shown = page_of(shown, key="survivors.page", what="characters")
     event = st.dataframe(
         shown[["name", "status_label", "since", "groups", "evidence", "note"]],
         hide_index=True,
@@ -142,6 +144,7 @@ def render() -> None:
         return
     labels = {s: universe.statuses[s].label for s in universe.statuses}
     table = events.assign(**{"from": events["from"].map(lambda s: labels.get(s, s)), "to": events["to"].map(lambda s: labels.get(s, s))})
+    table = page_of(table, key="survivors.events.page", what="changes")
     st.dataframe(table[["point", "name", "from", "to", "evidence"]], hide_index=True, width="stretch", key="survivors.events")
 
 

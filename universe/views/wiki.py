@@ -21,6 +21,7 @@ from .editor import show_editor
 from .infobox import show_infobox
 from .markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
 from .neighbourhood import show_neighbourhood
+from .paging import page_of
 
 __all__ = ["render", "index_table"]
 
@@ -118,8 +119,8 @@ def _index(view: state.ViewState) -> None:
         return
     tabs = st.tabs([f"{label} ({count})" for _, label, count in kinds])
     for tab, (kind, _, _) in zip(tabs, kinds):
-        frame = index_table(view.key, kind)
         widget = f"wiki.index.{kind}"
+        frame = page_of(index_table(view.key, kind), key=f"{widget}.page", container=tab, what="pages")
         event = tab.dataframe(
             frame.drop(columns="id"),
             hide_index=True,
