@@ -120,14 +120,14 @@ def centrality(G: "nx.Graph | Network", measure: str = "degree", *, seed: int = 
         return net.scores(graph.pagerank(weights="weight", damping=0.85))
     if measure == "betweenness":
         return net.scores(_betweenness(graph, seed))
-    return net.scores(_eigenvector(graph))
+    return net.scores(_eigenvector(graph, seed))
 
 
 def _betweenness(graph: igraph.Graph, seed: int) -> list[float]:
     n = graph.vcount()
     if n <= 2:
         return [0.0] * n
-    if n <= EXACT_BETWEENNESS:  # igraph counts each pair once, networkx each ordered pair
+    if n <= EXACT_BETWEENNESS or n <= BETWEENNESS_SAMPLE:  # igraph counts each pair once, networkx each ordered pair
         return [2 * value / ((n - 1) * (n - 2)) for value in graph.betweenness(directed=False)]
     sources = sorted(random.Random(seed).sample(range(n), BETWEENNESS_SAMPLE))
     raw = graph.betweenness(directed=False, sources=sources)
@@ -139,10 +139,12 @@ def _betweenness(graph: igraph.Graph, seed: int) -> list[float]:
     ]
 
 
-def _eigenvector(graph: igraph.Graph) -> list[float]:
+def _eigenvector(graph: igraph.Graph, seed: int) -> list[float]:
     if graph.ecount() == 0:
         return [1 / graph.vcount() ** 0.5] * graph.vcount()
-    with warnings.catch_warnings():  # "not meaningful for disconnected graphs": we want the dominant part
+    # ARPACK starts from a random vector (hence seeded); the warning "not meaningful for
+    # disconnected graphs" is about what we want: the dominant part, the rest near 0
+    with seeded(seed), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         values = graph.eigenvector_centrality(weights="weight")
     norm = sum(value * value for value in values) ** 0.5 or 1.0
