@@ -137,6 +137,15 @@ def test_the_wiki_shows_the_arc_only_when_it_is_chosen(explorer, arc):
     without = shown(clean(explorer.open("wiki", entity="bob")))
     assert "Dan Actor" in plain(with_arc) and "Dan Actor" not in plain(without)
     assert "Dead" in plain(with_arc) and "Dead" not in plain(without)
+    assert ":violet-badge[arc]" in with_arc and ":violet-badge[arc]" not in without  # the arc's relation is marked
+
+
+def test_choosing_another_universe_drops_the_arc(explorer, folder, arc):
+    write_documents(folder.parent / "other", *tiny_documents())
+    at = clean(explorer.open("overview", arc=ARC))
+    at.selectbox(key="state.universe").set_value("other").run()
+    assert "arc" not in at.query_params and at.selectbox(key="state.universe").value == "other"
+    assert not at.warning
 
 
 def test_the_graph_shows_the_arc_only_when_it_is_chosen(explorer, folder, arc):

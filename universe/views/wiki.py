@@ -6,9 +6,12 @@ whether something exists later in the story.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
+from ..arcs import ARCS_FOLDER
 from ..changes import statement_sentence
 from ..citations import Citations, citations
 from ..errors import EntityNotFound
@@ -175,6 +178,8 @@ def _link_row(snapshot: Snapshot, link: Link) -> None:
     with left:
         entity_link(link.other)
     details = [evidence_badge(link.evidence)]
+    if ARCS_FOLDER in Path(link.statement.origin).parts:  # an arc's, not canon's
+        details.append(":violet-badge[arc]")
     if link.span != "always":
         details.append(md(link.span))
     if not link.holds:
