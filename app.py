@@ -15,6 +15,7 @@ PAGES = [
     st.Page("app_pages/connections.py", title="Connections", icon=":material/conversion_path:", url_path="connections"),
     st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("app_pages/arcs.py", title="Arcs", icon=":material/alt_route:", url_path="arcs"),
+    st.Page("app_pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
 ]
 
 # The default page is served at "/" only (its url_path is reserved, never served): a hidden alias
@@ -22,5 +23,6 @@ PAGES = [
 ALIASES = [st.Page(overview.render, title="Overview", url_path="overview", visibility="hidden")]
 
 page = st.navigation(PAGES + ALIASES)
-state.frame()
+if page.url_path != "import":  # importing needs no universe loaded, and works when none loads
+    state.frame()
 page.run()

@@ -1,0 +1,5 @@
+"""The Import page."""
+
+from universe.views import importer
+
+importer.render()
