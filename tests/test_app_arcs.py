@@ -294,3 +294,23 @@ def test_the_graph_marks_the_arcs_work_and_fades_what_it_retracts(explorer, fold
     assert not any("shadow" in e for e in canon["edges"])
     early = network(clean(explorer.open("graph", arc=ARC, as_of="S1E3")))  # Bob's death in S2 is not shown yet
     assert not isinstance(next(n for n in early["nodes"] if n["id"] == "bob")["color"], dict)
+
+
+def test_a_malformed_arc_file_can_be_fixed_on_the_page(explorer, folder, arc):
+    path = folder / "arcs" / f"{ARC}.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("rationale: He is not in the S2 teaser.", "rationale: [unclosed"))
+    at = explorer.open("arcs", arc=ARC)
+    assert "cannot be read" in at.error[0].value
+    assert any(f"arcs/{ARC}.yaml:" in c.value for c in at.code)
+    broken = path.read_text()
+    at.text_area(key=f"arcs.yaml.{load_version(path)}.text").input(good)
+    at = click(at, "Save the file")
+    assert successes(at) == ["Saved the arc's file."] and path.read_text() == good and broken != good
+    assert len(load_arc(folder, ARC).changes) == 2
+
+
+def load_version(path) -> str:
+    from universe.revisions import read_versioned
+
+    return read_versioned(path)[1]
