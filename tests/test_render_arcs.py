@@ -1,0 +1,44 @@
+"""render.mark_arc: an arc's work marked on a drawing, the canon it retracts faded."""
+
+import copy
+from dataclasses import replace
+
+from universe.graph import build_graph
+from universe.generate import tiny_universe
+from universe.render import ARC_COLOUR, draw, mark_arc
+
+
+def drawing():
+    universe = tiny_universe()
+    return universe, draw(build_graph(universe.as_of()), universe)
+
+
+def test_marks_nodes_and_edges_and_leaves_the_drawing_as_it_was():
+    universe, before = drawing()
+    kept = copy.deepcopy(before)
+    marked = mark_arc(before, universe, nodes={"bob"}, edges={"alice/friend/bob"})
+    assert before == kept
+    nodes = {n["id"]: n for n in marked.nodes}
+    assert nodes["bob"]["color"]["border"] == ARC_COLOUR and nodes["bob"]["borderWidth"] == 4
+    assert not isinstance(nodes["alice"]["color"], dict)
+    edges = {e["id"]: e for e in marked.edges}
+    assert edges["alice/friend/bob"]["width"] == 4 and "shadow" not in edges["bob/killed/alice/S1E2"]
+    assert [e.label for e in marked.legend if e.section == "Arc"] == [
+        "outlined: added or changed by the arc", "glowing: a relation the arc adds or ends"]
+
+
+def test_retracted_statements_are_drawn_faded_between_nodes_shown_only():
+    universe, before = drawing()
+    friend = next(s for s in universe.statements if s.id == "alice/friend/bob")
+    elsewhere = replace(friend, id="nobody/friend/bob", subject="nobody")  # one end not drawn
+    marked = mark_arc(before, universe, retracted=[friend, elsewhere])
+    added = [e for e in marked.edges if e["id"].startswith("retracted:")]
+    assert [e["id"] for e in added] == ["retracted:alice/friend/bob"]
+    assert added[0]["color"]["opacity"] < 0.5 and added[0]["dashes"]
+    assert added[0]["info"][-1] == "Retracted by the arc (canon says it)"
+    assert marked.legend[-1].label == "faded, dashed: canon the arc retracts"
+
+
+def test_nothing_to_mark_changes_nothing():
+    universe, before = drawing()
+    assert mark_arc(before, universe).data() == before.data()
