@@ -175,7 +175,7 @@ def communities(G: "nx.Graph | Network", *, seed: int = 1) -> tuple[Community, .
     if graph.ecount() == 0:
         return ()
     with seeded(seed):
-        clustering = graph.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1)
+        clustering = graph.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
     degree = graph.degree()
     found = []
     for vertices in clustering:

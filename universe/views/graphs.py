@@ -20,7 +20,7 @@ from . import state
 __all__ = ["graph", "network", "centrality", "communities"]
 
 
-@st.cache_resource(max_entries=8, show_spinner="Building the graph...")
+@st.cache_resource(max_entries=6, show_spinner="Building the graph...")  # ~35-70 MB each at 20,000 entities
 def graph(key: tuple, holding: bool = False) -> nx.MultiDiGraph:
     """The snapshot of a ViewState key as a graph (`universe.graph.build_graph`)."""
     return build_graph(state.snapshot_of(key), holding_only=holding)
