@@ -286,6 +286,7 @@ def _run(kind, paths, mapping, options, target, settings, replace, progress) -> 
 def _located(file: str, line: int | None, message: str, originals: dict) -> str:
     """``edges.csv, line 4: weight 'x' is not a number``: the uploaded file's own name."""
     name = originals.get(file) or Path(file).name
+    message = re.sub(r"name it with --(\w+)-col", r"choose the \1 column above", message)  # the CLI's words
     return f"{name}, line {line}: {message}" if line else f"{name}: {message}"
 
 
