@@ -29,6 +29,7 @@ from .paging import page_of
 __all__ = ["render", "index_table"]
 
 SOURCE_KIND = "source"
+LINKS_SHOWN = 60  # relations of one type listed on a page (each row is a few elements to draw)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -198,8 +199,10 @@ def _relations(snapshot: Snapshot, page: Profile) -> None:
     st.subheader("Relations")
     for label, links in page.relations:
         st.markdown(f"**{md(label)}**")
-        for link in links:
+        for link in links[:LINKS_SHOWN]:  # a hub of an imported network has hundreds
             _link_row(snapshot, link)
+        if len(links) > LINKS_SHOWN:
+            st.caption(f"... and {len(links) - LINKS_SHOWN:,} more; the Graph page, focused here, shows them all.")
 
 
 def _claims(snapshot: Snapshot, page: Profile) -> None:
@@ -262,6 +265,8 @@ def _backlinks(page: Profile) -> None:
         return
     st.subheader("What links here")
     columns = st.columns(3)
-    for index, entity in enumerate(page.backlinks):
+    for index, entity in enumerate(page.backlinks[: 3 * LINKS_SHOWN]):
         with columns[index % 3]:
             entity_link(entity)
+    if len(page.backlinks) > 3 * LINKS_SHOWN:
+        st.caption(f"... and {len(page.backlinks) - 3 * LINKS_SHOWN:,} more.")
