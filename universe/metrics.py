@@ -36,7 +36,7 @@ __all__ = [
 #: Up to this many nodes, betweenness is exact; above, it is estimated from a seeded sample of
 #: `BETWEENNESS_SAMPLE` source nodes (as ``nx.betweenness_centrality(G, k=...)`` does).
 EXACT_BETWEENNESS = 2_000
-BETWEENNESS_SAMPLE = 500
+BETWEENNESS_SAMPLE = 300
 
 # igraph draws from one process-wide random generator: swap in a seeded one under a lock, so the
 # same graph always gets the same answer (and a cache of it stays truthful) in every thread.

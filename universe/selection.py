@@ -97,19 +97,27 @@ def select(
                             following.append(v)
             frontier = following
         wanted = set(distance)
+    elif kinds is None and statuses is None and evidence is None:
+        wanted = set(G)
     else:
         wanted = {node for node in G if node_ok(node)}
+    pool = frozenset(wanted)
     degree: dict = {}
-    if not isolated or (rank is None and len(wanted) > limit):
-        for u in wanted:
-            count = 0
-            for adjacency in (G.succ[u], G.pred[u]):
-                for v, keys in adjacency.items():
-                    if v in wanted:
-                        count += sum(1 for data in keys.values() if edge_ok(data))
-            degree[u] = count
+    if rank is None and len(wanted) > limit:  # ranked by how connected they are: count
+        for u in pool:
+            degree[u] = sum(
+                sum(1 for data in keys.values() if edge_ok(data))
+                for adjacency in (G.succ[u], G.pred[u])
+                for v, keys in adjacency.items()
+                if v in pool
+            )
         if not isolated:
-            wanted = {node for node in wanted if node == focus or degree[node]}
+            wanted = {node for node in pool if node == focus or degree[node]}
+    elif not isolated:  # only whether each has an edge: stop at the first
+        wanted = {
+            u for u in pool
+            if u == focus or any(v in pool and linked(keys) for adjacency in (G.succ[u], G.pred[u]) for v, keys in adjacency.items())
+        }
     matched = len(wanted)
     left_out: tuple[tuple[str, int], ...] = ()
     if matched > limit:
