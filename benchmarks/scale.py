@@ -279,17 +279,21 @@ def _child(mode: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _growth(times: list[float | None], statements: list[int]) -> str:
-    """``x4.1 (n log n x4.6)`` per step between sizes, with a flag when faster than n log n."""
+def _growth(times: list[float | None], statements: list[int], baselines: list[float | None] | None = None) -> str:
+    """``x4.1 (base x4.6)`` per step between sizes: how much longer it took, beside how much
+    longer its baseline took; ``!`` flags a step growing faster than n log n (statements)."""
     parts = []
-    for (t1, s1), (t2, s2) in zip(zip(times, statements), zip(times[1:], statements[1:])):
+    for index, ((t1, s1), (t2, s2)) in enumerate(zip(zip(times, statements), zip(times[1:], statements[1:]))):
         if t1 is None or t2 is None:
             parts.append("-")
             continue
         nlogn = (s2 * math.log(s2)) / (s1 * math.log(s1))
         ratio = t2 / t1 if t1 > 0 else math.inf
         flag = " !" if ratio > nlogn * SLACK and t2 > NOISE else ""
-        parts.append(f"x{ratio:.1f}{flag}")
+        base = ""
+        if baselines and baselines[index] and baselines[index + 1]:
+            base = f" (base x{baselines[index + 1] / baselines[index]:.1f})"
+        parts.append(f"x{ratio:.1f}{flag}{base}")
     return "  ".join(parts)
 
 
@@ -303,6 +307,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each quick timing (the median is shown)")
     parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder instead of a temporary one")
     parser.add_argument("--skip", default="", help="'core' or 'pages' to leave one part out")
+    parser.add_argument("--json", type=Path, help="also save the raw figures (seconds) to this file")
+    parser.add_argument("--report", type=Path, help="print the figures saved by --json, measuring nothing")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -313,17 +319,23 @@ def main() -> None:
         print(json.dumps(page_steps(Path(options.args[0]), options.args[1], options.repeats)))
         return
 
-    sizes = [int(size) for size in options.sizes.split(",")]
-    if options.keep:
-        options.keep.mkdir(parents=True, exist_ok=True)
-    core, pages = [], []
-    for size in sizes:
-        root, universe_id = _folder(options.keep, size)
-        print(f"... {size:,} entities", file=sys.stderr, flush=True)
-        if "core" not in options.skip:
-            core.append(_child("core", str(root / universe_id), "--repeats", str(options.repeats)))
-        if "pages" not in options.skip:
-            pages.append(_child("pages", str(root), universe_id, "--repeats", str(options.repeats)))
+    if options.report:
+        saved = json.loads(options.report.read_text(encoding="utf-8"))
+        sizes, core, pages = saved["sizes"], saved["core"], saved["pages"]
+    else:
+        sizes = [int(size) for size in options.sizes.split(",")]
+        if options.keep:
+            options.keep.mkdir(parents=True, exist_ok=True)
+        core, pages = [], []
+        for size in sizes:
+            root, universe_id = _folder(options.keep, size)
+            print(f"... {size:,} entities", file=sys.stderr, flush=True)
+            if "core" not in options.skip:
+                core.append(_child("core", str(root / universe_id), "--repeats", str(options.repeats)))
+            if "pages" not in options.skip:
+                pages.append(_child("pages", str(root), universe_id, "--repeats", str(options.repeats)))
+        if options.json:
+            options.json.write_text(json.dumps({"sizes": sizes, "core": core, "pages": pages}, indent=1), encoding="utf-8")
     statements = [int(size) * 5 for size in sizes]
     if core:
         statements = [result["statements"] for result in core]
@@ -338,16 +350,18 @@ def _print_core(sizes: list[int], results: list[dict], statements: list[int]) ->
           "same edge list; layout = nx.spring_layout; centrality and communities = networkx on that plain graph")
     print("  " + "  ".join(f"{s:,} entities: {r['statements']:,} statements, {r['edges']:,} edges" for s, r in zip(sizes, results)))
     header = f"{'step':<30}" + "".join(f"{f'{s:,}':>26}" for s in sizes) + "   growth (statements " + "  ".join(
-        f"x{b / a:.1f}" for a, b in zip(statements, statements[1:])) + ")"
+        f"x{b / a:.1f}" for a, b in zip(statements, statements[1:])) + "; n log n " + "  ".join(
+        f"x{b * math.log(b) / (a * math.log(a)):.1f}" for a, b in zip(statements, statements[1:])) + ")"
     print(header)
     for step in results[0]["steps"]:
-        cells, ours = [], []
+        cells, ours, bases = [], [], []
         for result in results:
             mine, base = result["steps"][step]
             ours.append(mine)
+            bases.append(base)
             ratio = f"{mine / base:.2f}x" if base and mine is not None else "-"
             cells.append(f"{_ms(mine):>9} |{_ms(base):>8} |{ratio:>6}")
-        print(f"{step:<30}" + "".join(f"{c:>26}" for c in cells) + "   " + _growth(ours, statements))
+        print(f"{step:<30}" + "".join(f"{c:>26}" for c in cells) + "   " + _growth(ours, statements, bases))
     print()
 
 
