@@ -232,20 +232,11 @@ CENTRALITY_MEASURES = {
 
 
 def centrality(G: nx.MultiDiGraph, measure: str = "degree") -> dict[str, float]:
-    """A centrality score per node, from 0 to 1; raises UniverseError for an unknown measure."""
-    H = simple_graph(G)
-    if H.number_of_nodes() == 0:
-        return {}
-    if measure == "degree":
-        return nx.degree_centrality(H)
-    if measure == "betweenness":
-        k = min(H.number_of_nodes(), 300) if H.number_of_nodes() > 1000 else None
-        return nx.betweenness_centrality(H, k=k, seed=1, weight=None)
-    if measure == "pagerank":
-        return nx.pagerank(H, weight="weight")
-    if measure == "eigenvector":
-        try:
-            return nx.eigenvector_centrality_numpy(H, weight="weight")
-        except (nx.NetworkXException, ValueError, TypeError):
-            return nx.degree_centrality(H)
-    raise UniverseError(f"unknown centrality measure {measure!r} (known: {', '.join(CENTRALITY_MEASURES)})")
+    """A centrality score per node, from 0 to 1; raises UniverseError for an unknown measure.
+
+    Computed by `universe.metrics.centrality`: networkx's values at igraph's speed, including
+    eigenvector centrality on a disconnected graph (most universes are one).
+    """
+    from .metrics import centrality as measured  # metrics builds on this module
+
+    return measured(G, measure)
