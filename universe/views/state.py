@@ -174,8 +174,8 @@ def _to_url(name: str, widget: str, default: str) -> None:
 
 def _universe_changed() -> None:
     _to_url("universe", "state.universe", st.session_state.get("state.universe_default", BUNDLED))
-    # a horizon or an entity of another universe means nothing here
-    for name in ("as_of", "entity", "from", "to", "point"):
+    # a horizon, an entity or a graph focus of another universe means nothing here
+    for name in ("as_of", "entity", "from", "to", "point", "focus"):
         st.query_params.pop(name, None)
     st.session_state.pop("state.as_of", None)
     forget_arc()
