@@ -238,8 +238,24 @@ def page_steps(root: Path, universe_id: str, repeats: int) -> dict:
             at.selectbox(key="state.as_of").set_value(next(unused)).run()
             changes.append(time.perf_counter() - start)
             _check(at, name)
-        pages[name] = (first, statistics.median(changes), rerun)
+        pages[name] = (first, statistics.median(changes), rerun, _sent(at))
     return {"baseline": baseline, "first baseline": first_base, "cold start": cold_start, "pages": pages}
+
+
+def _sent(at) -> int:
+    """Bytes of the elements a rerun sends (vis-network's script aside: it is sent once)."""
+
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    total = 0
+    for element in walk(at._tree):
+        proto = getattr(element, "proto", None)
+        if hasattr(proto, "SerializeToString") and getattr(proto, "component_name", "") != "universe_vis_network":
+            total += len(proto.SerializeToString())
+    return total
 
 
 def _reruns(at, repeats: int) -> float:
@@ -372,9 +388,14 @@ def _print_pages(sizes: list[int], results: list[dict], statements: list[int]) -
     print("  app cold start (load the universe): " + ", ".join(f"{r['cold start']:.1f} s" for r in results))
     print(f"{'page':<34}" + "".join(f"{f'{s:,}':>24}" for s in sizes) + "   growth of the first visit")
     for page in results[0]["pages"]:
-        cells = [" |".join(f"{_ms(t):>6}" for t in result["pages"][page]) for result in results]
+        cells = [" |".join(f"{_ms(t):>6}" for t in result["pages"][page][:3]) for result in results]
         firsts = [result["pages"][page][0] for result in results]
         print(f"{page:<34}" + "".join(f"{c:>24}" for c in cells) + "   " + _growth(firsts, statements))
+    print(f"\nKB sent to the browser by a rerun (every element but vis-network's script)\n{'page':<34}"
+          + "".join(f"{f'{s:,}':>12}" for s in sizes))
+    for page in results[0]["pages"]:
+        sent = [result["pages"][page][3] if len(result["pages"][page]) > 3 else None for result in results]
+        print(f"{page:<34}" + "".join(f"{'-' if b is None else f'{b / 1000:,.0f}':>12}" for b in sent))
     worst = max(max(r["pages"][p][2] for p in r["pages"]) for r in results)
     print(f"\nslowest rerun: {_ms(worst)} ms; slowest first visit or horizon change at {sizes[-1]:,}: "
           f"{_ms(max(max(t[:2]) for t in results[-1]['pages'].values()))} ms")
