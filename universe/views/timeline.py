@@ -20,9 +20,19 @@ def _changes(key: tuple) -> tuple[Changes, ...]:
     return tuple(changes_by_point(state.snapshot_of(key)))
 
 
+SUMMARY = 400  # characters of "what happens" per episode in the table (a big universe has hundreds)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _table(key: tuple) -> pd.DataFrame:
-    return changes_table(state.snapshot_of(key), list(_changes(key)))
+    table = changes_table(state.snapshot_of(key), list(_changes(key)))
+    table["what happens"] = table["what happens"].map(_shortened)
+    return table
+
+
+def _shortened(text: str) -> str:
+    """The first few changes of a long list, ending with "...": the episode's page has them all."""
+    return text if len(text) <= SUMMARY else text[:SUMMARY].rsplit("; ", 1)[0] + "; ..."
 
 
 def _step(points: list[str], offset: int) -> None:
