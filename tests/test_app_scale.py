@@ -9,7 +9,7 @@ from apptest import Explorer, plain
 from universe.generate import generated_documents, write_documents
 from universe.selection import MAX_NODES
 from universe.views.paging import ROWS
-from universe.views.picker import PLAIN_LIMIT
+from universe.views.finder import PLAIN_LIMIT
 
 ENTITIES = 5_000
 

@@ -14,7 +14,7 @@ from ..snapshot import Snapshot
 from ..summary import main_characters
 from . import graphs, state
 from .markup import entity_link, evidence_badge, md
-from .picker import entity_picker
+from .finder import entity_finder
 
 __all__ = ["render", "paths"]
 
@@ -80,9 +80,9 @@ def render() -> None:
     state.seed_widget("from", "connections.from", ids, default_from, what="entity")
     state.seed_widget("to", "connections.to", ids, default_to, what="entity")
     left, right = st.columns(2)
-    source = entity_picker(left, "From", snapshot, ids, key="connections.from", param="from", default=default_from,
+    source = entity_finder(left, "From", snapshot, ids, key="connections.from", param="from", default=default_from,
                            format_func=lambda i: _label(snapshot, i))
-    target = entity_picker(right, "To", snapshot, ids, key="connections.to", param="to", default=default_to,
+    target = entity_finder(right, "To", snapshot, ids, key="connections.to", param="to", default=default_to,
                            format_func=lambda i: _label(snapshot, i))
     if source == target:
         st.info("Pick two different entities.")

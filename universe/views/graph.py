@@ -27,7 +27,7 @@ from . import graphs, state
 from .arcchoice import visible_diff
 from .markup import WIKI_PAGE, md
 from .network import show_network
-from .picker import entity_picker
+from .finder import entity_finder
 
 __all__ = ["render", "GraphQuery", "Picture", "picture"]
 
@@ -137,7 +137,7 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
     _check_focus(snapshot)
     state.seed_widget("focus", "graph.focus", focus_ids, "", what="entity")
     top = st.columns([3, 2, 2, 2])
-    focus = entity_picker(
+    focus = entity_finder(
         top[0], "Focus on", snapshot, focus_ids, key="graph.focus", param="focus", default="",
         format_func=lambda e: _name(snapshot, e) if e else "Everyone (no focus)",
         help="Show only what lies within a few relations of one entity.",

@@ -1,4 +1,4 @@
-"""A search-first entity picker: a select box when there are a few hundred entities to choose
+"""A search-first entity finder: a select box when there are a few hundred entities to choose
 from, a search box and its best matches when there are thousands (a select box of 20,000 options
 is slow to send on every rerun and to scroll).
 """
@@ -12,13 +12,13 @@ import streamlit as st
 from ..snapshot import Snapshot
 from . import state
 
-__all__ = ["entity_picker", "PLAIN_LIMIT", "MATCHES"]
+__all__ = ["entity_finder", "PLAIN_LIMIT", "MATCHES"]
 
 PLAIN_LIMIT = 500  # up to this many options, a plain select box
 MATCHES = 25  # search results offered at once
 
 
-def entity_picker(
+def entity_finder(
     container,
     label: str,
     snapshot: Snapshot,
