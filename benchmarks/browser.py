@@ -31,7 +31,8 @@ from playwright.sync_api import sync_playwright
 from universe.generate import tiny_universe
 from universe.graph import centrality
 from universe.layout import positions
-from universe.render import draw, standalone_html, vis_network_js
+from universe.render import draw, vis_network_js
+from universe.standalone import standalone_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [

@@ -10,7 +10,8 @@ from universe.evidence import Evidence
 from universe.generate import tiny_documents, tiny_universe
 from universe.graph import build_graph, centrality
 from universe.layout import positions
-from universe.render import COLOUR_BY, EDGE_STYLES, NO_VALUE, PALETTE, draw, script, standalone_html, vis_network_js
+from universe.render import COLOUR_BY, EDGE_STYLES, NO_VALUE, PALETTE, draw, script, vis_network_js
+from universe.standalone import standalone_html
 from universe.store import universe_from_documents
 
 

@@ -8,7 +8,6 @@ Story strings never become markup here: they travel as JSON data (shown by the b
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 import re
@@ -35,11 +34,11 @@ __all__ = [
     "LegendEntry",
     "Drawing",
     "draw",
-    "standalone_html",
     "vis_network_js",
     "script",
     "ARC_COLOUR",
     "mark_arc",
+    "safe_colour",
 ]
 
 COLOUR_BY = {
@@ -141,7 +140,7 @@ def draw(
             entry["x"], entry["y"] = positions[node]
         nodes.append(entry)
     relation_colour = {
-        rid: _colour(rtype.color, PALETTE[n % len(PALETTE)]) for n, (rid, rtype) in enumerate(universe.relations.items())
+        rid: safe_colour(rtype.color, PALETTE[n % len(PALETTE)]) for n, (rid, rtype) in enumerate(universe.relations.items())
     }
     labels = G.number_of_edges() <= 60 if edge_labels is None else edge_labels
     edges, parallels = [], {}
@@ -225,7 +224,7 @@ def mark_arc(drawing: Drawing, universe: Universe, *, nodes: Iterable[Hashable] 
         if statement.subject not in names or statement.object not in names:
             continue
         rtype = universe.relations.get(statement.relation)
-        colour = _colour(rtype.color, PALETTE[order.index(statement.relation) % len(PALETTE)]) if rtype else NO_VALUE
+        colour = safe_colour(rtype.color, PALETTE[order.index(statement.relation) % len(PALETTE)]) if rtype else NO_VALUE
         words = rtype.label if rtype else statement.relation
         out_edges.append({
             "id": f"retracted:{statement.id}", "from": statement.subject, "to": statement.object, "dashes": [4, 6],
@@ -304,7 +303,7 @@ def _node_colours(G: nx.MultiDiGraph, universe: Universe, colour_by: str,
 
 
 def _by_vocabulary(G, attribute: str, vocabulary: dict, none_label: str):
-    colours = {key: _colour(colour, PALETTE[n % len(PALETTE)]) for n, (key, (_, colour)) in enumerate(vocabulary.items())}
+    colours = {key: safe_colour(colour, PALETTE[n % len(PALETTE)]) for n, (key, (_, colour)) in enumerate(vocabulary.items())}
     present = {data.get(attribute) or "" for _, data in G.nodes(data=True)}
     legend = [(label, colours[key]) for key, (label, _) in vocabulary.items() if key in present]
     if present - set(vocabulary):
@@ -349,13 +348,13 @@ def _communities(G: nx.MultiDiGraph, universe: Universe, found: Sequence[Communi
     return named
 
 
-def _colour(value: str | None, fallback: str) -> str:
+def safe_colour(value: str | None, fallback: str) -> str:
     """`value` when it is a plain CSS colour (#hex or a name), else `fallback`: colours come from
     universe files and end up in style attributes."""
     return value if value and _COLOUR.fullmatch(value) else fallback
 
 
-# -- scripts and the standalone file ---------------------------------------------------------
+# -- scripts (the standalone file is universe.standalone) ------------------------------------
 
 VIS_VERSION = "9.1.2"
 
@@ -373,75 +372,3 @@ def vis_network_js() -> str:
 def script(name: str) -> str:
     """One of this package's own browser scripts or styles (``universe/static/<name>``)."""
     return resources.files("universe").joinpath("static", name).read_text(encoding="utf-8")
-
-
-def _json_for_html(data: object) -> str:
-    """JSON safe inside a <script> element: no character that HTML or a script end could read."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("=", "\\u003d"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-<header><h1>{title}</h1><p>{subtitle}</p></header>
-<div id="network" class="universe-network"></div>
-<section class="legend">{legend}</section>
-<script type="application/json" id="network-data">{data}</script>
-<script>{vis}</script>
-<script>{draw}
-drawNetwork(vis, document.getElementById("network"), JSON.parse(document.getElementById("network-data").textContent), {{}});
-</script>
-</body>
-</html>
-"""
-
-
-def standalone_html(drawing: Drawing, *, title: str, subtitle: str = "") -> str:
-    """One self-contained HTML file: vis-network inlined, nothing fetched from anywhere (its
-    Content-Security-Policy forbids it), tooltips and legend as text.
-
-    Story strings in `title`, `subtitle` and the drawing are escaped.
-    """
-    sections: dict[str, list[LegendEntry]] = {}
-    for entry in drawing.legend:
-        sections.setdefault(entry.section, []).append(entry)
-    legend = "".join(
-        f"<div><h2>{_text(section)}</h2><ul>"
-        + "".join(
-            f'<li><span class="symbol"{_style(entry.colour)}>{_text(entry.symbol)}</span> {_text(entry.label)}</li>'
-            for entry in entries
-        )
-        + "</ul></div>"
-        for section, entries in sections.items()
-    )
-    data = {"nodes": drawing.nodes, "edges": drawing.edges, "options": drawing.options}
-    return _PAGE.format(
-        title=_text(title),
-        subtitle=_text(subtitle),
-        css=script("standalone.css"),
-        legend=legend,
-        data=_json_for_html(data),
-        vis=vis_network_js(),
-        draw=script("network.js"),
-    )
-
-
-def _text(value: str) -> str:
-    """`value` as HTML text. ``=`` is escaped too, so no story string ever reads like an
-    attribute (``onerror=``) even to a plain-text search of the file."""
-    return html.escape(value).replace("=", "&#61;")
-
-
-def _style(colour: str | None) -> str:
-    return f' style="color: {_colour(colour, NO_VALUE)}"' if colour else ""
-

@@ -20,7 +20,8 @@ from ..errors import UniverseError
 from ..evidence import Evidence
 from ..graph import CENTRALITY_MEASURES
 from ..layout import positions
-from ..render import COLOUR_BY, Drawing, LegendEntry, draw, mark_arc, standalone_html
+from ..render import COLOUR_BY, Drawing, LegendEntry, draw, mark_arc
+from ..standalone import standalone_html
 from ..selection import MAX_DEPTH, MAX_NODES, Selection, select
 from ..snapshot import Snapshot
 from . import graphs, state
