@@ -19,18 +19,16 @@ from .errors import FileRefused, Problem
 from .model import (
     Alias,
     Entity,
-    Kind,
     Passage,
-    RelationType,
     SourceRef,
     Statement,
-    Status,
     StatusChange,
     Universe,
 )
 from .report import Report
 from .reveals import resolve_reveals
 from .timeline import Span, StoryPoint, Timeline
+from .vocabulary import read_vocabulary
 from .yamlfile import read_yaml_indexed
 
 __all__ = ["Loader", "MemoryLoader", "FACT_FILE_PATTERNS", "file_label"]
@@ -101,7 +99,9 @@ class Loader:
             return None
         if doc.id != self.folder.name:
             self.report(label, ("id",), f"id {doc.id!r} differs from the folder name {self.folder.name!r}", "warning")
-        self.build_vocabularies(doc, label)
+        vocabulary = read_vocabulary(doc, label, self.report)
+        self.timeline, self.kinds = vocabulary.timeline, vocabulary.kinds
+        self.statuses, self.relations = vocabulary.statuses, vocabulary.relations
         if self.timeline is None:
             return None
         return self.build(doc, label, fact_docs)
@@ -150,51 +150,6 @@ class Loader:
         return entities, statements
 
     # -- vocabularies ----------------------------------------------------------------------
-
-    def build_vocabularies(self, doc: UniverseDoc, file: str) -> None:
-        seen: dict[str, tuple] = {}
-
-        def walk(points, path):
-            for index, point in enumerate(points):
-                here = path + (index,)
-                key = point.id.casefold()
-                if key in seen:
-                    self.report(file, here + ("id",), f"duplicate story point id {point.id!r}")
-                seen.setdefault(key, here)
-                walk(point.points, here + ("points",))
-
-        walk(doc.story_time.points, ("story_time", "points"))
-        self.timeline = Timeline.build(
-            doc.story_time.levels, [p.model_dump() for p in doc.story_time.points]
-        )
-        self.kinds = {
-            k: Kind(k, v.label, v.plural or v.label + "s", v.color, v.description)
-            for k, v in doc.kinds.items()
-        }
-        self.statuses = {
-            k: Status(k, v.label, v.color, v.terminal, v.description) for k, v in doc.statuses.items()
-        }
-        self.relations = {}
-        for key, value in doc.relations.items():
-            for side in ("subject", "object"):
-                for kind in getattr(value, side):
-                    if kind not in self.kinds:
-                        self.report(file, ("relations", key, side), f"relation {key!r}: unknown {side} kind {kind!r}")
-            self.relations[key] = RelationType(
-                id=key,
-                label=value.label,
-                inverse=value.inverse,
-                symmetric=value.symmetric,
-                family=value.family,
-                subject_kinds=tuple(value.subject),
-                object_kinds=tuple(value.object),
-                value=value.value,
-                containment=value.containment,
-                posthumous=value.posthumous,
-                portrayal=value.portrayal,
-                color=value.color,
-                description=value.description,
-            )
 
     # -- resolution helpers ----------------------------------------------------------------
 
