@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from universe.views import overview, state
+from universe.web import overview, state
 
 # An emoji favicon is drawn locally; a :material/...: one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="universe explorer", page_icon="🕸️", layout="wide")

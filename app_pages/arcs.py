@@ -1,5 +1,5 @@
 """The Arcs page."""
 
-from universe.views import arcs
+from universe.web import arcs
 
 arcs.render()

@@ -1,5 +1,5 @@
 """The Connections page."""
 
-from universe.views import connections
+from universe.web import connections
 
 connections.render()

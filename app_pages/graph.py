@@ -1,5 +1,5 @@
 """The Graph page."""
 
-from universe.views import graph
+from universe.web import graph
 
 graph.render()

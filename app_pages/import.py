@@ -1,5 +1,5 @@
 """The Import page."""
 
-from universe.views import importer
+from universe.web import importer
 
 importer.render()

@@ -1,5 +1,5 @@
 """The Overview page."""
 
-from universe.views import overview
+from universe.web import overview
 
 overview.render()

@@ -1,5 +1,5 @@
 """The Survivors page."""
 
-from universe.views import survivors
+from universe.web import survivors
 
 survivors.render()

@@ -1,5 +1,5 @@
 """The Timeline page."""
 
-from universe.views import timeline
+from universe.web import timeline
 
 timeline.render()

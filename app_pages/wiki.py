@@ -1,5 +1,5 @@
 """The Wiki page."""
 
-from universe.views import wiki
+from universe.web import wiki
 
 wiki.render()

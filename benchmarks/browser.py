@@ -28,11 +28,11 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
-from universe.generate import tiny_universe
-from universe.graph import centrality
-from universe.layout import positions
-from universe.render import draw, vis_network_js
-from universe.standalone import standalone_html
+from universe.drawing.render import draw, vis_network_js
+from universe.drawing.standalone import standalone_html
+from universe.exchange.generate import tiny_universe
+from universe.queries.graph import centrality
+from universe.queries.layout import positions
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [
@@ -44,7 +44,7 @@ _BOOTSTRAP = re.compile(r'<(link|script)[^>]*cdn\.jsdelivr\.net[^>]*>(\s*</scrip
 
 def story_graph(nodes: int, seed: int = 1) -> nx.MultiDiGraph:
     """A Barabási–Albert graph (m=1: as many edges as nodes, like pyvis#204) shaped like
-    `universe.graph.build_graph`'s output."""
+    `universe.queries.graph.build_graph`'s output."""
     rng = random.Random(seed)
     shape = nx.barabasi_albert_graph(nodes, 1, seed=seed)
     G = nx.MultiDiGraph()

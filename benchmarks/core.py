@@ -17,7 +17,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from universe.generate import generated_documents, write_documents
+from universe.exchange.generate import generated_documents, write_documents
 
 _CHILD = textwrap.dedent(
     """
@@ -34,13 +34,13 @@ _CHILD = textwrap.dedent(
         elapsed = time.perf_counter() - t0
         result = {"seconds": elapsed}
     else:
-        from universe.store import load_universe
+        from universe.storage.store import load_universe
         t0 = time.perf_counter()
         universe = load_universe(folder)
         elapsed = time.perf_counter() - t0
         result = {"seconds": elapsed, "entities": len(universe.entities), "statements": len(universe.statements)}
         if mode == "all":
-            from universe.graph import build_graph
+            from universe.queries.graph import build_graph
             horizon = universe.timeline.leaves[len(universe.timeline.leaves) // 2]
             snaps, graphs = [], []
             for _ in range(5):

@@ -23,9 +23,9 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from universe.graph import build_graph, centrality, character_graph, simple_graph
-from universe.importers import Dataset, ImportOptions, build_documents, read_csv_lists, read_nodelink, read_sgb
-from universe.store import load_universe
+from universe.exchange.importers import Dataset, ImportOptions, build_documents, read_csv_lists, read_nodelink, read_sgb
+from universe.queries.graph import build_graph, centrality, character_graph, simple_graph
+from universe.storage.store import load_universe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +69,7 @@ def datasets(root: Path) -> list[dict]:
         {
             "id": "les-miserables-csv", "title": "Les Misérables (Gephi CSV)",
             "read": lambda: read_csv_lists(lm / "parsed_data" / "jean-complete-edge.csv", lm / "parsed_data" / "jean-complete-node.csv",
-                                           columns=__import__("universe.importers", fromlist=["Columns"]).Columns(time="Label")),
+                                           columns=__import__("universe.exchange.importers", fromlist=["Columns"]).Columns(time="Label")),
             "baseline": lambda: [pd.read_csv(lm / "parsed_data" / n) for n in ("jean-complete-edge.csv", "jean-complete-node.csv")],
             "options": ImportOptions(title="Les Misérables", slices="chapter", relation="appears-with",
                                      dataset=Dataset(credit="Michal Ginsburg", licence="CC BY 4.0")),

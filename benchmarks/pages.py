@@ -66,11 +66,11 @@ def main() -> None:
     parser.add_argument("--pages", default=",".join(PAGES), help=f"comma-separated pages (default: {','.join(PAGES)})")
     args = parser.parse_args()
 
-    from universe.store import BUNDLED, data_dir, load_universe
-    from universe.summary import main_characters
+    from universe.queries.summary import main_characters
+    from universe.storage.store import BUNDLED, data_dir, load_universe
 
     if args.generated:
-        from universe.generate import generated_documents, write_documents
+        from universe.exchange.generate import generated_documents, write_documents
 
         root = Path(tempfile.mkdtemp(prefix="universe-bench-"))
         universe_doc, facts = generated_documents(args.generated, args.generated * 5)

@@ -56,7 +56,7 @@ def _timed(function, repeats: int = 1):
 
 
 def measures() -> list[str]:
-    from universe.graph import CENTRALITY_MEASURES
+    from universe.queries.metrics import CENTRALITY_MEASURES
 
     return list(CENTRALITY_MEASURES)
 
@@ -64,7 +64,7 @@ def measures() -> list[str]:
 def to_igraph(G):
     """The whole graph converted for the metrics once per view state (None before metrics)."""
     try:
-        from universe.metrics import network
+        from universe.queries.metrics import network
     except ImportError:
         return None
     return network(G)
@@ -72,27 +72,27 @@ def to_igraph(G):
 
 def centrality(G, net, measure: str) -> dict:
     if net is None:
-        from universe.graph import centrality
+        from universe.queries.graph import centrality
 
         return centrality(G, measure)
-    from universe.metrics import centrality
+    from universe.queries.metrics import centrality
 
     return centrality(net, measure)
 
 
 def communities(G, net) -> list:
     if net is None:
-        from universe.render import _communities
+        from universe.drawing.render import _communities
 
         return _communities(G)
-    from universe.metrics import communities
+    from universe.queries.metrics import communities
 
     return communities(net)
 
 
 def drawn_view(G, net):
     """What the Graph page draws without a focus: the top of the whole graph by degree."""
-    from universe.selection import MAX_NODES, select
+    from universe.queries.selection import MAX_NODES, select
 
     if net is None:
         return select(G, isolated=False, limit=MAX_NODES).G
@@ -107,9 +107,9 @@ def core_steps(folder: Path, repeats: int) -> dict:
     import networkx as nx
     import yaml
 
-    from universe.graph import build_graph
-    from universe.layout import positions
-    from universe.store import load_universe
+    from universe.queries.graph import build_graph
+    from universe.queries.layout import positions
+    from universe.storage.store import load_universe
 
     steps: dict[str, tuple[float, float | None]] = {}
     load, universe = _timed(lambda: load_universe(folder))
@@ -188,8 +188,8 @@ def page_steps(root: Path, universe_id: str, repeats: int) -> dict:
     os.environ["UNIVERSE_DATA"] = str(root)
     from streamlit.testing.v1 import AppTest
 
-    from universe.store import load_universe
-    from universe.summary import main_characters
+    from universe.queries.summary import main_characters
+    from universe.storage.store import load_universe
 
     universe = load_universe(root / universe_id)
     leaves = universe.timeline.leaves
@@ -217,7 +217,7 @@ def page_steps(root: Path, universe_id: str, repeats: int) -> dict:
         _check(opened(page, {k: v.format(focus=focus) for k, v in params.items()}).run(), page)
     horizon = leaves[len(leaves) // 2].id
     # the snapshot every page shares, made outside any page (Streamlit's caches are per process)
-    from universe.views import state
+    from universe.web import state
 
     loaded = state.load(root / universe_id).universe
     state.snapshot_of((str(root / universe_id), loaded.version, horizon, state.DEFAULT_EVIDENCE.value))
@@ -277,7 +277,7 @@ def _check(at, name: str) -> None:
 
 def _folder(keep: Path | None, size: int) -> tuple[Path, str]:
     """A data root holding a generated universe of `size` entities (reused under `keep`)."""
-    from universe.generate import generated_documents, write_documents
+    from universe.exchange.generate import generated_documents, write_documents
 
     universe_id = f"generated-{size}"
     root = keep if keep is not None else Path(tempfile.mkdtemp(prefix="universe-scale-"))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from apptest import Explorer
-from universe.generate import tiny_documents, write_documents
 from universes import HOSTILE, hostile_documents  # noqa: F401  (kept importable from here)
+
+from universe.exchange.generate import tiny_documents, write_documents
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from apptest import Explorer, plain
-from universe.arcstore import add_change, create_arc, load_arc
-from universe.generate import tiny_documents, write_documents
-from universe.render import ARC_COLOUR
-from universe.store import load_universe
 from universes import HOSTILE
+
+from universe.drawing.render import ARC_COLOUR
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.store import load_universe
+from universe.writing.arcstore import add_change, create_arc, load_arc
 
 ARC = "bob-falls"
 STATUS = {"entity": "bob", "at": "S2", "status": "dead"}
@@ -311,6 +311,6 @@ def test_a_malformed_arc_file_can_be_fixed_on_the_page(explorer, folder, arc):
 
 
 def load_version(path) -> str:
-    from universe.revisions import read_versioned
+    from universe.storage.revisions import read_versioned
 
     return read_versioned(path)[1]

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from apptest import BUNDLED, plain
 
 SURVIVORS = ["Nam On-jo", "Lee Su-hyeok", "Yang Dae-su", "Jang Ha-ri", "Park Mi-jin", "Seo Hyo-ryung"]
@@ -102,7 +101,7 @@ def test_an_unknown_entity_shows_not_found_with_a_search(explorer, entity):
 
 
 def test_a_hidden_entity_reads_exactly_like_an_unknown_one(explorer):
-    from universe.store import load_universe
+    from universe.storage.store import load_universe
 
     universe = load_universe(BUNDLED / "all-of-us-are-dead")
     early, late = universe.as_of("S1E1"), universe.as_of("S1E12")

@@ -5,12 +5,12 @@ read-only deployment shows no editor."""
 from __future__ import annotations
 
 import pytest
-
 from apptest import Explorer, plain
-from universe.editing import edit_entity, read_entity
-from universe.generate import tiny_documents, write_documents
-from universe.store import load_universe
 from universes import HOSTILE, hostile_documents
+
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.store import load_universe
+from universe.writing.editing import edit_entity, read_entity
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_read_only_shows_no_editor(explorer, folder, monkeypatch):
 
 
 def test_an_entity_of_the_arc_is_edited_on_the_arcs_page(explorer, folder):
-    from universe.arcstore import add_change, create_arc
+    from universe.writing.arcstore import add_change, create_arc
 
     arc = create_arc(folder, "eve", "Eve")
     add_change(folder, "eve", arc.version, {"entity": {"id": "eve", "kind": "character", "name": "Eve"}, "rationale": "New."})

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-
 from apptest import APP, Explorer, plain
-from universe.generate import tiny_documents, write_documents
-from universe.store import list_universes, load_universe
+
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.store import list_universes, load_universe
 
 DATA = Path(__file__).parent / "data" / "importers"
 THRONES = DATA / "thrones"

@@ -4,7 +4,6 @@ bundled universe, the tiny one and a hostile one."""
 import re
 
 import pytest
-
 from apptest import BUNDLED, PAGES
 
 HORIZONS = ["S1E1", "S1E3", "S1E6", "S1E12", "everything"]
@@ -44,7 +43,7 @@ def test_wiki_pages_of_each_kind_run(explorer, entity, horizon):
 
 
 def test_wiki_pages_of_every_visible_entity_run(explorer):
-    from universe.store import load_universe
+    from universe.storage.store import load_universe
 
     snapshot = load_universe(BUNDLED / "all-of-us-are-dead").as_of("S1E6")
     at = explorer.open("wiki", as_of="S1E6")

@@ -4,12 +4,12 @@ what it can draw (capped graphs, paged tables, search-first pickers)."""
 import json
 
 import pytest
-
 from apptest import Explorer, plain
-from universe.generate import generated_documents, write_documents
-from universe.selection import MAX_NODES
-from universe.views.paging import ROWS
-from universe.views.finder import PLAIN_LIMIT
+
+from universe.exchange.generate import generated_documents, write_documents
+from universe.queries.selection import MAX_NODES
+from universe.web.finder import PLAIN_LIMIT
+from universe.web.paging import ROWS
 
 ENTITIES = 5_000
 

@@ -4,7 +4,6 @@ bad universe folders give messages, never a traceback."""
 import re
 
 import pytest
-
 from apptest import BUNDLED, plain
 from universes import HOSTILE
 

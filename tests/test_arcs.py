@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from universe.arcdiff import diff
-from universe.arcs import ArcInvalid, ChangeNotFound, change_id, parse_arc, read_arc
-from universe.arcstore import arc_universe, load_arc
-from universe.evidence import Evidence, Rank
-from universe.generate import tiny_documents, write_documents
-from universe.overlay import apply_arc, arc_chain
-from universe.promotion import promote
-from universe.revisions import EditConflict
-from universe.store import load_universe
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.revisions import EditConflict
+from universe.storage.store import load_universe
+from universe.story.evidence import Evidence, Rank
+from universe.writing.arcdiff import diff
+from universe.writing.arcs import ArcInvalid, ChangeNotFound, change_id, parse_arc, read_arc
+from universe.writing.arcstore import arc_universe, load_arc
+from universe.writing.overlay import apply_arc, arc_chain
+from universe.writing.promotion import promote
 
 ROOT = Path(__file__).resolve().parent.parent
 AOUAD = ROOT / "data" / "all-of-us-are-dead"
@@ -409,7 +409,7 @@ def test_promote_into_a_chosen_file(folder):
 
 
 def test_statement_labels_for_pickers(folder):
-    from universe.arcdiff import statement_label
+    from universe.writing.arcdiff import statement_label
 
     universe = load_universe(folder)
     labels = {s.id: statement_label(universe, s) for s in universe.statements}

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from universe.arcstore import add_change, create_arc, load_arc
-from universe.cli import cli
-from universe.generate import tiny_documents, write_documents
-from universe.revisions import READ_ONLY_ENV
-from universe.store import load_universe
+from universe.cli.main import cli
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.revisions import READ_ONLY_ENV
+from universe.storage.store import load_universe
+from universe.writing.arcstore import add_change, create_arc, load_arc
 
 AOUAD = Path(__file__).resolve().parent.parent / "data" / "all-of-us-are-dead"
 

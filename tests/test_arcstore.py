@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from universe import arcstore
-from universe.arcs import ArcError, ArcInvalid, ArcNotFound, ChangeNotFound
-from universe.arcstore import (
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.revisions import READ_ONLY_ENV, EditConflict, NothingToUndo, ReadOnly, read_revision
+from universe.writing import arcstore
+from universe.writing.arcs import ArcError, ArcInvalid, ArcNotFound, ChangeNotFound
+from universe.writing.arcstore import (
     add_change,
     arc_history,
     check_arcs,
@@ -25,8 +27,6 @@ from universe.arcstore import (
     update_arc,
     update_change,
 )
-from universe.generate import tiny_documents, write_documents
-from universe.revisions import READ_ONLY_ENV, EditConflict, NothingToUndo, ReadOnly, read_revision
 
 STATUS = {"status": {"entity": "alice", "at": "S2", "status": "infected"}, "rationale": "Bitten.", "evidence": "teased"}
 FRIEND = {"statement": {"subject": "carol", "relation": "friend", "object": "bob", "from": "S2"}, "rationale": "They meet."}

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from universe.evidence import Evidence
-from universe.store import check_universe, data_dir, load_universe
-from universe.profile import profile_record
+from universe.queries.profile import profile_record
+from universe.storage.store import check_universe, data_dir, load_universe
+from universe.story.evidence import Evidence
 
 SURVIVORS = ["nam-on-jo", "lee-su-hyeok", "yang-dae-su", "jang-ha-ri", "park-mi-jin", "seo-hyo-ryung"]
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from universe.changes import changes_at, changes_by_point, changes_table, first_seen, statement_sentence
 from universe.errors import StoryPointNotFound
-from universe.generate import tiny_universe
+from universe.exchange.generate import tiny_universe
+from universe.queries.changes import changes_at, changes_by_point, changes_table, first_seen, statement_sentence
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from universe.cli import cli
-from universe.generate import tiny_documents, write_documents
+from universe.cli.main import cli
+from universe.exchange.generate import tiny_documents, write_documents
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from universe.cli import cli
-from universe.documents import SCHEMA_DIR, json_schemas
-from universe.yamlfile import read_yaml
+from universe.cli.main import cli
+from universe.storage.documents import SCHEMA_DIR, json_schemas
+from universe.storage.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [p for p in (ROOT / "universe").rglob("*.py") if "views" not in p.relative_to(ROOT / "universe").parts]
+CORE = [p for p in (ROOT / "universe").rglob("*.py") if "web" not in p.relative_to(ROOT / "universe").parts]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -35,7 +35,7 @@ def test_the_core_never_imports_streamlit(path):
 
 def test_only_one_module_imports_pyvis():
     importers = [p.relative_to(ROOT).as_posix() for p in (ROOT / "universe").rglob("*.py") if "pyvis" in imported_modules(p)]
-    assert importers in ([], ["universe/render.py"])
+    assert importers in ([], ["universe/drawing/render.py"])
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "universe").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
@@ -64,7 +64,7 @@ def test_checked_in_json_schemas_match_the_model():
         checked_in = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
         assert checked_in == json.loads(json.dumps(schema)), (
             f"{name} drifted from universe/documents.py: run "
-            "python -c 'from universe.documents import write_json_schemas; write_json_schemas()'"
+            "python -c 'from universe.storage.documents import write_json_schemas; write_json_schemas()'"
         )
 
 

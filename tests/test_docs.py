@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from universe.documents import FactsDoc, UniverseDoc
-from universe.yamlfile import parse_yaml
+from universe.storage.documents import FactsDoc, UniverseDoc
+from universe.storage.yamlfile import parse_yaml
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
 

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from universe.editing import (
+from universe.errors import EntityNotFound, UniverseError, UniverseInvalid
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.revisions import READ_ONLY_ENV, EditConflict, ReadOnly, history
+from universe.storage.roundtrip import dump_roundtrip, load_roundtrip, update_in_place
+from universe.storage.store import load_universe
+from universe.storage.yamlfile import parse_yaml
+from universe.writing.editing import (
     StatementNotFound,
     add_statement,
     add_status_change,
@@ -20,12 +26,6 @@ from universe.editing import (
     undo_canon,
     update_status_change,
 )
-from universe.errors import EntityNotFound, UniverseError, UniverseInvalid
-from universe.generate import tiny_documents, write_documents
-from universe.revisions import READ_ONLY_ENV, EditConflict, ReadOnly, history
-from universe.roundtrip import dump_roundtrip, load_roundtrip, update_in_place
-from universe.store import load_universe
-from universe.yamlfile import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 AOUAD = ROOT / "data" / "all-of-us-are-dead"

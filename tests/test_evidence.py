@@ -1,7 +1,7 @@
 import pytest
 
 from universe.errors import UnknownEvidence
-from universe.evidence import EVIDENCE_LEVELS, Evidence
+from universe.story.evidence import EVIDENCE_LEVELS, Evidence
 
 
 def test_levels_are_ordered_strongest_first():

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from universe.errors import UniverseError
-from universe.export import export, to_csv_tables, to_gexf, to_graphml, to_json
-from universe.generate import tiny_universe
+from universe.exchange.export import export, to_csv_tables, to_gexf, to_graphml, to_json
+from universe.exchange.generate import tiny_universe
 
 
 @pytest.fixture(scope="module")

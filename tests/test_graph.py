@@ -2,8 +2,8 @@ import networkx as nx
 import pytest
 
 from universe.errors import EntityNotFound, UniverseError
-from universe.generate import tiny_universe
-from universe.graph import (
+from universe.exchange.generate import tiny_universe
+from universe.queries.graph import (
     build_graph,
     centrality,
     character_graph,

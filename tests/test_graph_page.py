@@ -4,10 +4,10 @@
 import json
 
 import pytest
-
 from apptest import BUNDLED, Explorer
-from universe.graph import CENTRALITY_MEASURES
-from universe.render import COLOUR_BY
+
+from universe.drawing.render import COLOUR_BY
+from universe.queries.metrics import CENTRALITY_MEASURES
 
 
 @pytest.fixture(autouse=True)

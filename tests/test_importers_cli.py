@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from universe.cli import cli
-from universe.importers.cli import import_group
-from universe.store import load_universe
+from universe.cli.imports import import_group
+from universe.cli.main import cli
+from universe.storage.store import load_universe
 
 DATA = Path(__file__).parent / "data" / "importers"
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "importers.md"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from universe.errors import ImportFailed
-from universe.importers import Columns, ImportOptions, build_documents, import_csv, read_csv_lists
-from universe.importers.builder import Dataset
-from universe.store import load_universe
+from universe.exchange.importers import Columns, ImportOptions, build_documents, import_csv, read_csv_lists
+from universe.exchange.importers.builder import Dataset
+from universe.storage.store import load_universe
 
 DATA = Path(__file__).parent / "data" / "importers"
 THRONES_EDGES = str(DATA / "thrones" / "got-s{slice}-edges.csv")

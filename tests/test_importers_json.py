@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from universe.errors import ImportFailed
-from universe.importers import ImportOptions, import_nodelink, read_nodelink
-from universe.store import load_universe
+from universe.exchange.importers import ImportOptions, import_nodelink, read_nodelink
+from universe.storage.store import load_universe
 
 DATA = Path(__file__).parent / "data" / "importers"
 EPISODES = str(DATA / "starwars" / "episode-{slice}.json")

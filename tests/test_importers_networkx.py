@@ -7,9 +7,9 @@ import pytest
 
 import universe
 from universe.errors import ImportFailed
-from universe.graph import build_graph, centrality, simple_graph
-from universe.importers import Dataset, from_networkx
-from universe.store import load_universe
+from universe.exchange.importers import Dataset, from_networkx
+from universe.queries.graph import build_graph, centrality, simple_graph
+from universe.storage.store import load_universe
 
 
 @pytest.fixture(scope="module")

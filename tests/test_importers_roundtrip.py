@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from universe.errors import UniverseInvalid
-from universe.export import to_csv_tables, to_gexf, to_graphml
-from universe.generate import tiny_documents
-from universe.graph import build_graph, simple_graph
-from universe.importers import import_csv, read_csv_lists
-from universe.importers.builder import ImportOptions
-from universe.store import check_universe, load_universe, universe_from_documents
+from universe.exchange.export import to_csv_tables, to_gexf, to_graphml
+from universe.exchange.generate import tiny_documents
+from universe.exchange.importers import import_csv, read_csv_lists
+from universe.exchange.importers.builder import ImportOptions
+from universe.queries.graph import build_graph, simple_graph
+from universe.storage.store import check_universe, load_universe, universe_from_documents
 
 DATA = Path(__file__).parent / "data" / "importers"
 

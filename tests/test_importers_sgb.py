@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from universe.errors import ImportFailed
-from universe.importers import build_documents, import_sgb, read_sgb
-from universe.importers.builder import ImportOptions
-from universe.store import load_universe
+from universe.exchange.importers import build_documents, import_sgb, read_sgb
+from universe.exchange.importers.builder import ImportOptions
+from universe.storage.store import load_universe
 
 DATA = Path(__file__).parent / "data" / "importers"
 SGB = DATA / "miserables.dat"

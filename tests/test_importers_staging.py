@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 
 from universe.errors import ImportFailed, Problem, UniverseInvalid
-from universe.importers import from_networkx, import_csv, staging
-from universe.importers.builder import ImportOptions
-from universe.store import load_universe
+from universe.exchange.importers import from_networkx, import_csv, staging
+from universe.exchange.importers.builder import ImportOptions
+from universe.storage.store import load_universe
 
 DATA = Path(__file__).parent / "data" / "importers"
 
@@ -128,10 +128,11 @@ def test_relations_are_written_one_a_line(tmp_path):
 
 # -- one statement a line ------------------------------------------------------------------
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st
 
-from universe.importers.staging import flow_yaml  # noqa: E402
-from universe.yamlfile import parse_yaml  # noqa: E402
+from universe.exchange.importers.staging import flow_yaml  # noqa: E402
+from universe.storage.yamlfile import parse_yaml  # noqa: E402
 
 scalars = st.one_of(
     st.text(max_size=20),

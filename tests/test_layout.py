@@ -3,7 +3,7 @@ import math
 import networkx as nx
 import pytest
 
-from universe.layout import EDGE_LENGTH, SPACING, positions
+from universe.queries.layout import EDGE_LENGTH, SPACING, positions
 
 
 def test_positions_are_deterministic():

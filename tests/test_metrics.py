@@ -4,12 +4,12 @@ import random
 import networkx as nx
 import pytest
 
-from universe import metrics
 from universe.errors import UniverseError
-from universe.evidence import Evidence
-from universe.generate import tiny_documents, tiny_universe, write_documents
-from universe.graph import build_graph, simple_graph
-from universe.metrics import centrality, communities, network
+from universe.exchange.generate import tiny_documents, tiny_universe, write_documents
+from universe.queries import metrics
+from universe.queries.graph import build_graph, simple_graph
+from universe.queries.metrics import centrality, communities, network
+from universe.story.evidence import Evidence
 
 
 def _disconnected():
@@ -167,8 +167,8 @@ def test_centrality_is_deterministic_whatever_the_insertion_order(monkeypatch):
 
 @pytest.fixture
 def cached(tmp_path, monkeypatch):
-    """The view caches (universe.views.graphs) over a tiny universe in a temporary folder."""
-    from universe.views import graphs, state
+    """The view caches (universe.web.graphs) over a tiny universe in a temporary folder."""
+    from universe.web import graphs, state
 
     monkeypatch.setenv("UNIVERSE_DATA", str(tmp_path))
     universe, facts = tiny_documents()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from universe.generate import STANDARD_VOCABULARY, tiny_documents
-from universe.places import containers, contents, visitors
-from universe.store import universe_from_documents
+from universe.exchange.generate import STANDARD_VOCABULARY, tiny_documents
+from universe.queries.places import containers, contents, visitors
+from universe.storage.store import universe_from_documents
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 import pytest
 
 from universe.errors import EntityNotFound
-from universe.generate import tiny_universe
-from universe.profile import links_of, profile, span_text, status_track
+from universe.exchange.generate import tiny_universe
+from universe.queries.profile import links_of, profile, span_text, status_track
 
 
 @pytest.fixture(scope="module")

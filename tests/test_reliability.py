@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from universe.arcs import ArcInvalid, parse_arc
-from universe.arcstore import arc_history, arc_universe, create_arc, load_arc, update_change
-from universe.editing import add_status_change, edit_entity, read_entity
 from universe.errors import UniverseInvalid
-from universe.generate import tiny_documents, write_documents
-from universe.revisions import EditConflict, read_revision
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.revisions import EditConflict, read_revision
+from universe.writing.arcs import ArcInvalid, parse_arc
+from universe.writing.arcstore import arc_history, arc_universe, create_arc, load_arc, update_change
+from universe.writing.editing import add_status_change, edit_entity, read_entity
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)")
 
@@ -33,7 +33,7 @@ LOG = {"status": {"entity": "alice", "at": "S2", "status": "alive"}}
 def folder(tmp_path):
     folder = write_documents(tmp_path / "tiny", *tiny_documents())
     arc = create_arc(folder, "log", "Log")
-    from universe.arcstore import add_change
+    from universe.writing.arcstore import add_change
 
     add_change(folder, "log", arc.version, {"id": "log", **LOG, "rationale": "start"})
     return folder

@@ -1,18 +1,19 @@
 import json
+import pathlib
 import re
 from html.parser import HTMLParser
 
 import pytest
-
 from universes import HOSTILE, hostile_documents
+
+from universe.drawing.render import COLOUR_BY, EDGE_STYLES, NO_VALUE, PALETTE, draw, vis_network_js
+from universe.drawing.standalone import standalone_html
 from universe.errors import UniverseError
-from universe.evidence import Evidence
-from universe.generate import tiny_documents, tiny_universe
-from universe.graph import build_graph, centrality
-from universe.layout import positions
-from universe.render import COLOUR_BY, EDGE_STYLES, NO_VALUE, PALETTE, draw, script, vis_network_js
-from universe.standalone import standalone_html
-from universe.store import universe_from_documents
+from universe.exchange.generate import tiny_documents, tiny_universe
+from universe.queries.graph import build_graph, centrality
+from universe.queries.layout import positions
+from universe.storage.store import universe_from_documents
+from universe.story.evidence import Evidence
 
 
 @pytest.fixture(scope="module")
@@ -229,8 +230,15 @@ def test_vis_network_comes_from_the_pyvis_wheel():
     assert "</script" not in js  # safe to inline
 
 
-@pytest.mark.parametrize("name", ["network.js", "component.js", "component.css", "standalone.css"])
-def test_browser_code_never_writes_markup(name):
-    code = script(name)
+STATIC_FILES = sorted(pathlib.Path(__file__).resolve().parent.parent.glob("universe/*/static/*"))
+
+
+def test_every_browser_file_is_checked():
+    assert {p.name for p in STATIC_FILES} >= {"network.js", "component.js", "component.css", "standalone.css"}
+
+
+@pytest.mark.parametrize("path", STATIC_FILES, ids=lambda p: p.name)
+def test_browser_code_never_writes_markup(path):
+    code = path.read_text(encoding="utf-8")
     assert "innerHTML" not in code and "outerHTML" not in code and "insertAdjacentHTML" not in code
     assert not re.search(r"https?://", code)

@@ -3,9 +3,9 @@
 import copy
 from dataclasses import replace
 
-from universe.graph import build_graph
-from universe.generate import tiny_universe
-from universe.render import ARC_COLOUR, draw, mark_arc
+from universe.drawing.render import ARC_COLOUR, draw, mark_arc
+from universe.exchange.generate import tiny_universe
+from universe.queries.graph import build_graph
 
 
 def drawing():

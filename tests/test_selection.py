@@ -2,9 +2,9 @@ import networkx as nx
 import pytest
 
 from universe.errors import EntityNotFound, UniverseError
-from universe.generate import tiny_universe
-from universe.graph import build_graph
-from universe.selection import select
+from universe.exchange.generate import tiny_universe
+from universe.queries.graph import build_graph
+from universe.queries.selection import select
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,14 @@
 """Snapshots: the spoiler horizon and evidence filter, by example and by property."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from universe.errors import EntityNotFound, StoryPointNotFound, UnknownEvidence
-from universe.evidence import Evidence
-from universe.generate import generated_documents, tiny_universe
-from universe.snapshot import as_of
-from universe.store import universe_from_documents
+from universe.exchange.generate import generated_documents, tiny_universe
+from universe.storage.store import universe_from_documents
+from universe.story.evidence import Evidence
+from universe.story.snapshot import as_of
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from universe import yamlfile
 from universe.errors import InvalidUniverseId, UniverseInvalid, UniverseNotFound
-from universe.generate import tiny_documents, write_documents
-from universe.store import check_universe, list_universes, load_universe, universe_path
-from universe.yamlfile import dump_yaml
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage import yamlfile
+from universe.storage.store import check_universe, list_universes, load_universe, universe_path
+from universe.storage.yamlfile import dump_yaml
 
 FACTS = """\
 entities:

@@ -1,10 +1,10 @@
 """The universe at a glance: counts, main characters, claims side by side, group memberships."""
 
-from universe.citations import citations
-from universe.generate import tiny_documents
-from universe.groups import memberships
-from universe.store import universe_from_documents
-from universe.summary import claim_groups, counts, main_characters
+from universe.exchange.generate import tiny_documents
+from universe.queries.citations import citations
+from universe.queries.groups import memberships
+from universe.queries.summary import claim_groups, counts, main_characters
+from universe.storage.store import universe_from_documents
 
 
 def claimed():

@@ -1,7 +1,7 @@
 import pytest
 
 from universe.errors import StoryPointNotFound
-from universe.timeline import Span, Timeline, normalise_point_label
+from universe.story.timeline import Span, Timeline, normalise_point_label
 
 
 @pytest.fixture

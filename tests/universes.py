@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from universe.generate import tiny_documents
+from universe.exchange.generate import tiny_documents
 
 __all__ = ["HOSTILE", "hostile_documents"]
 

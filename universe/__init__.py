@@ -2,29 +2,54 @@
 
 The core library: load a universe folder, take a snapshot as of a story point, query it.
 
->>> from universe.generate import tiny_universe
+>>> from universe.exchange.generate import tiny_universe
 >>> snapshot = tiny_universe().as_of("S1E2", "canon")
 >>> snapshot.status_at("alice")
 'dead'
+
+The public names below are imported on first use, so that ``import universe`` (and with it
+``universe --version``) stays instant; the layers they come from are described in
+docs/architecture.md.
 """
 
-from .errors import (
-    EntityNotFound,
-    FileRefused,
-    InvalidUniverseId,
-    Problem,
-    StoryPointNotFound,
-    UniverseError,
-    UniverseInvalid,
-    UniverseNotFound,
-    UnknownEvidence,
-)
-from .evidence import Evidence, Rank
-from .model import Entity, Kind, RelationType, Statement, Status, StatusChange, Universe
-from .snapshot import Snapshot, as_of
-from .store import check_universe, data_dir, list_universes, load_universe, universe_from_documents, universe_path
-from .importers import from_networkx
-from .timeline import Span, StoryPoint, Timeline
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+#: public name -> the module that defines it
+_PUBLIC = {
+    "EntityNotFound": "universe.errors",
+    "FileRefused": "universe.errors",
+    "InvalidUniverseId": "universe.errors",
+    "Problem": "universe.errors",
+    "StoryPointNotFound": "universe.errors",
+    "UniverseError": "universe.errors",
+    "UniverseInvalid": "universe.errors",
+    "UniverseNotFound": "universe.errors",
+    "UnknownEvidence": "universe.errors",
+    "Evidence": "universe.story.evidence",
+    "Rank": "universe.story.evidence",
+    "Entity": "universe.story.model",
+    "Kind": "universe.story.model",
+    "RelationType": "universe.story.model",
+    "Statement": "universe.story.model",
+    "Status": "universe.story.model",
+    "StatusChange": "universe.story.model",
+    "Universe": "universe.story.world",
+    "Snapshot": "universe.story.snapshot",
+    "as_of": "universe.story.snapshot",
+    "Span": "universe.story.timeline",
+    "StoryPoint": "universe.story.timeline",
+    "Timeline": "universe.story.timeline",
+    "check_universe": "universe.storage.store",
+    "data_dir": "universe.storage.store",
+    "list_universes": "universe.storage.store",
+    "load_universe": "universe.storage.store",
+    "universe_from_documents": "universe.storage.store",
+    "universe_path": "universe.storage.store",
+    "from_networkx": "universe.exchange.importers.nxgraph",
+}
 
 __all__ = [
     "Entity",
@@ -58,3 +83,45 @@ __all__ = [
     "universe_from_documents",
     "universe_path",
 ]
+
+
+def __getattr__(name: str):
+    try:
+        module = _PUBLIC[name]
+    except KeyError:
+        raise AttributeError(f"module 'universe' has no attribute {name!r}") from None
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from universe.errors import (
+        EntityNotFound,
+        FileRefused,
+        InvalidUniverseId,
+        Problem,
+        StoryPointNotFound,
+        UniverseError,
+        UniverseInvalid,
+        UniverseNotFound,
+        UnknownEvidence,
+    )
+    from universe.exchange.importers.nxgraph import from_networkx
+    from universe.storage.store import (
+        check_universe,
+        data_dir,
+        list_universes,
+        load_universe,
+        universe_from_documents,
+        universe_path,
+    )
+    from universe.story.evidence import Evidence, Rank
+    from universe.story.model import Entity, Kind, RelationType, Statement, Status, StatusChange
+    from universe.story.snapshot import Snapshot, as_of
+    from universe.story.timeline import Span, StoryPoint, Timeline
+    from universe.story.world import Universe

@@ -1,5 +1,5 @@
 """`python -m universe`: the command line."""
 
-from .cli import main
+from universe.cli.main import main
 
 main()

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from universe.generate import generated_documents, tiny_documents, write_documents
+from universe.exchange.generate import generated_documents, tiny_documents, write_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = [

@@ -2,9 +2,10 @@
 in the graph, its new relation highlighted, and canon without the arc does not show it."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
-from universe.generate import tiny_documents, write_documents
+from universe.exchange.generate import tiny_documents, write_documents
 
 pytestmark = pytest.mark.browser
 

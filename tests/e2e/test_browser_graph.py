@@ -7,9 +7,9 @@ import networkx as nx
 import pytest
 from playwright.sync_api import expect
 
-from universe.graph import build_graph
-from universe.selection import MAX_NODES, select
-from universe.store import load_universe
+from universe.queries.graph import build_graph
+from universe.queries.selection import MAX_NODES, select
+from universe.storage.store import load_universe
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,68 @@
+"""What every command shares: where the universe is, the horizon and evidence options, JSON output.
+
+One spelling for every command: the universe is `-u/--universe PATH` (a folder, or the id of one
+under the data folder), defaulting to the bundled universe.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from universe.errors import UniverseInvalid
+from universe.storage.store import BUNDLED, data_dir, load_universe, universe_path
+from universe.story.evidence import EVIDENCE_LEVELS
+from universe.story.world import Universe
+
+__all__ = [
+    "resolve",
+    "load_or_exit",
+    "emit_json",
+    "universe_option",
+    "as_of_option",
+    "evidence_option",
+    "json_option",
+]
+
+
+def resolve(path_or_id: str | None) -> Path:
+    """A universe folder from a path, or from an id under the data folder."""
+    if path_or_id is None:
+        return data_dir() / BUNDLED
+    candidate = Path(path_or_id)
+    if candidate.exists() or "/" in path_or_id or "\\" in path_or_id or path_or_id.startswith("."):
+        return candidate
+    return universe_path(path_or_id)
+
+
+def load_or_exit(path_or_id: str | None) -> Universe:
+    """The universe at `path_or_id`; when it does not load, its problems on stderr and exit 1."""
+    try:
+        return load_universe(resolve(path_or_id))
+    except UniverseInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        errors = sum(p.is_error for p in error.problems)
+        raise click.ClickException(f"the universe has {errors} error{'s' * (errors != 1)}; run 'universe check' for details")
+
+
+def emit_json(data) -> None:
+    """Print `data` as indented JSON, non-ASCII kept."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+universe_option = click.option(
+    "-u", "--universe", "universe_arg", metavar="PATH",
+    help="Universe folder, or the id of one under the data folder (default: the bundled universe).",
+)
+as_of_option = click.option(
+    "--as-of", metavar="POINT",
+    help="Spoiler horizon: a story point such as S1E3 or S1 ('everything' for none).",
+)
+evidence_option = click.option(
+    "--min-evidence", type=click.Choice(EVIDENCE_LEVELS, case_sensitive=False), default="fan-theory",
+    show_default=True, help="Weakest evidence to include (canon is the strictest).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")

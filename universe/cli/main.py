@@ -1,0 +1,212 @@
+"""The `universe` command: a thin front end over the core library."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+import click
+
+from universe.cli.arcs import arc_group
+from universe.cli.arguments import (
+    as_of_option,
+    emit_json,
+    evidence_option,
+    json_option,
+    load_or_exit,
+    resolve,
+    universe_option,
+)
+from universe.cli.imports import import_group
+from universe.errors import UniverseError
+from universe.exchange.export import FORMATS, export
+from universe.queries.profile import profile_record
+from universe.queries.tables import survivors_table
+from universe.storage.store import check_universe
+from universe.story.evidence import EVIDENCE_LEVELS, Evidence
+
+__all__ = ["main", "cli"]
+
+
+class _Group(click.Group):
+    """Turns UniverseError into a message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UniverseError as error:
+            raise click.ClickException(str(error)) from None
+        except (OSError, UnicodeError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="universe")
+def cli():
+    """Explore a story universe: check its files, count, look up, list survivors, export.
+
+    Every command reads the bundled universe unless told otherwise, and takes a spoiler
+    horizon (--as-of) and a minimum evidence level where it shows facts.
+    """
+
+
+@cli.command()
+@click.argument("path", required=False)
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors, not warnings.")
+def check(path, quiet):
+    """Check a universe folder; list every error and warning with file and line.
+
+    Exits 0 when valid (warnings allowed), 1 when there are errors.
+    """
+    problems = check_universe(resolve(path))
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    for problem in errors + ([] if quiet else warnings):
+        click.echo(str(problem))
+    summary = f"{len(errors)} error{'s' * (len(errors) != 1)}, {len(warnings)} warning{'s' * (len(warnings) != 1)}"
+    if errors:
+        click.echo(summary, err=True)
+        sys.exit(1)
+    click.echo(f"ok: {summary}", err=True)
+
+
+@cli.command()
+@click.argument("path", required=False)
+@as_of_option
+@evidence_option
+@json_option
+def stats(path, as_of, min_evidence, as_json):
+    """Count entities by kind, relations by type, statuses and evidence levels."""
+    snapshot = load_or_exit(path).as_of(as_of, min_evidence)
+    universe = snapshot.universe
+    kinds = Counter(e.kind for e in snapshot.entities.values())
+    relations = Counter(s.relation for s in snapshot.statements)
+    statuses = Counter(
+        snapshot.status_at(e.id) for e in snapshot.entities.values() if e.status and snapshot.status_at(e.id)
+    )
+    evidence = Counter(s.evidence.value for s in snapshot.statements)
+    data = {
+        "universe": universe.id,
+        "title": universe.title,
+        "horizon": snapshot.horizon.id if snapshot.horizon else "everything",
+        "min_evidence": snapshot.min_evidence.value,
+        "entities": sum(kinds.values()),
+        "statements": len(snapshot.statements),
+        "status_changes": sum(len(e.status) for e in snapshot.entities.values()),
+        "kinds": dict(sorted(kinds.items())),
+        "relations": dict(relations.most_common()),
+        "statuses": {k: statuses[k] for k in universe.statuses if statuses[k]},
+        "evidence": {k: evidence[k] for k in EVIDENCE_LEVELS if evidence[k]},
+    }
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"{universe.title} as of {snapshot.horizon_label}, evidence down to {snapshot.min_evidence.label.lower()}")
+    click.echo(f"{data['entities']} entities, {data['statements']} statements, {data['status_changes']} status changes")
+    for title, key, labels in (
+        ("Entities by kind", "kinds", {k: v.plural for k, v in universe.kinds.items()}),
+        ("Statements by relation", "relations", {k: v.label for k, v in universe.relations.items()}),
+        ("Status at the horizon", "statuses", {k: v.label for k, v in universe.statuses.items()}),
+        ("Statements by evidence", "evidence", {e.value: e.label for e in Evidence}),
+    ):
+        click.echo(f"\n{title}:")
+        for key_, count in data[key].items():
+            click.echo(f"  {labels.get(key_, key_):<32} {count:>6}")
+
+
+def _sources(refs) -> str:
+    return ", ".join(ref.source + (f" ({ref.locator})" if ref.locator else "") for ref in refs)
+
+
+@cli.command()
+@click.argument("name")
+@universe_option
+@as_of_option
+@evidence_option
+@json_option
+def show(name, universe_arg, as_of, min_evidence, as_json):
+    """Show an entity's page: NAME is its id, name or any alias (any case)."""
+    snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
+    page = profile_record(snapshot, snapshot.find(name).id)
+    if as_json:
+        emit_json(page)
+        return
+    universe = snapshot.universe
+    kind = universe.kinds[page["kind"]].label
+    click.echo(f"{page['name']}  ({kind})")
+    click.echo(f"As of {snapshot.horizon_label}; evidence down to {snapshot.min_evidence.label.lower()}.")
+    if page["aliases"]:
+        click.echo("Also known as: " + ", ".join(page["aliases"]))
+    if page["description"]:
+        click.echo(page["description"])
+    if page["played_by"]:
+        click.echo("Played by: " + "; ".join(f"{r['name']} ({r['span']}, {r['evidence']})" for r in page["played_by"]))
+    if page["status"]:
+        click.echo(f"Status: {universe.statuses[page['status']].label}")
+        click.echo("Status timeline:")
+        for row in page["status_timeline"]:
+            note = f" - {row['note']}" if row["note"] else ""
+            click.echo(f"  {row['at']:<8} {universe.statuses[row['status']].label:<20} {row['evidence']:<12} {', '.join(row['sources'])}{note}")
+    if page["relations"]:
+        click.echo("Relations:")
+        for row in page["relations"]:
+            ended = "" if row["holds"] else " (not now)"
+            sources = f" [{', '.join(row['sources'])}]" if row["sources"] else ""
+            click.echo(f"  {row['label']} {row['name']} - {row['span']}, {row['evidence']}{ended}{sources}")
+    if page["claims"]:
+        click.echo("Claims:")
+        for row in page["claims"]:
+            rank = "" if row["rank"] == "normal" else f" ({row['rank']})"
+            date = f" [{row['date']}]" if row["date"] else ""
+            click.echo(f"  {row['relation']}: {row['value']}{date} - {row['evidence']}{rank}; {', '.join(row['sources'])}")
+
+
+@cli.command()
+@universe_option
+@as_of_option
+@evidence_option
+@click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only these statuses (repeatable).")
+@click.option("--kind", "kinds", multiple=True, default=("character",), show_default=True, help="Entity kinds to list.")
+@json_option
+def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
+    """Who is alive, infected, dead... at a story point, as a table."""
+    snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
+    unknown = [s for s in statuses if s not in snapshot.universe.statuses]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown status {unknown[0]!r} (known: {', '.join(snapshot.universe.statuses)})", param_hint="--status"
+        )
+    table = survivors_table(snapshot, None, statuses or None, kinds)
+    if as_json:
+        emit_json({"horizon": snapshot.horizon.id if snapshot.horizon else "everything",
+                    "rows": table.drop(columns=["status_label"]).to_dict(orient="records")})
+        return
+    click.echo(f"As of {snapshot.horizon_label}; evidence down to {snapshot.min_evidence.label.lower()}.")
+    if table.empty:
+        click.echo("No one matches.")
+        return
+    click.echo(table[["name", "status_label", "since", "evidence"]].rename(columns={"status_label": "status"}).to_string(index=False))
+
+
+@cli.command(name="export")
+@universe_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Output format.")
+@as_of_option
+@evidence_option
+@click.option("-o", "--output", type=click.Path(dir_okay=True, writable=True), help="File to write (a folder for csv); default: standard output.")
+def export_command(universe_arg, fmt, as_of, min_evidence, output):
+    """Export the graph as GraphML, GEXF (with time spans), node-link JSON or CSV tables."""
+    snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
+    text = export(snapshot, fmt, output)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {output}", err=True)
+
+
+cli.add_command(import_group, name="import")
+cli.add_command(arc_group, name="arc")
+
+
+def main() -> None:
+    cli(prog_name="universe")

@@ -1,0 +1,274 @@
+"""Build universe documents from an imported network: ids, names, story time, credit, weights.
+
+Every importer ends here: `build_documents(network, universe_id, options)` returns `Documents`
+(universe.yaml and fact files as plain data), which load in memory (`Documents.load()`) or are
+written as a universe folder, validated before they replace anything (`Documents.write(target)`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from universe.errors import ImportFailed
+from universe.exchange.importers.network import Network, Node
+from universe.exchange.importers.slices import StoryTime, story_time
+from universe.exchange.importers.staging import Documents
+from universe.storage.documents import UNIVERSE_ID_PATTERN
+
+__all__ = ["Dataset", "ImportOptions", "Documents", "build_documents", "slugify", "title_case", "SOURCE_ID"]
+
+SOURCE_ID = "dataset"
+CHUNK = 20_000  # statements per fact file
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Where the data comes from, credited on the universe's source entity."""
+
+    credit: str | None = None  # who made it: "Andrew Beveridge and Michael Chemers"
+    licence: str | None = None  # "CC BY-NC-SA 4.0"
+    url: str | None = None
+    name: str | None = None  # the source entity's name; default: the credit, or the title
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How a network becomes a universe (see docs/importers.md)."""
+
+    title: str | None = None  # default: the universe id in words
+    dataset: Dataset = Dataset()
+    slices: str = "plain"  # how time slices become story points: season, episode, book, chapter, plain
+    relation: str = "interacts"
+    relation_label: str | None = None  # default: "interacts with", or the relation id in words
+    kind: str = "character"  # the kind of a node without a type
+    title_case: bool = False  # "DARTH VADER" -> "Darth Vader" (the raw name stays an alias)
+    presence: bool = True  # give characters a present/absent status per time slice
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """An id from a name: ``'Mme. Thénardier'`` -> ``'mme-thenardier'`` ('' when nothing is left).
+
+    >>> slugify("ADDAM_MARBRAND")
+    'addam-marbrand'
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
+
+
+def title_case(name: str) -> str:
+    """``'QUI-GON JINN'`` -> ``'Qui-Gon Jinn'`` for a name in capitals; names in mixed case and
+    names with digits (``C-3PO``, ``R2-D2``) stay as they are."""
+    if name != name.upper() or any(c.isdigit() for c in name):
+        return name
+    return re.sub(r"[^\s-]+", lambda match: match.group().capitalize(), name)
+
+
+def universe_id_for(target: "str | os.PathLike[str]") -> str:
+    """The universe id a folder name gives; raises ImportFailed when it is not a slug."""
+    name = Path(target).name
+    if not re.fullmatch(UNIVERSE_ID_PATTERN, name):
+        raise ImportFailed(str(target), None, f"folder name {name!r} is not a universe id (use lower-case letters, digits and hyphens)")
+    return name
+
+
+class _Ids:
+    """Unique slugs: ``jon``, ``jon-2``... in the order asked, never a reserved one."""
+
+    def __init__(self, reserved=()):
+        self.taken = set(reserved)
+        self.collisions = 0
+
+    def claim(self, *candidates: str, fallback: str) -> str:
+        base = next((slugify(c) for c in candidates if c and slugify(c)), "") or fallback
+        slug, n = base, 1
+        while slug in self.taken:
+            n += 1
+            slug = f"{base[:70]}-{n}"
+        if n > 1:
+            self.collisions += 1
+        self.taken.add(slug)
+        return slug
+
+
+def build_documents(network: Network, universe_id: str, options: ImportOptions = ImportOptions()) -> Documents:
+    """Universe documents for `network`: characters as entities citing the dataset, one
+    statement per linked pair and time slice (holding in that slice, with its weight), slices as
+    story points. Raises ImportFailed for slices the scheme cannot read.
+    """
+    if not re.fullmatch(UNIVERSE_ID_PATTERN, universe_id):
+        raise ImportFailed(universe_id, None, "not a universe id (use lower-case letters, digits and hyphens)")
+    story = story_time(network.slices, options.slices)
+    title = options.title or universe_id.replace("-", " ").title()
+    dataset = options.dataset
+    relation = slugify(options.relation) or "interacts"
+    kinds = _kinds(network, options.kind)
+    ids = _Ids(reserved={SOURCE_ID})
+    entities, entity_ids = [], {}
+    for node in network.nodes.values():
+        entity = _entity(node, network, options, kinds, ids, story)
+        entity_ids[node.key] = entity["id"]
+        entities.append(entity)
+    statements = _statements(network, entity_ids, relation, story)
+    presence = options.presence and bool(story.order)
+    universe = {
+        "format": 1,
+        "id": universe_id,
+        "title": title,
+        "description": _description(network, dataset),
+        "story_time": {"levels": list(story.levels), "points": list(story.points)},
+        "kinds": {**{k: v for k, (v, _) in kinds.items()}, "source": {"label": "Source", "plural": "Sources"}},
+        "statuses": _STATUSES if presence else {},
+        "relations": {relation: _relation(relation, options, network.directed)},
+    }
+    if not presence:
+        for entity in entities:
+            entity.pop("status", None)
+    facts = {"sources.yaml": {"entities": [_source(network, dataset, title)]}}
+    for kind, (declaration, _) in kinds.items():
+        name = f"{slugify(declaration['plural']) or kind}.yaml"
+        if name in facts or name.startswith(("universe.", "relations")):
+            name = f"{kind}-entities.yaml"
+        facts[name] = {"entities": [e for e in entities if e["kind"] == kind]}
+    for n in range(0, len(statements), CHUNK):
+        facts["relations.yaml" if n == 0 else f"relations-{n // CHUNK + 1}.yaml"] = {"statements": statements[n : n + CHUNK]}
+    header = f"Imported from {_files(network) or 'a graph'} ({_credit_line(dataset)}).\nWritten by `universe import`."
+    notes = network.notes()
+    if ids.collisions:
+        notes.append(f"{ids.collisions} name{'s' * (ids.collisions != 1)} shared an id; numbered (e.g. jon-2)")
+    return Documents(universe, facts, {name: header for name in ["universe.yaml", *facts]}, tuple(notes))
+
+
+_STATUSES = {
+    "present": {"label": "Present", "color": "#2e7d32", "description": "Appears in this part of the story."},
+    "absent": {"label": "Absent", "color": "#9e9e9e", "description": "Not in this part of the story."},
+}
+
+
+def _kinds(network: Network, default: str) -> dict[str, tuple[dict, set]]:
+    """kind id -> (its declaration, the dataset types it stands for)."""
+    kinds: dict[str, tuple[dict, set]] = {}
+    for node in network.nodes.values():
+        raw = node.kind or default
+        kind = slugify(raw) or slugify(default) or "character"
+        if kind == "source":
+            kind = "source-kind"
+        if kind not in kinds:
+            label = raw.strip().replace("-", " ").replace("_", " ")
+            label = label[:1].upper() + label[1:]
+            kinds[kind] = ({"label": label, "plural": label if label.endswith("s") else label + "s"}, set())
+        kinds[kind][1].add(raw)
+    if not kinds:
+        kinds[slugify(default) or "character"] = ({"label": default.title(), "plural": default.title() + "s"}, {default})
+    return kinds
+
+
+def _entity(node: Node, network: Network, options: ImportOptions, kinds, ids: _Ids, story: StoryTime) -> dict:
+    raw_name = node.label or (node.key.replace("_", " ").strip() if network.keys_are_names else node.key)
+    name = title_case(raw_name) if options.title_case else raw_name
+    key_is_name = network.keys_are_names and len(re.findall(r"[^\W\d_]", node.key)) >= 2
+    fallback = f"{slugify(options.kind) or 'entity'}-{hashlib.sha1(node.key.encode()).hexdigest()[:8]}"
+    entity_id = ids.claim(*((node.key, name) if key_is_name else (name, node.key)), fallback=fallback)
+    aliases = [label for label in node.labels if label != name]
+    if raw_name != name and raw_name not in aliases:
+        aliases.append(raw_name)
+    if key_is_name and node.key not in (name, *aliases):
+        aliases.append(node.key)
+    kind = next(k for k, (_, raws) in kinds.items() if (node.kind or options.kind) in raws)
+    entity: dict = {"id": entity_id, "kind": kind, "name": name}
+    if aliases:
+        entity["aliases"] = aliases
+    if node.description:
+        entity["description"] = node.description
+    points = [story.point_of[s] for s in node.slices]
+    if points:
+        first = min(points, key=story.leaves.index)
+        entity["revealed"] = first
+    entity["sources"] = [SOURCE_ID]
+    entity["attributes"] = {"dataset id": node.key}
+    if points:
+        entity["status"] = _presence(set(points), story.leaves)
+    return entity
+
+
+def _presence(present: set[str], leaves: tuple[str, ...]) -> list[dict]:
+    """Status changes: present where the character appears, absent from the next point it does not."""
+    changes, state = [], None
+    for point in leaves:
+        now = "present" if point in present else "absent"
+        if state is None and now == "absent":
+            continue
+        if now != state:
+            changes.append({"at": point, "status": now})
+            state = now
+    return changes
+
+
+def _statements(network: Network, entity_ids: dict[str, str], relation: str, story: StoryTime) -> list[dict]:
+    position = {label: n for n, label in enumerate(story.order)}
+    rows = sorted(network.links.items(), key=lambda item: (position.get(item[0][0], -1), -item[1]))
+    statements = []
+    for (slice_label, source, target), weight in rows:
+        subject, obj = entity_ids[source], entity_ids[target]
+        if not network.directed and obj < subject:
+            subject, obj = obj, subject
+        statement: dict = {"subject": subject, "relation": relation, "object": obj}
+        if slice_label is not None:
+            point = story.point_of[slice_label]
+            statement["from"] = point
+            statement["until"] = point
+        statement["weight"] = int(weight) if float(weight).is_integer() else float(weight)
+        statement["sources"] = [SOURCE_ID]
+        statements.append(statement)
+    return statements
+
+
+def _relation(relation: str, options: ImportOptions, directed: bool) -> dict:
+    label = options.relation_label or ("interacts with" if relation == "interacts" else relation.replace("-", " "))
+    return {
+        "label": label,
+        "symmetric": not directed,
+        "family": "social",
+        "description": "Recorded by the dataset; the weight counts how often (interactions or co-appearances).",
+    }
+
+
+def _credit_line(dataset: Dataset) -> str:
+    parts = [f"credit: {dataset.credit}"] if dataset.credit else []
+    parts.append(f"licence: {dataset.licence or 'not stated'}")
+    if dataset.url:
+        parts.append(dataset.url)
+    return "; ".join(parts)
+
+
+def _description(network: Network, dataset: Dataset) -> str:
+    what = dataset.name or _files(network) or "a graph"
+    return f"A character network imported from {what} ({_credit_line(dataset)})."
+
+
+def _files(network: Network, limit: int = 4) -> str:
+    names = [os.path.basename(f) for f in network.files]
+    return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
+
+
+def _source(network: Network, dataset: Dataset, title: str) -> dict:
+    source: dict = {
+        "id": SOURCE_ID,
+        "kind": "source",
+        "name": dataset.name or dataset.credit or f"{title} dataset",
+        "description": f"The data this universe was imported from ({_credit_line(dataset)}).",
+    }
+    if dataset.url:
+        source["url"] = dataset.url
+    attributes = {"licence": dataset.licence or "not stated"}
+    if dataset.credit:
+        attributes["credit"] = dataset.credit
+    if network.files:
+        attributes["files"] = ", ".join(os.path.basename(f) for f in network.files)[:1000]
+    source["attributes"] = attributes
+    return source

@@ -1,0 +1,190 @@
+"""Put an imported universe in place: write it beside the target, load it back, then rename.
+
+A half-imported universe is never left behind: the files go to a hidden staging folder next to
+the target, `universe.storage.store.load_universe` validates them, and only then does one rename put the
+folder in place. An existing target is refused unless `force`, which swaps it out atomically
+(old renamed away, new renamed in, old deleted) and puts it back if the swap fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from universe.errors import ImportFailed, Problem
+from universe.storage.store import load_universe, universe_from_documents
+from universe.storage.yamlfile import dump_yaml, write_text_atomic
+from universe.story.world import Universe
+
+__all__ = ["Documents", "ImportReport", "place_universe"]
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Documents:
+    """A universe as documents: universe.yaml's content, and each fact file's, by file name."""
+
+    universe: dict
+    facts: dict[str, dict]
+    headers: dict[str, str] = field(default_factory=dict)  # comment at the top of each file
+    notes: tuple[str, ...] = ()  # what the import did to the data, in words
+
+    @property
+    def id(self) -> str:
+        return self.universe["id"]
+
+    def load(self) -> Universe:
+        """The universe, validated in memory; raises UniverseInvalid listing every error."""
+        return universe_from_documents(self.universe, self.facts, name=self.id)
+
+    def write(self, target: "str | os.PathLike[str]", *, force: bool = False, progress: Progress | None = None):
+        """Write the universe folder `target` atomically; return an ImportReport.
+
+        See `universe.exchange.importers.staging.place_universe`.
+        """
+        from universe.exchange.importers.staging import place_universe
+
+        return place_universe(self, target, force=force, progress=progress)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import wrote, where, and what it did to the data on the way."""
+
+    path: Path
+    title: str
+    entities: int
+    relations: int
+    story_points: int
+    kinds: dict[str, int]
+    notes: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    def summary(self) -> str:
+        """One line: ``imported 420 entities and 3,012 relations over 8 story points into PATH``."""
+        kinds = ", ".join(f"{count:,} {kind}" for kind, count in self.kinds.items())
+        return (
+            f"imported {self.title!r}: {self.entities:,} entities ({kinds}), {self.relations:,} relations, "
+            f"{self.story_points:,} story points into {self.path}"
+        )
+
+
+def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, force: bool = False,
+                   progress: Progress | None = None) -> ImportReport:
+    """Write `documents` as the universe folder `target`, validated, atomically.
+
+    The folder's name must be the universe's id. Raises ImportFailed when `target` exists (and
+    is not an empty folder) without `force`, and UniverseInvalid when the written universe does
+    not load; either way nothing is left behind and an existing target is untouched.
+    """
+    report = progress or (lambda fraction, message: None)
+    target = Path(target)
+    if target.name != documents.id:
+        raise ImportFailed(str(target), None, f"the folder name must be the universe id {documents.id!r}")
+    if target.exists() and not target.is_dir():
+        raise ImportFailed(str(target), None, "is a file, not a universe folder")
+    occupied = target.is_dir() and any(target.iterdir())
+    if occupied and not force:
+        raise ImportFailed(str(target), None, "already exists; use --force (force=True) to replace it")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.importing-", dir=target.parent))
+    except OSError as error:
+        raise ImportFailed(str(target.parent), None, f"cannot create a folder here: {error.strerror or error}") from None
+    try:
+        folder = staging / target.name
+        folder.mkdir()
+        names = ["universe.yaml", *documents.facts]
+        for index, name in enumerate(names):
+            report(0.7 + 0.1 * index / len(names), f"writing {name}")
+            data = documents.universe if name == "universe.yaml" else documents.facts[name]
+            try:
+                write_text_atomic(folder / name, _yaml_text(data, documents.headers.get(name)))
+            except OSError as error:
+                raise ImportFailed(str(target / name), None, f"cannot write: {error.strerror or error}") from None
+        report(0.85, "checking the universe loads")
+        universe = load_universe(folder)
+        report(0.95, f"putting {target.name} in place")
+        _swap(folder, target, staging, occupied)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report(1.0, "done")
+    kinds: dict[str, int] = {}
+    for entity in universe.entities.values():
+        kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
+    return ImportReport(
+        path=target,
+        title=universe.title,
+        entities=len(universe.entities),
+        relations=sum(1 for s in universe.statements if s.object is not None),
+        story_points=len(universe.timeline.leaves),
+        kinds=dict(sorted(kinds.items(), key=lambda item: -item[1])),
+        notes=documents.notes,
+        warnings=universe.warnings,
+    )
+
+
+def _yaml_text(data: dict, header: str | None) -> str:
+    """YAML text of a document; a statements list is written one statement a line (flow
+    style), so a file of 100,000 relations stays readable and greppable."""
+    statements = data.get("statements") if set(data) == {"statements"} else None
+    if not statements:
+        return dump_yaml(data, header)
+    lines = [dump_yaml({}, header).removesuffix("{}\n"), "statements:\n"]
+    lines.extend(f"- {flow_yaml(statement)}\n" for statement in statements)
+    return "".join(lines)
+
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:[./][A-Za-z0-9_-]+)*")
+# Characters YAML does not allow raw, or reads as line breaks, even inside double quotes.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"})
+
+
+def flow_yaml(value: Any) -> str:
+    """`value` (str, int, float, bool, None, list, dict) as one line of flow-style YAML that
+    reads back as the same value: plain words stay plain, anything else is double-quoted.
+
+    >>> flow_yaml({"subject": "ned", "from": "1.10", "weight": 3, "sources": ["dataset"]})
+    '{subject: ned, from: "1.10", weight: 3, sources: [dataset]}'
+    """
+    if isinstance(value, str):
+        if _PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
+            return value
+        return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        mantissa, _, exponent = repr(value).partition("e")
+        # YAML 1.1 reads a float only with a dot in it: 1e-05 must be written 1.0e-05
+        return (mantissa if "." in mantissa else mantissa + ".0") + (f"e{exponent}" if exponent else "")
+    if value is None or isinstance(value, (bool, int)):
+        return json.dumps(value)  # null, true, 3
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{flow_yaml(str(k))}: {flow_yaml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow_yaml(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def _swap(folder: Path, target: Path, staging: Path, occupied: bool) -> None:
+    """Rename `folder` to `target`; an occupied target is moved into `staging` first (and
+    deleted with it), or moved back if the rename fails."""
+    if not occupied:
+        try:
+            os.replace(folder, target)  # also replaces an empty folder
+        except OSError as error:
+            raise ImportFailed(str(target), None, f"cannot put the universe in place: {error.strerror}") from None
+        return
+    old = staging / f"{target.name}.replaced"
+    os.rename(target, old)
+    try:
+        os.rename(folder, target)
+    except OSError as error:
+        os.rename(old, target)
+        raise ImportFailed(str(target), None, f"cannot put the universe in place: {error.strerror}") from None

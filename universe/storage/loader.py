@@ -1,0 +1,389 @@
+"""Reading one universe's documents: shape checks, cross-references, and the model they build.
+
+`store` is the public face (folders, `load_universe`); this is the machinery behind it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from universe.errors import FileRefused, Problem
+from universe.storage.checks import containment_cycles, suspicious_data
+from universe.storage.documents import EntityDoc, FactsDoc, StatementDoc, UniverseDoc, describe_error
+from universe.storage.report import Report
+from universe.storage.reveals import resolve_reveals
+from universe.storage.vocabulary import read_vocabulary
+from universe.storage.yamlfile import read_yaml_indexed
+from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
+from universe.story.timeline import Span, StoryPoint, Timeline
+from universe.story.world import Universe
+
+__all__ = ["Loader", "FACT_FILE_PATTERNS", "file_label"]
+
+FACT_FILE_PATTERNS = ("*.yaml", "*.yml")
+
+
+def file_label(path: Path) -> str:
+    """How messages name a file: relative to the working directory when inside it."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+class Loader:
+    """One load of one folder: collects problems, builds the model."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.report = Report()
+        self.problems: list[Problem] = []
+        self.timeline: Timeline | None = None
+        self.broken: set[str] = set()
+        self._points: dict[str, StoryPoint | None] = {}
+        self.digest = hashlib.sha1()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self, path: Path) -> Any:
+        label = file_label(path)
+        try:
+            data, text, self.report.indexes[label] = read_yaml_indexed(path, label=label)
+        except FileRefused as refused:
+            self.report.refused(label, refused.line, refused.message)
+            return None
+        self.report.texts[label] = text
+        self.digest.update(label.encode() + b"\0" + text.encode() + b"\0")
+        return data
+
+    def run(self) -> Universe | None:
+        """Read, check and build; afterwards `problems` lists everything found."""
+        try:
+            return self._run()
+        finally:
+            self.problems = self.report.problems()
+
+    def universe_file(self) -> tuple[str, Any]:
+        path = self.folder / "universe.yaml"
+        return file_label(path), self.read(path)
+
+    def fact_files(self) -> Iterable[tuple[str, Any]]:
+        for path in sorted({p for pattern in FACT_FILE_PATTERNS for p in self.folder.glob(pattern)}):
+            if path.name in ("universe.yaml", "universe.yml") or not path.is_file():
+                continue
+            yield file_label(path), self.read(path)
+
+    def _run(self) -> Universe | None:
+        label, raw = self.universe_file()
+        doc = None
+        if raw is not None:
+            doc = self.validate(UniverseDoc, raw, label, ())
+        fact_docs = [(name, self.read_facts(name, data)) for name, data in self.fact_files()]
+        if doc is None:
+            return None
+        if doc.id != self.folder.name:
+            self.report(label, ("id",), f"id {doc.id!r} differs from the folder name {self.folder.name!r}", "warning")
+        vocabulary = read_vocabulary(doc, label, self.report)
+        self.timeline, self.kinds = vocabulary.timeline, vocabulary.kinds
+        self.statuses, self.relations = vocabulary.statuses, vocabulary.relations
+        if self.timeline is None:
+            return None
+        return self.build(doc, label, fact_docs)
+
+    def validate(self, model, raw: Any, file: str, path: tuple):
+        if model is UniverseDoc and not isinstance(raw, dict):
+            self.report(file, path, "universe.yaml must be a mapping (format, id, title, story_time, kinds...)")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as error:
+            for detail in error.errors():
+                loc, message = describe_error(detail)
+                self.report(file, path + loc, message)
+            return None
+
+    def read_facts(self, label: str, raw: Any) -> tuple[list, list]:
+        """Shape-check one fact file; return its valid (entity, statement) docs with paths."""
+        if raw is None:
+            return [], []
+        if not isinstance(raw, dict):
+            self.report(label, (), "a fact file must be a mapping with 'entities:' and/or 'statements:'")
+            return [], []
+        try:
+            doc = FactsDoc.model_validate(raw)
+            entities = [(("entities", i), d) for i, d in enumerate(doc.entities)]
+            statements = [(("statements", i), d) for i, d in enumerate(doc.statements)]
+            return entities, statements
+        except ValidationError as error:
+            for detail in error.errors():
+                loc, message = describe_error(detail)
+                if len(loc) >= 2 and loc[0] in ("entities", "statements") and isinstance(loc[1], int):
+                    continue  # reported item by item below, so valid items are still checked
+                self.report(label, loc, message)
+        entities, statements = [], []
+        for key, model, out in (("entities", EntityDoc, entities), ("statements", StatementDoc, statements)):
+            items = raw.get(key)
+            if not isinstance(items, list):
+                continue
+            for index, item in enumerate(items):
+                doc = self.validate(model, item, label, (key, index))
+                if doc is not None:
+                    out.append(((key, index), doc))
+                elif model is EntityDoc and isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.broken.add(item["id"])  # reported already: no "unknown entity" cascade
+        return entities, statements
+
+    # -- vocabularies ----------------------------------------------------------------------
+
+    # -- resolution helpers ----------------------------------------------------------------
+
+    def point(self, text: str | None, file: str, path: tuple) -> StoryPoint | None:
+        if text is None:
+            return None
+        found = self.lookup(text)
+        if found is None:
+            known = ", ".join(p.id for p in self.timeline.points[:8])
+            self.report(file, path, f"unknown story point {text!r} (known: {known}{', ...' if len(self.timeline) > 8 else ''})")
+        return found
+
+    def lookup(self, text: str | None) -> StoryPoint | None:
+        """The story point `text` names, or None (memoised: files repeat the same few labels)."""
+        if text is None:
+            return None
+        try:
+            return self._points[text]
+        except KeyError:
+            found = self._points[text] = self.timeline.find(text)
+            return found
+
+    def known(self, vocabulary: dict, value: str, what: str, file: str, path: tuple) -> bool:
+        if value in vocabulary:
+            return True
+        names = ", ".join(sorted(vocabulary)) or "none declared"
+        self.report(file, path, f"unknown {what} {value!r} (declared in universe.yaml: {names})")
+        return False
+
+    def sources(self, refs, file: str, path: tuple) -> tuple[SourceRef, ...]:
+        out = []
+        for index, ref in enumerate(refs):
+            if isinstance(ref, str):
+                out.append(SourceRef(ref))
+            else:
+                out.append(SourceRef(ref.source, ref.quote, ref.locator))
+            self.cited.append((out[-1].source, file, path + (index,)))
+        return tuple(out)
+
+    # -- the model -------------------------------------------------------------------------
+
+    def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
+        self.cited: list[tuple[str, str, tuple]] = []
+        entities: dict[str, Entity] = {}
+        explicit_reveal: dict[str, bool] = {}
+        where: dict[str, tuple[str, tuple]] = {}
+        for file, (entity_docs, _) in fact_docs:
+            for path, item in entity_docs:
+                if item.id in entities:
+                    first = where[item.id]
+                    self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate entity id {i!r} (first defined at {self.report.where(*f)})")
+                    continue
+                entity = self.entity(item, file, path)
+                if entity is not None:
+                    entities[item.id] = entity
+                    where[item.id] = (file, path)
+                    explicit_reveal[item.id] = item.revealed is not None
+
+        statements: list[Statement] = []
+        statement_where: list[tuple[str, tuple]] = []
+        explicit_ids: dict[str, tuple[str, tuple]] = {}
+        reserved = {item.id for _, (_, docs) in fact_docs for _, item in docs if item.id is not None}
+        counts: dict[str, int] = {}
+        for file, (_, statement_docs) in fact_docs:
+            for path, item in statement_docs:
+                if item.id is not None:
+                    if item.id in explicit_ids:
+                        first = explicit_ids[item.id]
+                        self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate statement id {i!r} (first defined at {self.report.where(*f)})")
+                        continue
+                    explicit_ids[item.id] = (file, path)
+                    statement_id = item.id
+                else:  # derived: unique among themselves and the explicit ones
+                    start = self.lookup(item.from_)
+                    start_id = start.id if start is not None else item.from_
+                    base = "/".join(x for x in (item.subject, item.relation, item.object or _value_key(item.value), start_id) if x)
+                    counts[base] = counts.get(base, 0) + 1
+                    statement_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
+                    while statement_id in reserved:
+                        counts[base] += 1
+                        statement_id = f"{base}~{counts[base]}"
+                statement = self.statement(item, file, path, entities, statement_id)
+                if statement is not None:
+                    statements.append(statement)
+                    statement_where.append((file, path))
+        final = statements
+
+        for source, file, path in self.cited:
+            if source not in entities:
+                self.report(file, path, f"unknown source {source!r}")
+            elif "source" in self.kinds and entities[source].kind != "source":
+                self.report(file, path, f"{source!r} is cited as a source but is a {entities[source].kind}")
+        if doc.work is not None and doc.work not in entities:
+            self.report(universe_file, ("work",), f"unknown entity {doc.work!r} (the work)")
+
+        containment_cycles(final, statement_where, self.relations, self.report)
+        entities, final = resolve_reveals(self.timeline, entities, explicit_reveal, final)
+        suspicious_data(entities, final, statement_where, where, self.statuses, self.relations, self.report)
+
+        return Universe(
+            id=doc.id,
+            title=doc.title,
+            description=doc.description,
+            work=doc.work,
+            timeline=self.timeline,
+            kinds=MappingProxyType(self.kinds),
+            statuses=MappingProxyType(self.statuses),
+            relations=MappingProxyType(self.relations),
+            entities=MappingProxyType(entities),
+            statements=tuple(final),
+            path=self.folder,
+            version=self.digest.hexdigest()[:16],
+            warnings=(),  # filled in by the caller's view of problems
+        )
+
+    def entity(self, item: EntityDoc, file: str, path: tuple) -> Entity | None:
+        self.known(self.kinds, item.kind, "kind", file, path + ("kind",))
+        aliases = []
+        for index, alias in enumerate(item.aliases):
+            if isinstance(alias, str):
+                aliases.append(Alias(alias))
+            else:
+                aliases.append(Alias(alias.name, self.point(alias.revealed, file, path + ("aliases", index, "revealed"))))
+        if item.description is None:
+            passages = ()
+        elif isinstance(item.description, str):
+            passages = (Passage(item.description),)
+        else:
+            passages = tuple(
+                Passage(part.text, self.point(part.revealed, file, path + ("description", index, "revealed")), part.evidence)
+                for index, part in enumerate(item.description)
+            )
+        changes = []
+        for index, change in enumerate(item.status):
+            here = path + ("status", index)
+            at = self.point(change.at, file, here + ("at",))
+            self.known(self.statuses, change.status, "status", file, here + ("status",))
+            revealed = self.point(change.revealed, file, here + ("revealed",)) if change.revealed else at
+            if at is None:
+                continue
+            changes.append(
+                StatusChange(
+                    entity=item.id,
+                    at=at,
+                    status=change.status,
+                    evidence=change.evidence,
+                    revealed=revealed,
+                    sources=self.sources(change.sources, file, here + ("sources",)),
+                    note=change.note,
+                    origin=file,
+                )
+            )
+        for earlier, later in zip(changes, changes[1:]):
+            if later.at.sort_key < earlier.at.sort_key and not later.at.is_within(earlier.at):
+                index = changes.index(later)
+                self.report(file, path + ("status", index, "at"), f"status change at {later.at.id} is listed after one at {earlier.at.id}: keep the timeline in story order")
+        return Entity(
+            id=item.id,
+            kind=item.kind,
+            name=item.name,
+            aliases=tuple(aliases),
+            description=passages,
+            revealed=self.point(item.revealed, file, path + ("revealed",)),
+            evidence=item.evidence,
+            sources=self.sources(item.sources, file, path + ("sources",)),
+            point=self.point(item.point, file, path + ("point",)),
+            url=item.url,
+            date=item.date,
+            attributes=MappingProxyType(dict(item.attributes)),
+            status=tuple(changes),
+            note=item.note,
+            origin=file,
+        )
+
+    def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
+        ok = True
+        rtype = self.relations.get(item.relation)
+        if rtype is None:
+            self.known(self.relations, item.relation, "relation type", file, path + ("relation",))
+            ok = False
+        subject = entities.get(item.subject)
+        if subject is None:
+            if item.subject not in self.broken:
+                self.report(file, path + ("subject",), f"unknown entity {item.subject!r}")
+            ok = False
+        obj = None
+        if rtype is not None:
+            if rtype.value:
+                if item.value is None:
+                    self.report(file, path, f"relation {item.relation!r} takes a 'value:', not an entity")
+                    ok = False
+                if item.object is not None:
+                    self.report(file, path + ("object",), f"relation {item.relation!r} takes a 'value:', not an object entity")
+                    ok = False
+            else:
+                if item.object is None:
+                    self.report(file, path, f"relation {item.relation!r} needs an 'object:' entity")
+                    ok = False
+                elif item.value is not None:
+                    self.report(file, path + ("value",), f"relation {item.relation!r} links two entities: use 'object:', not 'value:'")
+                    ok = False
+        if item.object is not None:
+            obj = entities.get(item.object)
+            if obj is None:
+                if item.object not in self.broken:
+                    self.report(file, path + ("object",), f"unknown entity {item.object!r}")
+                ok = False
+        if rtype is not None and subject is not None and rtype.subject_kinds and subject.kind not in rtype.subject_kinds:
+            self.report(file, path + ("subject",), f"{item.relation!r} takes a subject of kind {' or '.join(rtype.subject_kinds)}, not {subject.kind} {item.subject!r}")
+        if rtype is not None and obj is not None and rtype.object_kinds and obj.kind not in rtype.object_kinds:
+            self.report(file, path + ("object",), f"{item.relation!r} takes an object of kind {' or '.join(rtype.object_kinds)}, not {obj.kind} {item.object!r}")
+        start = self.point(item.from_, file, path + ("from",))
+        until = self.point(item.until, file, path + ("until",))
+        if start is not None and until is not None and until.end < start.start:
+            self.report(file, path + ("until",), f"range ends before it starts: from {start.id} until {until.id}")
+            ok = False
+        revealed = self.point(item.revealed, file, path + ("revealed",))
+        spoils = self.point(item.spoils, file, path + ("spoils",))
+        sources = self.sources(item.sources, file, path + ("sources",))
+        if not ok or (item.from_ and start is None) or (item.until and until is None):
+            return None
+        return Statement(
+            id=statement_id,
+            subject=item.subject,
+            relation=item.relation,
+            object=item.object,
+            value=item.value,
+            span=Span(start, until),
+            revealed=revealed if revealed is not None else (self.timeline.opening(start) if start else None),
+            spoils=spoils,
+            date=item.date,
+            weight=item.weight,
+            evidence=item.evidence,
+            rank=item.rank,
+            sources=sources,
+            note=item.note,
+            origin=file,
+        ) if (item.revealed is None or revealed is not None) else None
+
+
+def _value_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")[:40] or "value"

@@ -1,0 +1,64 @@
+"""Problems found while loading, located lazily: a line is looked up only for what is reported."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from universe.errors import Problem
+from universe.storage.yamlfile import LineFinder
+
+__all__ = ["Report"]
+
+
+class Report:
+    """Collects problems as (file, path of keys, message) and turns them into file:line Problems.
+
+    `texts` and `indexes` hold what each file was parsed from, so a path can be located;
+    `locate` maps an entry to where it was written (arcs merge their entries into canon's
+    documents, and their problems must name the arc file).
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, tuple, Any, str]] = []
+        self.texts: dict[str, str] = {}
+        self.indexes: dict[str, dict] = {}
+        self.refused_lines: dict[str, int | None] = {}
+        self._finders: dict[str, LineFinder] = {}
+
+    def __call__(self, file: str, path: tuple, message: "str | Callable[[], str]", severity: str = "error") -> None:
+        self.pending.append((file, path, message, severity))
+
+    def refused(self, file: str, line: int | None, message: str) -> None:
+        """A file that could not be read at all; its line comes from the parser."""
+        self.pending.append((file, (), message, "error"))
+        self.refused_lines[file] = line
+
+    @staticmethod
+    def locate(file: str, path: tuple) -> tuple[str, tuple]:
+        """Where an entry was written: itself, unless documents were merged (see arcs)."""
+        return file, path
+
+    def where(self, file: str, path: tuple) -> str:
+        """``file:line`` of an entry, for messages that point at another entry."""
+        file, path = self.locate(file, path)
+        line = self.line(file, path)
+        return f"{file}:{line}" if line else file
+
+    def line(self, file: str, path: tuple) -> int | None:
+        if file in self.refused_lines:
+            return self.refused_lines[file]
+        finder = self._finders.get(file)
+        if finder is None and file in self.texts:
+            finder = self._finders[file] = LineFinder(self.texts[file], self.indexes.get(file))
+        return finder.line(path) if finder else None
+
+    def problems(self) -> list[Problem]:
+        """Every problem, in file order then line order."""
+        order = {name: index for index, name in enumerate(self.texts)}
+        problems = []
+        for file, path, message, severity in self.pending:
+            text = message() if callable(message) else message
+            file, path = self.locate(file, path)
+            problems.append(Problem(file, self.line(file, path), text, severity))
+        problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
+        return problems

@@ -1,0 +1,75 @@
+"""When the audience learns things: default reveal points for entities and statements."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Mapping
+
+from universe.story.model import Entity, Statement
+from universe.story.timeline import StoryPoint, Timeline
+
+__all__ = ["resolve_reveals", "earliest"]
+
+
+def earliest(points: Iterable[StoryPoint | None]) -> tuple[bool, StoryPoint | None]:
+    """(found, earliest point), where None (visible from the start) beats every point."""
+    found, best = False, None
+    for point in points:
+        if point is None:
+            return True, None
+        if not found or (point.end, point.start) < (best.end, best.start):
+            found, best = True, point
+    return found, best
+
+
+def resolve_reveals(
+    timeline: Timeline, entities: dict[str, Entity], explicit: Mapping[str, bool], statements: list[Statement]
+) -> tuple[dict[str, Entity], list[Statement]]:
+    """Entities and statements with their default reveal points filled in (see
+    docs/data-format.md, "Defaults"): an entity at its first status change, else its first
+    explicitly revealed mention, else the first fact citing it; a statement when both its
+    entities are; `spoils` pushes a reveal later."""
+    mentions: dict[str, list[StoryPoint | None]] = {}
+    for statement in statements:
+        if statement.revealed is not None:  # explicit revealed, or from
+            for end in (statement.subject, statement.object):
+                if end is not None:
+                    mentions.setdefault(end, []).append(statement.revealed)
+    resolved: dict[str, Entity] = {}
+    pending_cited: list[str] = []
+    for entity_id, entity in entities.items():
+        if explicit[entity_id]:
+            resolved[entity_id] = entity
+            continue
+        found, point = earliest(c.revealed for c in entity.status)
+        if not found:
+            found, point = earliest(mentions.get(entity_id, ()))
+        if not found:
+            pending_cited.append(entity_id)
+        resolved[entity_id] = replace(entity, revealed=point)
+    final = []
+    for statement in statements:
+        revealed = statement.revealed
+        if revealed is None:
+            revealed = timeline.later(
+                resolved[statement.subject].revealed,
+                resolved[statement.object].revealed if statement.object else None,
+            )
+        revealed = timeline.later(revealed, statement.spoils)
+        final.append(statement if revealed is statement.revealed else replace(statement, revealed=revealed))
+    if pending_cited:
+        citing: dict[str, list[StoryPoint | None]] = {}
+        for entity in resolved.values():
+            for ref in entity.sources:
+                citing.setdefault(ref.source, []).append(entity.revealed)
+            for change in entity.status:
+                for ref in change.sources:
+                    citing.setdefault(ref.source, []).append(change.revealed)
+        for statement in final:
+            for ref in statement.sources:
+                citing.setdefault(ref.source, []).append(statement.revealed)
+        for entity_id in pending_cited:
+            found, point = earliest(citing.get(entity_id, ()))
+            if found and point is not None:
+                resolved[entity_id] = replace(resolved[entity_id], revealed=point)
+    return resolved, final

@@ -1,0 +1,135 @@
+"""Find universe folders, load them into a Universe, and report every problem with file and line.
+
+`load_universe` returns a valid universe or raises UniverseInvalid listing every error;
+`check_universe` returns the list (errors and warnings) without raising for bad data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
+from universe.storage.documents import UNIVERSE_ID_PATTERN
+from universe.storage.loader import FACT_FILE_PATTERNS, Loader, file_label
+from universe.story.world import Universe
+
+__all__ = [
+    "BUNDLED",
+    "data_dir",
+    "universe_path",
+    "list_universes",
+    "load_universe",
+    "check_universe",
+    "universe_from_documents",
+    "FACT_FILE_PATTERNS",
+    "file_label",
+]
+
+BUNDLED = "all-of-us-are-dead"
+_ID = re.compile(UNIVERSE_ID_PATTERN)
+
+
+def data_dir() -> Path:
+    """The folder of universes: $UNIVERSE_DATA, else the project's own `data/`."""
+    configured = os.environ.get("UNIVERSE_DATA")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def universe_path(universe_id: str, root: Path | None = None) -> Path:
+    """The folder of the universe `universe_id` under `root` (default: `data_dir()`).
+
+    Raises InvalidUniverseId for anything but a slug, so an id never escapes the data folder.
+    """
+    if not isinstance(universe_id, str) or not _ID.fullmatch(universe_id):
+        raise InvalidUniverseId(
+            f"invalid universe id {universe_id!r}: use lower-case letters, digits and hyphens"
+        )
+    return (root or data_dir()) / universe_id
+
+
+def list_universes(root: Path | None = None) -> list[str]:
+    """The ids of the universe folders under `root` (those with a universe.yaml), sorted."""
+    root = root or data_dir()
+    if not root.is_dir():
+        return []
+    return sorted(
+        child.name
+        for child in root.iterdir()
+        if child.is_dir() and _ID.fullmatch(child.name) and (child / "universe.yaml").is_file()
+    )
+
+
+def load_universe(path: "str | os.PathLike[str] | None" = None) -> Universe:
+    """Load the universe folder at `path` (default: the bundled universe).
+
+    Raises UniverseNotFound when there is no universe.yaml, UniverseInvalid listing every
+    error otherwise; warnings are kept on ``universe.warnings``.
+    """
+    loader = Loader(_folder(path))
+    universe = loader.run()
+    if universe is None or any(p.is_error for p in loader.problems):
+        raise UniverseInvalid(loader.problems)
+    return replace(universe, warnings=tuple(loader.problems))
+
+
+def check_universe(path: "str | os.PathLike[str] | None" = None) -> list[Problem]:
+    """Every error and warning in the universe folder at `path`, in file order."""
+    loader = Loader(_folder(path))
+    loader.run()
+    return loader.problems
+
+
+def universe_from_documents(
+    universe: dict,
+    facts: "dict[str, dict]",
+    name: str = "memory",
+    *,
+    texts: "dict[str, str] | None" = None,
+    locate: "Callable[[str, tuple], tuple[str, tuple]] | None" = None,
+) -> Universe:
+    """Build a universe from parsed documents: ``universe`` is universe.yaml's content and
+    ``facts`` maps a file name to a fact file's content. Validated exactly like a folder.
+
+    ``texts`` maps a file name to the text it was parsed from, so problems get line numbers;
+    ``locate`` maps an entry's ``(file, path)`` in the documents to where it was written (arcs
+    merge their entries into canon documents, and their problems must name the arc file).
+
+    Raises UniverseInvalid listing every error.
+    """
+    loader = MemoryLoader(Path(name), universe, facts)
+    loader.report.texts.update(texts or {})
+    if locate is not None:
+        loader.report.locate = locate
+    built = loader.run()
+    if built is None or any(p.is_error for p in loader.problems):
+        raise UniverseInvalid(loader.problems)
+    return replace(built, warnings=tuple(loader.problems), path=None)
+
+
+def _folder(path: "str | os.PathLike[str] | None") -> Path:
+    folder = Path(path) if path is not None else data_dir() / BUNDLED
+    if folder.is_file() and folder.name == "universe.yaml":
+        folder = folder.parent
+    if not (folder / "universe.yaml").is_file():
+        raise UniverseNotFound(f"{folder}: no universe here (no universe.yaml)")
+    return folder
+
+
+class MemoryLoader(Loader):
+    """A load of documents already parsed (generated or imported universes, tests)."""
+
+    def __init__(self, folder: Path, universe: Any, facts: "dict[str, Any]"):
+        super().__init__(folder)
+        self._universe, self._facts = universe, facts
+
+    def universe_file(self) -> tuple[str, Any]:
+        return "universe.yaml", self._universe
+
+    def fact_files(self) -> Iterable[tuple[str, Any]]:
+        return sorted(self._facts.items())

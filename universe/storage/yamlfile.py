@@ -1,0 +1,304 @@
+"""Read one YAML file safely, and find the line of any entry in it.
+
+Safe means: at most `MAX_FILE_BYTES`, strict UTF-8, no tags that build Python objects, no anchors
+or aliases (an alias bomb is refused before anything walks it), and dates kept as plain text.
+The fast path composes with libyaml and builds plain data itself (only str, int, float, bool,
+None, list, dict: any other tag is refused); a file that might hold an anchor or alias is composed
+by the pure-Python loader instead, which refuses the first one with its line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from universe.errors import FileRefused
+
+try:  # libyaml, the C parser PyYAML wheels ship
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "read_yaml",
+    "read_yaml_indexed",
+    "parse_yaml",
+    "LineFinder",
+    "dump_yaml",
+    "write_text_atomic",
+]
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+# A '&' or '*' that starts a YAML token: a cheap, conservative test for anchors and aliases.
+_MAYBE_ANCHOR = re.compile(rb"(?:^|[\s\[\{,:?-])[&*][^\s,\[\]\{\}]", re.MULTILINE)
+
+
+def _without_timestamps(resolvers: dict) -> dict:
+    return {
+        first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in resolvers.items()
+    }
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_NULL = "tag:yaml.org,2002:null"
+_IMPLICIT = _without_timestamps(yaml.resolver.Resolver.yaml_implicit_resolvers)
+_SAFE = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    _STR: lambda node: node.value,
+    _NULL: lambda node: None,
+    "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SAFE.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": lambda node: node.value,  # dates stay text
+}
+
+
+class _FastComposer(_CParser or object):  # type: ignore[misc]
+    """libyaml's composer, with a lean YAML 1.1 resolver (PyYAML's costs ~4 us a scalar)."""
+
+    def descend_resolver(self, parent, index):  # noqa: ANN001 - called by libyaml's composer
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value == "":
+                    return _NULL
+                for tag, regexp in _IMPLICIT.get(value[0], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """The pure-Python composer, refusing anchors and aliases, with dates left as strings."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.MarkedYAMLError(
+                problem=f"YAML anchors and aliases are not allowed (found {event.anchor!r})",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_StrictLoader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+def _compose(text: str, strict: bool) -> yaml.Node | None:
+    if strict or _CParser is None:
+        loader = _StrictLoader(text)
+    else:
+        loader = _FastComposer(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        if hasattr(loader, "dispose"):
+            loader.dispose()
+
+
+def _construct(node: yaml.Node, seen: set[int]) -> Any:
+    """Plain Python data from a node tree: str, int, float, bool, None, list and dict only."""
+    if isinstance(node, yaml.ScalarNode):
+        build = _SCALARS.get(node.tag)
+        if build is None:
+            raise _refuse(node, f"YAML tag {node.tag!r} is not allowed")
+        return build(node)
+    if id(node) in seen:  # the same node twice: an alias slipped through
+        raise _refuse(node, "YAML anchors and aliases are not allowed")
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_construct(child, seen) for child in node.value]
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, seen)
+            if isinstance(key, (list, dict)):
+                raise _refuse(key_node, "a mapping key must be a plain value")
+            if key in mapping:
+                raise _refuse(key_node, f"duplicate key {key!r}")
+            mapping[key] = _construct(value_node, seen)
+        return mapping
+    raise _refuse(node, f"YAML tag {node.tag!r} is not allowed")
+
+
+def _refuse(node: yaml.Node, problem: str) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
+
+
+def read_yaml(path: "str | os.PathLike[str]", *, label: str | None = None) -> tuple[Any, str]:
+    """Read and parse the YAML file at `path`; return ``(data, text)``.
+
+    `label` is how messages name the file (default: the path). Raises FileRefused with a
+    ``file:line: message`` text for a file too large, not UTF-8, or not safe, valid YAML.
+    """
+    data, text, _ = read_yaml_indexed(path, label=label)
+    return data, text
+
+
+def read_yaml_indexed(path: "str | os.PathLike[str]", *, label: str | None = None) -> tuple[Any, str, dict]:
+    """Like read_yaml, plus the index LineFinder uses: the first line of each item of each
+    top-level list (``{"statements": [3, 9, ...]}``, 0-based).
+
+    `label` is how messages name the file (default: the path). Raises FileRefused with a
+    ``file:line: message`` text for a file too large, not UTF-8, or not safe, valid YAML.
+    """
+    path = Path(path)
+    name = label or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise FileRefused(name, None, f"cannot read: {error.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise FileRefused(
+            name, None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; split it"
+        )
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileRefused(name, None, f"file is over the {MAX_FILE_BYTES:,}-byte limit; split it")
+    index: dict = {}
+    data = parse_yaml(raw, name, index)
+    return data, raw.decode("utf-8", errors="replace"), index
+
+
+def parse_yaml(raw: bytes, name: str, index: dict | None = None) -> Any:
+    """Parse YAML bytes under the rules above; `name` labels messages. When given, `index` is
+    filled with the first line of every item of every top-level list."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        bad = raw[error.start : error.end]
+        raise FileRefused(name, line, f"not UTF-8 text (bytes {bad!r})") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FileRefused(name, line, "NUL character in file")
+    strict = bool(_MAYBE_ANCHOR.search(raw.removeprefix(b"\xef\xbb\xbf")))
+    try:
+        node = _compose(text, strict)
+        if node is None:
+            return None
+        if index is not None and isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.SequenceNode):
+                    index[key.value] = [item.start_mark.line for item in value.value] + [value.end_mark.line]
+        return _construct(node, set())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or "invalid YAML"
+        if "could not determine a constructor" in problem:
+            problem = f"YAML tag {error.problem.split('tag ')[-1]} is not allowed"
+        context = f" ({error.context})" if error.context and "constructor" not in error.context else ""
+        raise FileRefused(name, line, f"{problem}{context}") from None
+    except yaml.YAMLError as error:
+        raise FileRefused(name, None, f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise FileRefused(name, None, "nesting too deep") from None
+
+
+class LineFinder:
+    """Finds the line of an entry, given its path of keys and indexes.
+
+    With the index from read_yaml_indexed, an entry inside a top-level list is found by
+    re-reading only that item; otherwise the whole text is composed once, on first use.
+    """
+
+    def __init__(self, text: str, index: dict | None = None):
+        self._text = text
+        self._index = index or {}
+        self._lines: list[str] | None = None
+        self._root: yaml.Node | None = None
+        self._parsed = False
+
+    def line(self, path: Sequence[object]) -> int | None:
+        """The 1-based line of the deepest node along `path` that exists, or None."""
+        starts = self._index.get(path[0]) if len(path) >= 2 else None
+        if starts is not None and isinstance(path[1], int) and 0 <= path[1] < len(starts) - 1:
+            first, last = starts[path[1]], starts[path[1] + 1]
+            if self._lines is None:
+                self._lines = self._text.splitlines(keepends=True)
+            try:
+                item = _compose("".join(self._lines[first:last]) or "~", strict=False)
+            except yaml.YAMLError:
+                item = None
+            if isinstance(item, yaml.SequenceNode) and item.value:
+                return first + self._walk(item.value[0], path[2:])
+            return first + 1
+        if not self._parsed:
+            self._parsed = True
+            try:
+                self._root = _compose(self._text, strict=False)
+            except yaml.YAMLError:
+                self._root = None
+        if self._root is None:
+            return None
+        return self._walk(self._root, path)
+
+    @staticmethod
+    def _walk(node: yaml.Node, path: Sequence[object]) -> int:
+        for step in path:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode) and key.value == str(step):
+                        child = value
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    child = node.value[step]
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block-style YAML with lists indented under their key, as people write it."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):  # noqa: D401
+        return super().increase_indent(flow, False)
+
+
+def dump_yaml(data: Any, header: str | None = None) -> str:
+    """`data` as block-style YAML text in its own key order, with an optional comment header."""
+    text = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+    if header:
+        text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
+    return text
+
+
+def write_text_atomic(path: "str | os.PathLike[str]", text: str) -> None:
+    """Write `text` to `path` so a crash leaves the old file or the new one, never a torn one."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    try:
+        directory = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -1,0 +1,246 @@
+"""Snapshots: the universe as a viewer at one story point, accepting some evidence, sees it.
+
+Nothing revealed after the horizon appears anywhere in a snapshot: not an entity, a statement, a
+status change, an alias or a part of a description, nor the end of a relation that still holds,
+nor a citation of a source the viewer may not see yet. Every page of the app and every CLI command
+reads a snapshot, never the raw universe, so the spoiler horizon holds everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from universe.errors import EntityNotFound
+from universe.story.evidence import Evidence
+from universe.story.model import Entity, Statement, StatusChange
+from universe.story.names import Match, NameIndex
+from universe.story.timeline import Span, StoryPoint, Timeline
+
+if TYPE_CHECKING:  # a snapshot is taken of a Universe, which offers Universe.as_of
+    from universe.story.world import Universe
+
+__all__ = ["Snapshot", "as_of"]
+
+
+def as_of(
+    universe: Universe,
+    point: "StoryPoint | str | None" = None,
+    min_evidence: "Evidence | str" = Evidence.FAN_THEORY,
+) -> "Snapshot":
+    """The universe as seen by a viewer who has watched up to `point`, accepting facts down to
+    `min_evidence` (``None`` or ``"everything"``: no horizon).
+
+    Raises StoryPointNotFound or UnknownEvidence for labels it cannot read.
+
+    >>> from universe.exchange.generate import tiny_universe
+    >>> early = as_of(tiny_universe(), "S1E1", "canon")
+    >>> "ghost" in early.entities
+    False
+    """
+    horizon = point if isinstance(point, StoryPoint) or point is None else universe.timeline.parse_horizon(point)
+    level = Evidence.parse(min_evidence)
+    admitted = frozenset(e for e in Evidence if level.admits(e))
+    limit = horizon.end if horizon is not None else None
+
+    def seen(revealed: StoryPoint | None) -> bool:
+        return revealed is None or limit is None or revealed.end <= limit
+
+    shown = {
+        entity.id
+        for entity in universe.entities.values()
+        if entity.evidence in admitted and seen(entity.revealed)
+    }
+    entities = {entity_id: _trim(universe.entities[entity_id], admitted, seen, shown) for entity_id in shown}
+    entities = {e.id: entities[e.id] for e in universe.entities.values() if e.id in entities}  # file order
+    statements = tuple(
+        _trim_statement(s, limit, shown)
+        for s in universe.statements
+        if s.evidence in admitted
+        and (s.revealed is None or limit is None or s.revealed.end <= limit)
+        and s.subject in shown
+        and (s.object is None or s.object in shown)
+    )
+    return Snapshot(universe, horizon, level, entities, statements)
+
+
+def _cited(refs: tuple, shown: set) -> tuple:
+    """Only the citations of sources the viewer may see (a source's title can be a spoiler)."""
+    if all(ref.source in shown for ref in refs):
+        return refs
+    return tuple(ref for ref in refs if ref.source in shown)
+
+
+def _trim(entity: Entity, admitted: frozenset, seen, shown: set) -> Entity:
+    """The entity with only what a viewer has seen; the same object when nothing is hidden."""
+    aliases = tuple(a for a in entity.aliases if seen(a.revealed))
+    passages = tuple(p for p in entity.description if p.evidence in admitted and seen(p.revealed))
+    status = tuple(
+        c if (cited := _cited(c.sources, shown)) is c.sources else replace(c, sources=cited)
+        for c in entity.status
+        if c.evidence in admitted and seen(c.revealed)
+    )
+    sources = _cited(entity.sources, shown)
+    if (
+        len(aliases) == len(entity.aliases)
+        and len(passages) == len(entity.description)
+        and all(a is b for a, b in zip(status, entity.status)) and len(status) == len(entity.status)
+        and sources is entity.sources
+    ):
+        return entity
+    return replace(entity, aliases=aliases, description=passages, status=status, sources=sources)
+
+
+def _trim_statement(statement: Statement, limit: int | None, shown: set) -> Statement:
+    """The statement as a viewer at `limit` sees it: no end they have not reached, no citation
+    of a source they may not see."""
+    sources = _cited(statement.sources, shown)
+    until = statement.span.until
+    ends_later = limit is not None and until is not None and until.end > limit
+    if sources is statement.sources and not ends_later:
+        return statement
+    span = Span(statement.span.start, None) if ends_later else statement.span
+    return replace(statement, sources=sources, span=span)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A consistent view of a universe at a horizon; query it, never the universe."""
+
+    universe: Universe
+    horizon: StoryPoint | None
+    min_evidence: Evidence
+    entities: Mapping[str, Entity]
+    statements: tuple[Statement, ...]
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- basics ----------------------------------------------------------------------------
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.universe.timeline
+
+    @property
+    def horizon_label(self) -> str:
+        return self.timeline.label(self.horizon)
+
+    def entity(self, entity_id: str) -> Entity:
+        """The visible entity with this id; raises EntityNotFound (hidden and missing alike)."""
+        try:
+            return self.entities[entity_id]
+        except KeyError:
+            raise EntityNotFound(f"no entity {entity_id!r}") from None
+
+    def of_kind(self, *kinds: str) -> list[Entity]:
+        """Visible entities of these kinds, by name."""
+        return sorted((e for e in self.entities.values() if e.kind in kinds), key=lambda e: e.name.casefold())
+
+    @cached_property
+    def names(self) -> NameIndex:
+        return NameIndex(self.entities.values())
+
+    def find(self, name: str) -> Entity:
+        """The entity with this id, name or alias (any case, any spacing); raises EntityNotFound.
+
+        An ambiguous name prefers a character, then the first by name.
+        """
+        if name in self.entities:
+            return self.entities[name]
+        found = self.names.lookup(name)
+        if not found:
+            hint = self.search(name, limit=3)
+            also = f"; did you mean {', '.join(repr(m.entity.name) for m in hint)}?" if hint else ""
+            raise EntityNotFound(f"no entity named {name!r}{also}")
+        found.sort(key=lambda e: (e.kind != "character", e.name))
+        return found[0]
+
+    def search(self, query: str, limit: int = 10) -> list[Match]:
+        """Visible entities matching `query`, best first (typo-tolerant)."""
+        return self.names.search(query, limit=limit)
+
+    # -- statements ------------------------------------------------------------------------
+
+    @cached_property
+    def _by_entity(self) -> dict[str, list[Statement]]:
+        index: dict[str, list[Statement]] = {}
+        for statement in self.statements:
+            index.setdefault(statement.subject, []).append(statement)
+            if statement.object is not None and statement.object != statement.subject:
+                index.setdefault(statement.object, []).append(statement)
+        return index
+
+    def statements_about(self, entity_id: str) -> list[Statement]:
+        """Every visible statement with this entity at either end (relations and claims)."""
+        return list(self._by_entity.get(entity_id, ()))
+
+    def relations_of(self, entity_id: str, *, holding: bool = False) -> list[Statement]:
+        """Visible entity-to-entity statements of this entity; `holding`: only those holding at
+        the horizon."""
+        return [
+            s
+            for s in self._by_entity.get(entity_id, ())
+            if s.object is not None and (not holding or s.span.holds_at(self.horizon))
+        ]
+
+    def claims(self, entity_id: str | None = None) -> list[Statement]:
+        """Visible literal-valued statements (real-world claims), of one entity or all."""
+        pool = self._by_entity.get(entity_id, ()) if entity_id else self.statements
+        return [s for s in pool if s.object is None]
+
+    def holds(self, statement: Statement, point: StoryPoint | None = None) -> bool:
+        """True when `statement` holds at `point` (default: the horizon)."""
+        return statement.span.holds_at(point if point is not None else self.horizon)
+
+    # -- status ----------------------------------------------------------------------------
+
+    def status_timeline(self, entity_id: str) -> tuple[StatusChange, ...]:
+        """The visible status changes of an entity, in story order."""
+        return self.entity(entity_id).status
+
+    def status_change_at(self, entity_id: str, point: "StoryPoint | str | None" = None) -> StatusChange | None:
+        """The status change in force at the end of `point` (default: the horizon), or None."""
+        point = self._point(point)
+        current = None
+        for change in self.entity(entity_id).status:
+            if point is None or change.at.start <= point.end:
+                current = change
+            else:
+                break
+        return current
+
+    def status_at(self, entity_id: str, point: "StoryPoint | str | None" = None) -> str | None:
+        """The status id of an entity at the end of `point` (default: the horizon), or None
+        when nothing is known by then.
+
+        >>> from universe.exchange.generate import tiny_universe
+        >>> as_of(tiny_universe()).status_at("alice", "S1E2")
+        'dead'
+        """
+        change = self.status_change_at(entity_id, point)
+        return change.status if change else None
+
+    def survivors(
+        self,
+        point: "StoryPoint | str | None" = None,
+        statuses: Iterable[str] | None = None,
+        kinds: Iterable[str] = ("character",),
+    ) -> list[tuple[Entity, StatusChange]]:
+        """Entities of `kinds` with their status change in force at `point`, optionally only
+        those whose status is in `statuses`; by name."""
+        point = self._point(point)
+        wanted = set(statuses) if statuses else None
+        rows = []
+        for entity in self.of_kind(*kinds):
+            change = self.status_change_at(entity.id, point)
+            if change is None or (wanted is not None and change.status not in wanted):
+                continue
+            rows.append((entity, change))
+        return rows
+
+    def _point(self, point: "StoryPoint | str | None") -> StoryPoint | None:
+        if point is None:
+            return self.horizon
+        if isinstance(point, StoryPoint):
+            return point
+        return self.timeline.parse_horizon(point)

@@ -1,0 +1,151 @@
+"""The arc a viewer chose: canon, or canon plus one of the universe's arcs (``?arc=<id>``).
+
+The choice is a sidebar control kept in the URL like the horizon. Canon plus an arc is built
+once per version of canon and of the arc files (``st.cache_resource``, shared by every session:
+never mutate it), with the arc's diff against canon, which the graph uses to highlight the arc's
+work. An arc that does not apply shows its problems (file:line) and the pages fall back to canon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from universe.errors import Problem, UniverseError
+from universe.storage.revisions import version_token
+from universe.story.world import Universe
+from universe.web.loading import EVERYTHING, load
+from universe.web.text import md
+from universe.writing.arcdiff import ArcDiff
+from universe.writing.arcs import ARCS_FOLDER, ArcError, ArcInvalid
+from universe.writing.arcstore import ArcSummary, arc_diff, arc_path, list_arcs
+
+__all__ = ["ArcLayer", "CANON", "arc_summaries", "arc_layer", "visible_diff", "choose_arc", "forget_arc"]
+
+#: The arc control's value meaning "no arc: canon alone".
+CANON = ""
+_WIDGET = "state.arc"
+
+
+@dataclass(frozen=True)
+class ArcLayer:
+    """Canon plus one arc (`universe`, `diff`), or the problems that stop it applying."""
+
+    arc: str
+    universe: Universe | None = None
+    diff: ArcDiff | None = None
+    problems: tuple[Problem, ...] = ()
+    message: str = ""
+
+
+def _fingerprint(folder: str) -> tuple:
+    """Names and content versions of the arc files: changes whenever one does (arcs are small)."""
+    directory = Path(folder) / ARCS_FOLDER
+    if not directory.is_dir():
+        return ()
+    out = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            out.append((path.name, version_token(path.read_bytes())))
+        except OSError:  # deleted while we looked
+            continue
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _summaries(folder: str, fingerprint: tuple) -> list[ArcSummary]:
+    return list_arcs(folder)
+
+
+def arc_summaries(folder: "str | Path") -> list[ArcSummary]:
+    """Every arc of the universe in `folder` (broken ones with `.error`), read once per version."""
+    return _summaries(str(folder), _fingerprint(str(folder)))
+
+
+@st.cache_resource(max_entries=16, show_spinner="Applying the arc...")
+def _layer(folder: str, canon_version: str, arc_id: str, fingerprint: tuple) -> ArcLayer:
+    try:
+        found = arc_diff(folder, arc_id)
+    except ArcInvalid as invalid:
+        return ArcLayer(arc_id, problems=tuple(invalid.problems), message=str(invalid).splitlines()[0])
+    except UniverseError as error:
+        return ArcLayer(arc_id, message=str(error))
+    return ArcLayer(arc_id, found.universe, found)
+
+
+def arc_layer(folder: "str | Path", canon_version: str, arc_id: str) -> ArcLayer:
+    """Canon (at `canon_version`) with arc `arc_id` applied, or why it cannot be (shared)."""
+    return _layer(str(folder), canon_version, arc_id, _fingerprint(str(folder)))
+
+
+def visible_diff(key: tuple) -> ArcDiff | None:
+    """The diff of the arc in a ViewState key, as a viewer at its horizon and evidence level may
+    see it (None for canon, or an arc that does not apply)."""
+    folder, _, horizon, evidence, arc = key
+    canon = load(folder).universe
+    if not arc or canon is None:
+        return None
+    layer = arc_layer(folder, canon.version, arc)
+    if layer.diff is None:
+        return None
+    return layer.diff.as_of(None if horizon == EVERYTHING else horizon, evidence)
+
+
+def forget_arc() -> None:
+    """Drop the arc choice (another universe was chosen: its arcs mean nothing here)."""
+    st.query_params.pop("arc", None)
+    st.session_state.pop(_WIDGET, None)
+
+
+def _to_url() -> None:
+    value = st.session_state.get(_WIDGET, CANON)
+    if value == CANON:
+        st.query_params.pop("arc", None)
+    else:
+        st.query_params["arc"] = value
+
+
+def choose_arc(folder: str, canon: Universe) -> tuple[str | None, Universe]:
+    """Draw the sidebar's Arc control; return the arc applied (None: canon) and the universe to
+    show. A link naming an unknown arc, or an arc that does not apply, says so and shows canon."""
+    summaries = arc_summaries(folder)
+    ids = [s.id for s in summaries]
+    titles = {s.id: s.title for s in summaries}
+    wanted = st.query_params.get("arc") or None
+    chosen = st.session_state.get(_WIDGET, CANON)
+    if wanted is not None:
+        try:
+            arc_path(folder, wanted)
+        except ArcError:
+            st.warning(f"Refused the arc {md(repr(wanted))} from the link: an arc id is a slug; showing canon.")
+            wanted = CANON
+        if wanted and wanted not in ids:
+            st.warning(f"There is no arc {md(repr(wanted))} in this universe; showing canon.")
+            wanted = CANON
+        chosen = wanted
+    if chosen not in ids:
+        chosen = CANON
+    st.session_state[_WIDGET] = chosen
+    _to_url()
+    if not ids:
+        return None, canon
+    st.sidebar.selectbox(
+        "Arc",
+        [CANON, *ids],
+        key=_WIDGET,
+        format_func=lambda value: "Canon (no arc)" if value == CANON else titles.get(value, value),
+        on_change=_to_url,
+        help="A writer's what-if over canon: every page shows canon plus the arc's changes "
+        "(the Arcs page lists and edits them).",
+    )
+    if chosen == CANON:
+        return None, canon
+    layer = arc_layer(folder, canon.version, chosen)
+    if layer.universe is None:
+        st.warning(f"The arc {md(repr(chosen))} cannot be applied to canon as it is now; showing canon. Its problems:")
+        errors = [p for p in layer.problems if p.is_error]
+        st.code("\n".join(str(p) for p in errors) if errors else layer.message, language=None)  # verbatim
+        return None, canon
+    return chosen, layer.universe
