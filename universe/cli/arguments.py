@@ -1,11 +1,13 @@
 """What every command shares: where the universe is, the horizon and evidence options, JSON output.
 
-One spelling for every command: the universe is `-u/--universe PATH` (a folder, or the id of one
-under the data folder), defaulting to the bundled universe.
+One spelling for every command, the other accepted: the universe is the last argument
+(`universe stats PATH`, `universe show NAME PATH`) or `-u/--universe PATH` (a folder, or the id
+of one under the data folder), defaulting to the bundled universe.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -21,10 +23,19 @@ __all__ = [
     "load_or_exit",
     "emit_json",
     "universe_option",
+    "universe_argument",
+    "chosen_universe",
     "as_of_option",
     "evidence_option",
     "json_option",
 ]
+
+
+def chosen_universe(positional: str | None, option: str | None) -> str | None:
+    """The universe given as an argument or with -u (both only when they agree)."""
+    if positional is not None and option is not None and positional != option:
+        raise click.UsageError(f"two universes given: {positional!r} and -u {option!r}; give one")
+    return positional if positional is not None else option
 
 
 def resolve(path_or_id: str | None) -> Path:
@@ -57,6 +68,19 @@ universe_option = click.option(
     "-u", "--universe", "universe_arg", metavar="PATH",
     help="Universe folder, or the id of one under the data folder (default: the bundled universe).",
 )
+
+
+def universe_argument(command):
+    """The universe as an optional last argument and as -u/--universe, for every command; the
+    command receives one `universe_arg`."""
+    @functools.wraps(command)
+    def wrapper(*args, universe_path=None, universe_arg=None, **kwargs):
+        return command(*args, universe_arg=chosen_universe(universe_path, universe_arg), **kwargs)
+
+    wrapper = universe_option(wrapper)
+    return click.argument("universe_path", required=False, metavar="[UNIVERSE]")(wrapper)
+
+
 as_of_option = click.option(
     "--as-of", metavar="POINT",
     help="Spoiler horizon: a story point such as S1E3 or S1 ('everything' for none).",

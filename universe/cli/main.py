@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 
@@ -15,9 +16,10 @@ from universe.cli.arguments import (
     json_option,
     load_or_exit,
     resolve,
-    universe_option,
+    universe_argument,
 )
 from universe.cli.imports import import_group
+from universe.cli.lookup import choose_entity
 from universe.errors import UniverseError
 from universe.exchange.export import FORMATS, export
 from universe.queries.profile import profile_record
@@ -34,10 +36,23 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except UniverseError as error:
             raise click.ClickException(str(error)) from None
         except (OSError, UnicodeError) as error:
             raise click.ClickException(str(error)) from None
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (`universe stats | head -1`): stop quietly, exit 0, and keep Python
+    from complaining when it flushes standard output on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,14 +66,14 @@ def cli():
 
 
 @cli.command()
-@click.argument("path", required=False)
+@universe_argument
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors, not warnings.")
-def check(path, quiet):
+def check(universe_arg, quiet):
     """Check a universe folder; list every error and warning with file and line.
 
     Exits 0 when valid (warnings allowed), 1 when there are errors.
     """
-    problems = check_universe(resolve(path))
+    problems = check_universe(resolve(universe_arg))
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for problem in errors + ([] if quiet else warnings):
@@ -71,13 +86,13 @@ def check(path, quiet):
 
 
 @cli.command()
-@click.argument("path", required=False)
+@universe_argument
 @as_of_option
 @evidence_option
 @json_option
-def stats(path, as_of, min_evidence, as_json):
+def stats(universe_arg, as_of, min_evidence, as_json):
     """Count entities by kind, relations by type, statuses and evidence levels."""
-    snapshot = load_or_exit(path).as_of(as_of, min_evidence)
+    snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
     universe = snapshot.universe
     kinds = Counter(e.kind for e in snapshot.entities.values())
     relations = Counter(s.relation for s in snapshot.statements)
@@ -120,14 +135,18 @@ def _sources(refs) -> str:
 
 @cli.command()
 @click.argument("name")
-@universe_option
+@universe_argument
 @as_of_option
 @evidence_option
 @json_option
 def show(name, universe_arg, as_of, min_evidence, as_json):
-    """Show an entity's page: NAME is its id, name or any alias (any case)."""
+    """Show an entity's page: NAME is its id, name or any alias, found like the Wiki's search
+    (any case or romanisation, a part of the name, typos); says which entity it chose."""
     snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
-    page = profile_record(snapshot, snapshot.find(name).id)
+    entity, chosen = choose_entity(snapshot, name)
+    if chosen:
+        click.echo(chosen, err=True)
+    page = profile_record(snapshot, entity.id)
     if as_json:
         emit_json(page)
         return
@@ -162,7 +181,7 @@ def show(name, universe_arg, as_of, min_evidence, as_json):
 
 
 @cli.command()
-@universe_option
+@universe_argument
 @as_of_option
 @evidence_option
 @click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only these statuses (repeatable).")
@@ -189,7 +208,7 @@ def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
 
 
 @cli.command(name="export")
-@universe_option
+@universe_argument
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Output format.")
 @as_of_option
 @evidence_option

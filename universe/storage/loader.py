@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -90,8 +91,9 @@ class Loader:
         fact_docs = [(name, self.read_facts(name, data)) for name, data in self.fact_files()]
         if doc is None:
             return None
-        if doc.id != self.folder.name:
-            self.report(label, ("id",), f"id {doc.id!r} differs from the folder name {self.folder.name!r}", "warning")
+        folder_name = Path(os.path.abspath(self.folder)).name  # "." and ".." have names too
+        if doc.id != folder_name:
+            self.report(label, ("id",), f"id {doc.id!r} differs from the folder name {folder_name!r}", "warning")
         vocabulary = read_vocabulary(doc, label, self.report)
         self.timeline, self.kinds = vocabulary.timeline, vocabulary.kinds
         self.statuses, self.relations = vocabulary.statuses, vocabulary.relations

@@ -122,6 +122,7 @@ def story_time(slices: Mapping[str, str], scheme: str = "plain") -> StoryTime:
             tree[prefix] = point
             (tree[prefix[:-1]].setdefault("points", []) if size > 1 else roots).append(point)
         point_of[label] = tree[path]["id"]
+        _alias(tree[path], label)
     order = tuple(sorted(numbers, key=lambda label: numbers[label]))
     return StoryTime(levels, tuple(roots), point_of, order)
 
@@ -156,6 +157,14 @@ def _numbers(label: str, scheme: str, origin: str) -> tuple[int, ...]:
     if any(n < 0 for n in numbers) or (scheme == "episode" and numbers[0] == 0):
         raise _failed(origin, f"time slice {label!r} is not a positive number")
     return numbers
+
+
+def _alias(point: dict, label: str) -> None:
+    """The dataset's own label names its point too: ``--as-of 1`` finds Book 1 (B1)."""
+    label = label.strip()
+    names = [point["id"], point.get("title", ""), *point.get("aliases", [])]
+    if label and all(label.casefold() != str(name).casefold() for name in names):
+        point.setdefault("aliases", []).append(label)
 
 
 def _point(scheme: str, numbers: tuple[int, ...], level: str) -> dict:
