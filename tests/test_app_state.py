@@ -12,11 +12,48 @@ def sidebar(at) -> dict:
     return {box.label: box.value for box in at.sidebar.selectbox}
 
 
-def test_defaults_are_the_bundled_universe_everything_and_every_evidence_level(explorer, data_root):
+def test_defaults_are_the_bundled_universe_the_first_episode_and_every_evidence_level(explorer, data_root):
     data_root(BUNDLED)
     at = explorer.open()
-    assert sidebar(at) == {"Universe": "all-of-us-are-dead", "I have watched up to...": "everything", "Evidence": "fan-theory", "Arc": ""}
-    assert dict(at.query_params) == {}
+    assert sidebar(at)["Universe"] == "all-of-us-are-dead"
+    assert sidebar(at)["I have watched up to..."] == "S1E1"
+    assert sidebar(at)["Evidence"] == "fan-theory"
+    assert dict(at.query_params) == {"as_of": "S1E1"}  # in the link from the start
+
+
+def test_a_first_visit_to_the_landing_page_spoils_nothing_and_asks_how_far(explorer, data_root):
+    data_root(BUNDLED)
+    at = explorer.open()
+    assert not at.exception
+    shown = plain("\n".join(e.value for e in explorer.elements(at, sidebar=False)
+                              if type(e).__name__ in {"Markdown", "Caption", "Metric", "Info"}))
+    assert "no spoiler limit" not in shown and "after **Season 1 · Episode 1**" in "\n".join(c.value for c in at.caption)
+    badges = re.findall(r"-badge\[([^\]]*)\]", shown)
+    assert "Alive" in badges
+    for later in ("Dead", "Presumed dead", "Hybrid (halfbie)"):  # the main characters' cards at the end of the story
+        assert later not in badges, later
+    assert any("How far have you watched?" in m.value for m in at.markdown)
+    assert at.selectbox(key="state.welcome").value == "S1E1"
+
+
+def test_answering_the_first_visit_question_sets_the_horizon_and_stops_asking(explorer, data_root):
+    data_root(BUNDLED)
+    at = explorer.open()
+    at.selectbox(key="state.welcome").set_value("S1E6")
+    at.button(key="state.welcome.go").click().run()
+    assert sidebar(at)["I have watched up to..."] == "S1E6"
+    assert at.query_params["as_of"] == "S1E6"
+    assert not any("How far have you watched?" in m.value for m in at.markdown)
+    at.query_params.clear()  # a page link without parameters keeps the session's choice
+    at.switch_page("app_pages/survivors.py").run()
+    assert sidebar(at)["I have watched up to..."] == "S1E6"
+    assert at.query_params["as_of"] == "S1E6"
+
+
+def test_a_link_with_a_horizon_is_not_asked_again(explorer, data_root):
+    data_root(BUNDLED)
+    at = explorer.open(as_of="S1E3")
+    assert not any("How far have you watched?" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +63,8 @@ def test_defaults_are_the_bundled_universe_everything_and_every_evidence_level(e
         ({"as_of": "s01e03"}, ("S1E3", "fan-theory")),  # any spelling of a point
         ({"as_of": "Season 1 Episode 3"}, ("S1E3", "fan-theory")),
         ({"as_of": "S1", "evidence": "canon"}, ("S1", "canon")),
-        ({"evidence": "Fan theory"}, ("everything", "fan-theory")),
+        ({"as_of": "everything"}, ("everything", "fan-theory")),
+        ({"evidence": "Fan theory"}, ("S1E1", "fan-theory")),
     ],
 )
 def test_the_url_sets_the_horizon_and_the_evidence(explorer, data_root, params, expected):
@@ -35,7 +73,7 @@ def test_the_url_sets_the_horizon_and_the_evidence(explorer, data_root, params, 
     assert not at.warning
     values = sidebar(at)
     assert (values["I have watched up to..."], values["Evidence"]) == expected
-    assert at.query_params.get("as_of", "everything") == expected[0]
+    assert at.query_params["as_of"] == expected[0]
 
 
 @pytest.mark.parametrize(
@@ -58,6 +96,16 @@ def test_a_bad_link_warns_and_falls_back_to_the_defaults(explorer, data_root, pa
     assert at.title[0].value == "All of Us Are Dead"
 
 
+@pytest.mark.parametrize("as_of", ["S9E9", "../../etc", "S1E99", "Season 3"])
+def test_an_unreadable_horizon_falls_back_to_the_earliest_point_never_to_everything(explorer, data_root, as_of):
+    data_root(BUNDLED)
+    at = explorer.open(as_of=as_of)
+    assert not at.exception
+    assert any("showing Season 1 · Episode 1 instead" in plain(w.value) for w in at.warning), [w.value for w in at.warning]
+    assert sidebar(at)["I have watched up to..."] == "S1E1"
+    assert at.query_params["as_of"] == "S1E1"
+
+
 def test_changing_the_horizon_updates_the_url(explorer, data_root):
     data_root(BUNDLED)
     at = explorer.open()
@@ -66,7 +114,7 @@ def test_changing_the_horizon_updates_the_url(explorer, data_root):
     at.sidebar.selectbox(key="state.evidence").set_value("canon").run()
     assert at.query_params["evidence"] == "canon"
     at.sidebar.selectbox(key="state.as_of").set_value("everything").run()
-    assert "as_of" not in at.query_params  # the default keeps the link clean
+    assert at.query_params["as_of"] == "everything"  # every horizon is in the link, the widest too
 
 
 def test_the_horizon_survives_a_page_change_that_drops_the_url(explorer, data_root):
@@ -103,8 +151,8 @@ def test_switching_universe_resets_the_horizon(explorer, data_root, hostile_root
     at.sidebar.selectbox(key="state.universe").set_value("tiny").run()
     assert not at.exception
     assert sidebar(at)["Universe"] == "tiny"
-    assert sidebar(at)["I have watched up to..."] == "everything"
-    assert dict(at.query_params) == {"universe": "tiny"}
+    assert sidebar(at)["I have watched up to..."] == "S1E1"  # the new universe's first point
+    assert dict(at.query_params) == {"universe": "tiny", "as_of": "S1E1"}
 
 
 def test_page_links_keep_the_global_parameters(explorer, data_root):

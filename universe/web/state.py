@@ -5,6 +5,10 @@ canon``), so every view is a link someone can share. The URL wins; when a page c
 parameters, the session's last values come back (the horizon a viewer chose never silently
 widens). A bad value in the URL gives a warning and the default, never a crash.
 
+Nothing is spoiled by default: a first visit starts at the earliest story point and is asked how
+far the viewer has watched; an unreadable horizon in a link falls back to the earliest point,
+never to everything, and the horizon is always in the URL, so every link carries it.
+
 Loaded universes and snapshots are cached for every session (``st.cache_resource``): never mutate
 what these functions return.
 """
@@ -21,7 +25,7 @@ from universe.storage.store import BUNDLED, data_dir, list_universes, universe_p
 from universe.story.evidence import Evidence
 from universe.story.snapshot import Snapshot
 from universe.story.world import Universe
-from universe.timeline import StoryPoint, Timeline
+from universe.story.timeline import StoryPoint, Timeline
 from universe.web.arcchoice import arc_layer, choose_arc, forget_arc
 from universe.web.loading import EVERYTHING, Loaded, load
 from universe.web.text import md
@@ -39,6 +43,7 @@ __all__ = [
     "link_query",
     "entity_param",
     "point_label",
+    "earliest_point",
     "seed_widget",
     "sync_widget",
 ]
@@ -57,6 +62,8 @@ EVIDENCE_CHOICES = {
 }
 DEFAULT_EVIDENCE = Evidence.FAN_THEORY
 _VIEW = "state.view"
+_ASKED = "state.as_of.asked"  # the viewer said how far they have watched (or a link did)
+_WELCOME = "state.welcome"
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ def _universe_changed() -> None:
     for name in ("as_of", "entity", "from", "to", "point", "focus"):
         st.query_params.pop(name, None)
     st.session_state.pop("state.as_of", None)
+    st.session_state.pop(_ASKED, None)  # another story: ask again how far the viewer has watched
     forget_arc()
 
 
@@ -180,30 +188,76 @@ def _choose_universe(root: Path) -> tuple[str, str]:
     return chosen, str(universe_path(chosen, root))
 
 
+def earliest_point(timeline: Timeline) -> str:
+    """The horizon a viewer starts at, and falls back to: the first episode (everything for a
+    universe with no story points, where nothing can be hidden)."""
+    first = timeline.first
+    return first.id if first is not None else EVERYTHING
+
+
+def _horizon_chosen() -> None:
+    """on_change of the sidebar's horizon: the viewer has said how far they have watched."""
+    st.session_state[_ASKED] = True
+    st.query_params["as_of"] = st.session_state["state.as_of"]
+
+
+def _welcome_chosen() -> None:
+    """The first visit's question was answered: that is the horizon from now on."""
+    st.session_state["state.as_of"] = st.session_state[_WELCOME]
+    _horizon_chosen()
+
+
+def _ask_horizon(timeline: Timeline, options: list[str], label) -> None:
+    """A first visit (no horizon in the link, none chosen yet): ask how far the viewer has
+    watched. Until they answer, every page stops at the first episode."""
+    start = earliest_point(timeline)
+    with st.container(border=True):
+        st.markdown("**How far have you watched?** Nothing after that point will appear on any page.")
+        st.caption(f"Until you choose, every page stops at {md(label(start))}. "
+                   "The choice stays for this visit and travels in every link.")
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.selectbox("I have watched up to...", options, index=options.index(start), key=_WELCOME,
+                       format_func=label)
+        right.button("Show me", key=f"{_WELCOME}.go", type="primary", on_click=_welcome_chosen)
+
+
 def _choose_horizon(timeline: Timeline) -> StoryPoint | None:
-    options = [EVERYTHING, *(p.id for p in timeline.points)]
+    """The sidebar's spoiler horizon. A first visit starts at the earliest point and is asked
+    how far the viewer has watched; a link's unreadable horizon warns and falls back to the
+    earliest point, never to everything. The choice is kept in the session and the URL."""
+    options = [*(p.id for p in timeline.points), EVERYTHING]
+    start = earliest_point(timeline)
     wanted = _param("as_of")
-    chosen = st.session_state.get("state.as_of", EVERYTHING)
+    chosen = st.session_state.get("state.as_of", start)
     if wanted is not None:
         try:
             point = timeline.parse_horizon(wanted)
         except StoryPointNotFound:
-            st.warning(f"Unknown story point {md(repr(wanted))} in the link; showing everything instead.")
-            chosen = EVERYTHING
+            label = point_label(timeline, timeline.find(start) if start != EVERYTHING else None)
+            st.warning(f"Unknown story point {md(repr(wanted))} in the link; showing {md(label)} instead.")
+            chosen = start
         else:
             chosen = point.id if point else EVERYTHING
+            st.session_state[_ASKED] = True
     if chosen not in options:
-        chosen = EVERYTHING
-    _settle("as_of", "state.as_of", chosen, EVERYTHING)
+        chosen = start
+    st.session_state["state.as_of"] = chosen
+    if st.query_params.get("as_of") != chosen:
+        st.query_params["as_of"] = chosen  # always in the link: a shared link never widens
+
+    def label(value: str) -> str:
+        return point_label(timeline, timeline.find(value) if value != EVERYTHING else None)
+
     st.sidebar.selectbox(
         "I have watched up to...",
         options,
         key="state.as_of",
-        format_func=lambda value: point_label(timeline, timeline.find(value) if value != EVERYTHING else None),
-        on_change=_to_url,
-        args=("as_of", "state.as_of", EVERYTHING),
+        format_func=label,
+        on_change=_horizon_chosen,
         help="The spoiler horizon: nothing revealed after this point appears anywhere.",
     )
+    if not st.session_state.get(_ASKED):
+        _ask_horizon(timeline, options, label)
     return timeline.parse_horizon(st.session_state["state.as_of"])
 
 
