@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Union
 
 from universe.errors import ImportFailed
 from universe.exchange.importers.builder import ImportOptions, build_documents, universe_id_for
-from universe.exchange.importers.datafiles import DataFile, expand, read_text
+from universe.exchange.importers.datafiles import DataFile, expand, read_text, weight
 from universe.exchange.importers.network import Network
 from universe.exchange.importers.staging import ImportReport
 
@@ -217,15 +217,4 @@ def _read_edges(network: Network, data_file: DataFile, rows, columns: Columns) -
 
 
 def _number(text: str, file: str, line: int) -> float:
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
-    except ValueError:
-        raise ImportFailed(file, line, f"weight {text!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ImportFailed(file, line, f"weight {text!r} is not a finite number")
-    return value
-
+    return weight(text, file, line)

@@ -17,10 +17,12 @@ from typing import Iterable
 
 from universe.errors import ImportFailed
 
-__all__ = ["DataFile", "SLICE", "MAX_FILE_BYTES", "expand", "read_text", "natural_key"]
+__all__ = ["DataFile", "SLICE", "MAX_FILE_BYTES", "MAX_WEIGHT", "expand", "read_text", "natural_key", "weight", "quoted"]
 
 SLICE = "{slice}"
 MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_WEIGHT = 10**15  # a count of interactions or co-appearances; anything larger is a broken file
+_SHOWN = 40  # characters of a value a message quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +113,44 @@ def read_text(path: "str | os.PathLike[str]", label: str | None = None) -> str:
         line = len(re.findall(r"\r\n|\r|\n", text[: text.index("\x00")])) + 1
         raise ImportFailed(name, line, "NUL character: this is not a text file")
     return text
+
+
+def quoted(value: object) -> str:
+    """`value` as a message quotes it: repr, cut to a few dozen characters, with its length
+    when cut (``'99999999...' (400 characters)``)."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= _SHOWN:
+        return repr(text)
+    return f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
+
+
+def weight(value: "str | int | float", file: str, line: int | None, what: str = "weight") -> "int | float":
+    """A link's weight: a finite number no larger than MAX_WEIGHT in size.
+
+    `value` is a cell's text or a number already parsed. Raises ImportFailed naming the file,
+    the line and the value (cut short) for anything else; never converts a huge integer to a
+    float, nor a text of thousands of digits to an int.
+
+    >>> weight("12", "edges.csv", 2), weight("0,5", "edges.csv", 3)
+    (12, 0.5)
+    """
+    number = value
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text.lstrip("+-")
+        if digits.isdigit() and len(digits) > 18:
+            raise ImportFailed(file, line, f"{what} {quoted(text)} is too large (over {MAX_WEIGHT:,})")
+        try:
+            number = int(text)
+        except ValueError:
+            try:
+                number = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+            except ValueError:
+                raise ImportFailed(file, line, f"{what} {quoted(text)} is not a number") from None
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise ImportFailed(file, line, f"{what} {quoted(value)} is not a number")
+    if isinstance(number, float) and (number != number or number in (float("inf"), float("-inf"))):
+        raise ImportFailed(file, line, f"{what} {quoted(value)} is not a finite number")
+    if abs(number) > MAX_WEIGHT:
+        raise ImportFailed(file, line, f"{what} {quoted(value)} is too large (over {MAX_WEIGHT:,})")
+    return number

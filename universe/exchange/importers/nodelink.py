@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any, Callable, Iterable, Union
 
 from universe.errors import ImportFailed
 from universe.exchange.importers.builder import ImportOptions, build_documents, universe_id_for
-from universe.exchange.importers.datafiles import DataFile, expand, read_text
+from universe.exchange.importers.datafiles import DataFile, expand, quoted, read_text, weight
 from universe.exchange.importers.network import Network
 from universe.exchange.importers.staging import ImportReport
 
@@ -73,6 +74,54 @@ def import_nodelink(
     return build_documents(network, universe_id, options).write(target, force=force, progress=progress)
 
 
+MAX_DEPTH = 100  # node-link JSON is a few levels deep; deeper nesting is a broken or hostile file
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+class _Digits(str):
+    """A JSON integer too long to be a number here (over 18 digits), kept as its digits: an id
+    may be one; a weight may not."""
+
+
+def _integer(text: str) -> "int | _Digits":
+    return int(text) if len(text) <= 19 else _Digits(text)  # never int() on thousands of digits
+
+
+def _real(text: str) -> "float | _Digits":
+    value = float(text)
+    return value if abs(value) != float("inf") else _Digits(text)  # 1e999: shown as written
+
+
+def _loads(text: str):
+    return json.loads(text, parse_int=_integer, parse_float=_real)
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where `text` nests lists and objects deeper than MAX_DEPTH (strings skipped)."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A JSON value as a message shows it: short, and never walking a deep structure."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, _Digits):
+        return f"the number {quoted(value)}"
+    text = json.dumps(value)
+    return text if len(text) <= 40 else quoted(text)
+
+
 class _Located:
     """Lines of the items of a top-level list in a JSON text, found only when a message needs one."""
 
@@ -80,7 +129,7 @@ class _Located:
         self.text = text
 
     def line(self, key: str, index: int) -> int | None:
-        decoder = json.JSONDecoder()
+        decoder = json.JSONDecoder(parse_int=_integer, parse_float=_real)
         position = self.text.find(f'"{key}"')
         while position != -1:
             after = self.text[position + len(key) + 2 :].lstrip()
@@ -97,7 +146,7 @@ class _Located:
                 return self.text.count("\n", 0, cursor) + 1
             try:
                 _, cursor = decoder.raw_decode(self.text, cursor)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 return None
         return None
 
@@ -106,9 +155,12 @@ def _read(network: Network, data_file: DataFile, id_key, name_key, weight_key, t
     label = data_file.label
     text = read_text(data_file.path, label)
     try:
-        data = json.loads(text)
+        data = _loads(text)
     except json.JSONDecodeError as error:
         raise ImportFailed(label, error.lineno, f"invalid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise ImportFailed(label, _too_deep(text), f"JSON nested more than {MAX_DEPTH} levels deep: this is not "
+                           "node-link data") from None
     located = _Located(text)
 
     def failed(key: str, index: int, message: str) -> ImportFailed:
@@ -122,7 +174,7 @@ def _read(network: Network, data_file: DataFile, id_key, name_key, weight_key, t
         raise ImportFailed(label, None, f'"{links_key}" must be a list of {{"source": ..., "target": ...}} objects')
     for index, node in enumerate(nodes):
         if not isinstance(node, dict):
-            raise failed("nodes", index, f"a node must be an object, not {json.dumps(node)[:40]}")
+            raise failed("nodes", index, f"a node must be an object, not {_shown(node)}")
     has_ids = bool(nodes) and all("id" in node for node in nodes) if id_key is None else True
     key_field = id_key or ("id" if has_ids else "name")
     label_field = name_key or next((k for k in ("name", "label", "title") if k != key_field and any(k in n for n in nodes)), None)
@@ -135,6 +187,9 @@ def _read(network: Network, data_file: DataFile, id_key, name_key, weight_key, t
         keys.append(key)
         name = node.get(label_field) if label_field else None
         kind = node.get(type_key) if type_key else None
+        for field, found in ((label_field, name), (type_key, kind)):
+            if isinstance(found, (dict, list)):
+                raise failed("nodes", index, f"{field!r} must be text, not {_shown(found)}")
         network.node(
             key,
             label=str(name).strip() if name not in (None, "") else None,
@@ -148,33 +203,39 @@ def _read(network: Network, data_file: DataFile, id_key, name_key, weight_key, t
     weight_field = weight_key or next((k for k in ("weight", "value") if any(isinstance(l, dict) and k in l for l in links)), None)
     for index, link in enumerate(links):
         if not isinstance(link, dict):
-            raise failed(links_key, index, f"a link must be an object, not {json.dumps(link)[:40]}")
+            raise failed(links_key, index, f"a link must be an object, not {_shown(link)}")
         ends = []
         for end in ("source", "target"):
             if end not in link:
                 raise failed(links_key, index, f"no {end!r}")
             ends.append(_end(link[end], keys, known, by_index, lambda m: failed(links_key, index, f"{end} {m}")))
-        weight = link.get(weight_field, 1) if weight_field else 1
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight != weight or abs(weight) == float("inf"):
-            raise failed(links_key, index, f"{weight_field} {json.dumps(weight)} is not a number")
+        value = link.get(weight_field, 1) if weight_field else 1
+        if isinstance(value, bool) or not isinstance(value, (int, float, _Digits)):
+            raise failed(links_key, index, f"{weight_field} {_shown(value)} is not a number")
+        try:
+            amount = weight(value, label, None, weight_field)
+        except ImportFailed as refused:
+            raise failed(links_key, index, refused.message) from None
         slice_label = data_file.slice
         if time_key is not None:
             value = link.get(time_key)
             if value in (None, ""):
                 raise failed(links_key, index, f"no time slice {time_key!r}")
+            if isinstance(value, (dict, list)):
+                raise failed(links_key, index, f"time slice {time_key!r} must be text, not {_shown(value)}")
             slice_label = str(value)
-        network.link(ends[0], ends[1], weight, slice=slice_label, origin=f"{label} {links_key}[{index}]")
+        network.link(ends[0], ends[1], amount, slice=slice_label, origin=f"{label} {links_key}[{index}]")
 
 
 def _end(value: Any, keys: list[str], known: set[str], by_index: bool, failed: Callable[[str], ImportFailed]) -> str:
     """The node key a link end names: an index into the nodes, or a node's id or name."""
     if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
-        raise failed(f"{json.dumps(value)} names no node")
+        raise failed(f"{_shown(value)} names no node")
     if by_index and isinstance(value, int):
         if not 0 <= value < len(keys):
             raise failed(f"{value} is not a node index (the file has {len(keys)} nodes)")
         return keys[value]
     key = str(value).strip()
     if keys and key not in known:
-        raise failed(f"{json.dumps(value)} is not a node id")
+        raise failed(f"{_shown(value)} is not a node id")
     return key
