@@ -225,6 +225,14 @@ def test_characters_the_sources_lose_are_unknown_from_there(aouad, entity, lost_
     assert change.at.id == lost_at and change.note and change.sources
 
 
+def test_no_one_is_alive_at_the_end_by_default_at_any_evidence_level(aouad):
+    survivors = {"nam-on-jo", "lee-su-hyeok", "yang-dae-su", "jang-ha-ri", "park-mi-jin", "seo-hyo-ryung",
+                 "hee-sus-baby", "song-jae-ik", "assemblywoman-eun-hee", "u-sin"}
+    for level in ("canon", "fan-theory"):
+        alive = {e.id for e, _ in aouad.as_of("S1E12", level).survivors(statuses=["alive"])}
+        assert alive == survivors, level
+
+
 def test_hee_su_is_seen_from_episode_2_and_is_not_alive_at_the_end(aouad):
     assert aouad.as_of("S1E3").status_at("hee-su") == "alive"
     assert aouad.as_of("S1E12").status_at("hee-su") != "alive"
