@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from universe.errors import UniverseInvalid
-from universe.exchange.export import to_csv_tables, to_gexf, to_graphml
+from universe.exchange.export import apply_defaults, to_csv_tables, to_gexf, to_graphml
 from universe.exchange.generate import tiny_documents
 from universe.exchange.importers import import_csv, read_csv_lists
 from universe.exchange.importers.builder import ImportOptions
@@ -47,6 +47,7 @@ def test_graphml_round_trip_keeps_nodes_edges_weights_and_slices(imported):
     network, target = imported
     universe = load_universe(target)
     G = nx.read_graphml(io.StringIO(to_graphml(universe.as_of())))
+    apply_defaults(G)  # values every edge shares are written once, as key defaults
     characters = {n for n, kind in G.nodes(data="kind") if kind == "character"}
     assert {G.nodes[n]["name"] for n in characters} == {e.name for e in universe.entities.values() if e.kind == "character"}
     assert len(characters) == len(network.nodes)
@@ -62,6 +63,7 @@ def test_gexf_and_csv_exports_keep_weights(imported):
     network, target = imported
     universe = load_universe(target)
     G = nx.read_gexf(io.StringIO(to_gexf(universe.as_of())))
+    apply_defaults(G)
     assert sorted(w for _, _, w in G.edges(data="weight")) == sorted(network.links.values())
     table = pd.read_csv(io.StringIO(to_csv_tables(universe.as_of())["statements.csv"]))
     assert sorted(table["weight"]) == sorted(network.links.values())

@@ -10,6 +10,7 @@ import click
 from universe.errors import UniverseError, UniverseInvalid
 from universe.exchange.importers.builder import Dataset, ImportOptions
 from universe.exchange.importers.csvlists import Columns, import_csv
+from universe.exchange.importers.exported import import_full_export, is_full_export
 from universe.exchange.importers.nodelink import import_nodelink
 from universe.exchange.importers.sgb import import_sgb
 from universe.exchange.importers.slices import SCHEMES
@@ -33,8 +34,9 @@ def _common(slices: str, relation: str):
             click.option("-o", "--output", required=True, metavar="FOLDER",
                          help="The universe folder to create (its name is the universe id), or an id under the data folder."),
             click.option("--title", help="The universe's title (default: from the id)."),
-            click.option("--licence", "--license", "licence", required=True,
-                         help="The dataset's licence, credited on its source entity (e.g. 'CC BY 4.0')."),
+            click.option("--licence", "--license", "licence",
+                         help="The dataset's licence, credited on its source entity (e.g. 'CC BY 4.0'); required "
+                              "except for a full export, which carries its own sources."),
             click.option("--credit", help="Who made the dataset (authors, project)."),
             click.option("--source-url", help="Where the dataset comes from."),
             click.option("--slices", type=click.Choice(SCHEMES), default=slices, show_default=True,
@@ -53,6 +55,8 @@ def _common(slices: str, relation: str):
 
 
 def _options(title, licence, credit, source_url, slices, relation, kind, title_case, no_presence) -> ImportOptions:
+    if not licence:
+        raise click.UsageError("Missing option '--licence': the dataset's licence, credited on its source entity")
     return ImportOptions(
         title=title,
         dataset=Dataset(credit=credit, licence=licence, url=source_url),
@@ -131,9 +135,11 @@ def csv_command(edges, nodes, source_col, target_col, weight_col, time_col, id_c
 @click.option("--directed", is_flag=True, help="Keep link direction (default: undirected).")
 @_common(slices="plain", relation="interacts")
 def json_command(files, id_key, name_key, weight_key, time_key, type_key, directed, output, force, **options):
-    """Import node-link JSON (d3's or networkx's shape) as a universe.
+    """Import node-link JSON (d3's or networkx's shape) as a universe, or read back a full export.
 
-    FILES are paths, globs or {slice} patterns, one file per time slice.
+    FILES are paths, globs or {slice} patterns, one file per time slice. A file written by
+    `universe export --format json` is read back whole: the same entities, statements, status
+    changes, reveals and sources (the graph options do not apply).
 
     \b
     Examples:
@@ -141,7 +147,11 @@ def json_command(files, id_key, name_key, weight_key, time_key, type_key, direct
           --slices episode --title-case --title "Star Wars" --licence "CC BY 4.0" \\
           --credit "Evelina Gabasova" -o /tmp/star-wars
       universe import json graph.json --licence "own work" -o /tmp/my-story
+      universe import json my-story.json -o /tmp/my-story-copy   # a full export
     """
+    if len(files) == 1 and is_full_export(files[0]):
+        _run(import_full_export, files[0], output=output, force=force)
+        return
     _run(import_nodelink, list(files), output=output, force=force, directed=directed, options=_options(**options),
          id_key=id_key, name_key=name_key, weight_key=weight_key, time_key=time_key, type_key=type_key)
 

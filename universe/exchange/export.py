@@ -1,34 +1,184 @@
-"""Export a snapshot: GraphML and GEXF (with time spans for Gephi's timeline), node-link JSON,
-and CSV tables."""
+"""Export a snapshot: GraphML and GEXF (with time spans for Gephi's timeline), JSON (the full
+universe beside its node-link graph), plain node-link JSON, and CSV tables.
+
+Every format says what it keeps (`KEEPS`, and a ``keeps`` note inside the file). Graph files do
+not repeat what every edge shares: a value most edges have is the attribute's declared default
+(GraphML ``<default>``, GEXF ``<default>``) and is written only where an edge differs, and what a
+relation type says (its label, family, symmetry) is written once, on the graph. A graph whose
+relations are all symmetric is written undirected; in a mixed graph each edge says whether it is
+directed (``directed: false`` in its data). Text from the story is made safe for each format: characters XML cannot hold become
+U+FFFD in GraphML and GEXF, and CSV cells that a spreadsheet would run as a formula (starting
+with ``= + - @``, a tab or a carriage return) get a leading ``'``.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 
 from universe.errors import UniverseError
+from universe.exchange.fullexport import EXPORT_FORMAT, universe_documents
 from universe.queries.graph import build_graph
 from universe.queries.tables import entities_table, statements_table, status_table
 from universe.story.snapshot import Snapshot
 
-__all__ = ["FORMATS", "to_graphml", "to_gexf", "to_json", "to_csv_tables", "export"]
+__all__ = ["FORMATS", "KEEPS", "to_graphml", "to_gexf", "to_json", "to_nodelink", "to_csv_tables",
+           "csv_safe", "xml_safe", "apply_defaults", "export"]
 
-FORMATS = ("graphml", "gexf", "json", "csv")
+FORMATS = ("graphml", "gexf", "json", "nodelink", "csv")
+
+KEEPS = {
+    "graphml": "the graph: every entity (kind, name, status at the horizon, evidence, reveal) and every "
+               "relation between two entities (relation, weight, span, reveal, evidence, rank, sources, note); "
+               "not real-world claims, descriptions or status timelines",
+    "gexf": "the graph with time: entities from their reveal, relations over the span they hold, status as "
+            "a timeline Gephi plays; not real-world claims or descriptions",
+    "json": "everything: every entity with its aliases, description passages, status changes, attributes and "
+            "sources, every statement (relations and real-world claims), the story time and vocabularies "
+            "(under \"universe\", read back by `universe import json`), beside the node-link graph",
+    "nodelink": "the node-link graph only (networkx's and d3's shape): entities and the relations between them",
+    "csv": "three tables: entities.csv, statements.csv (relations and real-world claims), status.csv "
+           "(every status change); not aliases, descriptions or the vocabularies",
+}
+
+# XML 1.0 can hold tab, newline, carriage return and everything from U+0020 but these
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_graphml(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
-    """GraphML text of the snapshot's graph, or of `G`, a view of it (readable by networkx,
-    Gephi, yEd)."""
-    buffer = io.BytesIO()
-    nx.write_graphml(build_graph(snapshot) if G is None else G, buffer, encoding="utf-8", named_key_ids=True)
-    return buffer.getvalue().decode("utf-8")
+def xml_safe(value):
+    """`value` with every character XML 1.0 cannot hold replaced by U+FFFD (strings only)."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    return value
+
+
+def csv_safe(value):
+    """A CSV cell a spreadsheet will not run: text starting with = + - @, a tab or a carriage
+    return gets a leading ``'`` (the usual rule; the quote shows the text as written)."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+# -- graphs --------------------------------------------------------------------------------
+
+
+_RELATION_TYPE_KEYS = ("family", "label", "symmetric")
+
+
+def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool) -> nx.MultiGraph | nx.MultiDiGraph:
+    """`G` as a graph to write: undirected when every relation in it is symmetric, defaults
+    declared once, empty values left out, relation types described once on the graph."""
+    relations = snapshot.universe.relations
+    used = sorted({relation for _, _, relation in G.edges(data="relation")})
+    undirected = bool(used) and all(relations[r].symmetric for r in used)
+    H = nx.MultiGraph() if undirected else nx.MultiDiGraph()
+    H.graph.update({k: xml_safe(v) for k, v in G.graph.items() if v not in ("", None)})
+    for relation in used:
+        rtype = relations[relation]
+        H.graph[f"relation {relation}"] = xml_safe(
+            f"{rtype.label}; {'symmetric' if rtype.symmetric else 'directed, inverse: ' + rtype.inverse_label}; {rtype.family}"
+        )
+    leaves = snapshot.timeline.leaves
+    for node, data in G.nodes(data=True):
+        attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None)}
+        if timed:
+            attrs = _timed_node(snapshot, node, attrs, len(leaves))
+        H.add_node(node, **attrs)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None) and k not in _RELATION_TYPE_KEYS}
+        if not undirected and relations[data["relation"]].symmetric:
+            attrs["directed"] = False  # networkx reads no mixed graph: the edge says so in its data
+        if timed:
+            attrs = _timed_edge(snapshot, key, attrs)
+        H.add_edge(u, v, key=xml_safe(key), **attrs)
+    _declare_defaults(H)
+    return H
+
+
+def _timed_node(snapshot: Snapshot, node: str, attrs: dict, last: int) -> dict:
+    entity = snapshot.entities[node]
+    attrs["label"] = attrs.pop("name")
+    attrs["start"] = _time(entity.revealed) if entity.revealed else 1
+    attrs.pop("status", None)
+    if entity.status:
+        spans = []
+        for change, following in zip(entity.status, list(entity.status[1:]) + [None]):
+            end = _time(following.at) - 1 if following is not None else last
+            spans.append((change.status, _time(change.at), max(end, _time(change.at))))
+        attrs["status"] = spans
+    return attrs
+
+
+def _timed_edge(snapshot: Snapshot, key: str, attrs: dict) -> dict:
+    start, until = attrs.pop("start", None), attrs.pop("until", None)
+    if start:
+        attrs["from_point"] = start
+        attrs["start"] = _time(snapshot.timeline.parse(start))
+    if until:
+        attrs["until_point"] = until
+        attrs["end"] = snapshot.timeline.parse(until).end + 1
+    attrs["id"] = key  # the statement id, so Gephi and readers keep it
+    return attrs
 
 
 def _time(point) -> int:
     return point.start + 1  # story points as 1-based leaf numbers: Gephi's time axis
+
+
+_NEVER_DEFAULT = {"id", "start", "end", "label", "type", "status"}
+
+
+def _declare_defaults(H) -> None:
+    """A value at least half the edges (or nodes) share becomes the attribute's default, written
+    once; it stays only on the first edge (node) that declares the attribute."""
+    for scope, items in (("edge_default", [d for *_, d in H.edges(data=True)]), ("node_default", [d for _, d in H.nodes(data=True)])):
+        counts: dict[str, Counter] = {}
+        for data in items:
+            for k, v in data.items():
+                if k not in _NEVER_DEFAULT and isinstance(v, (str, bool, int, float)):
+                    counts.setdefault(k, Counter())[(type(v), v)] += 1
+        defaults = {}
+        for k, counter in counts.items():
+            (_, value), count = counter.most_common(1)[0]
+            if count * 2 >= len(items) and count > 1:
+                defaults[k] = value
+        if not defaults:
+            continue
+        H.graph[scope] = defaults
+        declared: set[str] = set()
+        for data in items:
+            for k, value in defaults.items():
+                if k not in data:
+                    continue
+                if k not in declared:
+                    declared.add(k)  # the first keeps it, so that the key and its default are written
+                elif type(data[k]) is type(value) and data[k] == value:
+                    del data[k]
+
+
+def apply_defaults(G) -> None:
+    """Fill in what a graph read by networkx left to its declared defaults (for readers)."""
+    for scope, items in (("node_default", G.nodes.values()), ("edge_default", [d for *_, d in G.edges(data=True)])):
+        for k, value in G.graph.get(scope, {}).items():
+            for data in items:
+                data.setdefault(k, value)
+
+
+def to_graphml(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
+    """GraphML text of the snapshot's graph, or of `G`, a view of it (readable by networkx,
+    Gephi, yEd; values most edges share are key defaults: `apply_defaults` fills them in)."""
+    H = _graph_to_write(snapshot, build_graph(snapshot) if G is None else G, timed=False)
+    H.graph["keeps"] = KEEPS["graphml"]
+    buffer = io.BytesIO()
+    nx.write_graphml(H, buffer, encoding="utf-8")  # key ids d0, d1...: node and edge keys may share a name
+    return buffer.getvalue().decode("utf-8")
 
 
 def to_gexf(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
@@ -37,57 +187,44 @@ def to_gexf(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
 
     `G` is the graph to write, a view built by `build_graph(snapshot)` and filtered (default:
     the whole snapshot)."""
-    G = build_graph(snapshot) if G is None else G
-    H = nx.MultiDiGraph(**{k: v for k, v in G.graph.items()})
+    H = _graph_to_write(snapshot, build_graph(snapshot) if G is None else G, timed=True)
     H.graph["mode"] = "dynamic"
-    leaves = snapshot.timeline.leaves
-    last = len(leaves)
-    for node, data in G.nodes(data=True):
-        attrs = dict(data)
-        entity = snapshot.entities[node]
-        attrs["label"] = attrs.pop("name")
-        attrs["start"] = _time(entity.revealed) if entity.revealed else 1
-        changes = entity.status
-        if changes:
-            spans = []
-            for change, following in zip(changes, list(changes[1:]) + [None]):
-                end = _time(following.at) - 1 if following is not None else last
-                spans.append((change.status, _time(change.at), max(end, _time(change.at))))
-            attrs["status"] = spans
-        else:
-            attrs.pop("status", None)
-        H.add_node(node, **attrs)
-    for u, v, key, data in G.edges(keys=True, data=True):
-        attrs = dict(data)
-        start, until = attrs.pop("start"), attrs.pop("until")
-        attrs["from_point"], attrs["until_point"] = start, until
-        if start:
-            attrs["start"] = _time(snapshot.timeline.parse(start))
-        if until:
-            point = snapshot.timeline.parse(until)
-            attrs["end"] = point.end + 1
-        attrs["id"] = key  # the statement id, so Gephi and readers keep it
-        H.add_edge(u, v, key=key, **attrs)
     buffer = io.BytesIO()
     nx.write_gexf(H, buffer)
-    return buffer.getvalue().decode("utf-8")
+    text = buffer.getvalue().decode("utf-8")
+    note = "<!-- keeps " + KEEPS["gexf"].replace("--", "-") + " -->\n"
+    head, _, rest = text.partition("\n")
+    return f"{head}\n{note}{rest}" if head.startswith("<?xml") else note + text
 
 
-def to_json(snapshot: Snapshot) -> str:
-    """Node-link JSON (networkx's, d3's shape), with the universe and horizon on top."""
+def _nodelink(snapshot: Snapshot) -> dict:
     G = build_graph(snapshot)
     data = nx.node_link_data(G, edges="links")
     data["graph"] = dict(G.graph)
+    return data
+
+
+def to_nodelink(snapshot: Snapshot) -> str:
+    """Plain node-link JSON (networkx's, d3's shape), with the universe and horizon on top."""
+    data = _nodelink(snapshot)
+    data["keeps"] = KEEPS["nodelink"]
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def to_json(snapshot: Snapshot) -> str:
+    """The full export: the universe's documents under ``"universe"`` (every entity, statement,
+    status change, passage and source the snapshot shows), beside the node-link graph, so graph
+    tools read it and `universe import json` restores the universe."""
+    universe, files = universe_documents(snapshot)
+    data = {"keeps": KEEPS["json"], "universe": {"format": EXPORT_FORMAT, "universe.yaml": universe, "files": files}}
+    data.update(_nodelink(snapshot))
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def to_csv_tables(snapshot: Snapshot) -> dict[str, str]:
-    """Three CSV tables: entities.csv, statements.csv, status.csv."""
-    return {
-        "entities.csv": entities_table(snapshot).to_csv(index=False),
-        "statements.csv": statements_table(snapshot).to_csv(index=False),
-        "status.csv": status_table(snapshot).to_csv(index=False),
-    }
+    """Three CSV tables: entities.csv, statements.csv, status.csv (formula prefixes quoted)."""
+    tables = {"entities.csv": entities_table(snapshot), "statements.csv": statements_table(snapshot), "status.csv": status_table(snapshot)}
+    return {name: frame.map(csv_safe).to_csv(index=False) for name, frame in tables.items()}
 
 
 def export(snapshot: Snapshot, fmt: str, output: "str | Path | None" = None) -> str | None:
@@ -106,7 +243,7 @@ def export(snapshot: Snapshot, fmt: str, output: "str | Path | None" = None) -> 
         for name, text in tables.items():
             (folder / name).write_text(text, encoding="utf-8")
         return None
-    text = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json}[fmt](snapshot)
+    text = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json, "nodelink": to_nodelink}[fmt](snapshot)
     if output is None:
         return text
     Path(output).write_text(text, encoding="utf-8")
