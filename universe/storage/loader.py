@@ -10,42 +10,47 @@ import os
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
 from universe.errors import FileRefused, Problem
 from universe.storage.checks import containment_cycles, suspicious_data
 from universe.storage.documents import EntityDoc, FactsDoc, StatementDoc, UniverseDoc, describe_error
+from universe.storage.folder import FACT_FILE_PATTERNS, FileBytes, FolderFiles, file_label, read_folder
 from universe.storage.report import Report
 from universe.storage.reveals import resolve_reveals
 from universe.storage.vocabulary import read_vocabulary
-from universe.storage.yamlfile import read_yaml_indexed
+from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
 from universe.story.timeline import Span, StoryPoint, Timeline
 from universe.story.world import Universe
 
-__all__ = ["Loader", "FACT_FILE_PATTERNS", "file_label"]
-
-FACT_FILE_PATTERNS = ("*.yaml", "*.yml")
+__all__ = ["Loader", "FACT_FILE_PATTERNS", "file_label", "parse_file"]
 
 
-def file_label(path: Path) -> str:
-    """How messages name a file: relative to the working directory when inside it."""
-    import os
+def parse_file(file: FileBytes) -> tuple[Any, dict]:
+    """The data of one file read from a folder, and its line index (see `read_yaml_indexed`).
 
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+    Raises FileRefused for a file that was refused when read, or that is not safe, valid YAML.
+    """
+    if file.refused is not None:
+        raise file.refused
+    index: dict = {}
+    return parse_yaml(file.raw, file.label, index), index
 
 
 class Loader:
-    """One load of one folder: collects problems, builds the model."""
+    """One load of one folder: collects problems, builds the model.
 
-    def __init__(self, folder: Path):
+    `files` is what was read from the folder (read here when not given); `parse` turns one
+    file into ``(data, line index)`` (the derived cache passes one that remembers).
+    """
+
+    def __init__(self, folder: Path, files: FolderFiles | None = None, parse: Callable[[FileBytes], tuple[Any, dict]] = parse_file):
         self.folder = folder
+        self.files = files
+        self.parse = parse
         self.report = Report()
         self.problems: list[Problem] = []
         self.timeline: Timeline | None = None
@@ -55,15 +60,15 @@ class Loader:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def read(self, path: Path) -> Any:
-        label = file_label(path)
+    def read(self, file: FileBytes) -> Any:
+        label = file.label
         try:
-            data, text, self.report.indexes[label] = read_yaml_indexed(path, label=label)
+            data, self.report.indexes[label] = self.parse(file)
         except FileRefused as refused:
             self.report.refused(label, refused.line, refused.message)
             return None
-        self.report.texts[label] = text
-        self.digest.update(label.encode() + b"\0" + text.encode() + b"\0")
+        self.report.texts[label] = file.raw.decode("utf-8", errors="replace")
+        self.digest.update(label.encode() + b"\0" + file.raw + b"\0")
         return data
 
     def run(self) -> Universe | None:
@@ -74,20 +79,23 @@ class Loader:
             self.problems = self.report.problems()
 
     def universe_file(self) -> tuple[str, Any]:
-        path = self.folder / "universe.yaml"
-        return file_label(path), self.read(path)
+        if self.files is None:
+            self.files = read_folder(self.folder)
+        for label, message in self.files.problems:
+            self.report.refused(label, None, message)
+        return self.files.universe.label, self.read(self.files.universe)
 
     def fact_files(self) -> Iterable[tuple[str, Any]]:
-        for path in sorted({p for pattern in FACT_FILE_PATTERNS for p in self.folder.glob(pattern)}):
-            if path.name in ("universe.yaml", "universe.yml") or not path.is_file():
-                continue
-            yield file_label(path), self.read(path)
+        for file in self.files.facts:
+            yield file.label, self.read(file)
 
     def _run(self) -> Universe | None:
         label, raw = self.universe_file()
         doc = None
         if raw is not None:
             doc = self.validate(UniverseDoc, raw, label, ())
+        elif label not in self.report.refused_lines:
+            self.report(label, (), "universe.yaml is empty: it must be a mapping (format, id, title, story_time, kinds...)")
         fact_docs = [(name, self.read_facts(name, data)) for name, data in self.fact_files()]
         if doc is None:
             return None
@@ -258,6 +266,7 @@ class Loader:
             path=self.folder,
             version=self.digest.hexdigest()[:16],
             warnings=(),  # filled in by the caller's view of problems
+            principal_kinds=tuple(k for k in doc.principal_kinds if k in self.kinds),
         )
 
     def entity(self, item: EntityDoc, file: str, path: tuple) -> Entity | None:

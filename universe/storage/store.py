@@ -14,7 +14,9 @@ from typing import Any, Callable, Iterable
 
 from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
 from universe.storage.documents import UNIVERSE_ID_PATTERN
-from universe.storage.loader import FACT_FILE_PATTERNS, Loader, file_label
+from universe.storage.derivedcache import load_folder
+from universe.storage.folder import FACT_FILE_PATTERNS, file_label
+from universe.storage.loader import Loader
 from universe.story.world import Universe
 
 __all__ = [
@@ -69,20 +71,19 @@ def load_universe(path: "str | os.PathLike[str] | None" = None) -> Universe:
     """Load the universe folder at `path` (default: the bundled universe).
 
     Raises UniverseNotFound when there is no universe.yaml, UniverseInvalid listing every
-    error otherwise; warnings are kept on ``universe.warnings``.
+    error otherwise; warnings are kept on ``universe.warnings``. What was derived from files
+    that did not change since the last load is read from the derived cache
+    (`universe.storage.derivedcache`).
     """
-    loader = Loader(_folder(path))
-    universe = loader.run()
-    if universe is None or any(p.is_error for p in loader.problems):
-        raise UniverseInvalid(loader.problems)
-    return replace(universe, warnings=tuple(loader.problems))
+    outcome = load_folder(_folder(path))
+    if outcome.universe is None:
+        raise UniverseInvalid(outcome.problems)
+    return replace(outcome.universe, warnings=tuple(outcome.problems))
 
 
 def check_universe(path: "str | os.PathLike[str] | None" = None) -> list[Problem]:
     """Every error and warning in the universe folder at `path`, in file order."""
-    loader = Loader(_folder(path))
-    loader.run()
-    return loader.problems
+    return list(load_folder(_folder(path)).problems)
 
 
 def universe_from_documents(
@@ -116,7 +117,7 @@ def _folder(path: "str | os.PathLike[str] | None") -> Path:
     folder = Path(path) if path is not None else data_dir() / BUNDLED
     if folder.is_file() and folder.name == "universe.yaml":
         folder = folder.parent
-    if not (folder / "universe.yaml").is_file():
+    if not os.path.lexists(folder / "universe.yaml"):  # a link or a FIFO there is refused by name
         raise UniverseNotFound(f"{folder}: no universe here (no universe.yaml)")
     return folder
 

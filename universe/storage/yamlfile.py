@@ -1,7 +1,9 @@
 """Read one YAML file safely, and find the line of any entry in it.
 
-Safe means: at most `MAX_FILE_BYTES`, strict UTF-8, no tags that build Python objects, no anchors
-or aliases (an alias bomb is refused before anything walks it), and dates kept as plain text.
+Safe means: a regular file (not a symbolic link, FIFO or device: nothing that hangs or never
+ends), at most `MAX_FILE_BYTES`, strict UTF-8, no tags that build Python objects, no anchors or
+aliases (an alias bomb is refused before anything walks it), no integer longer than
+`MAX_INTEGER_DIGITS`, and dates kept as plain text.
 The fast path composes with libyaml and builds plain data itself (only str, int, float, bool,
 None, list, dict: any other tag is refused); a file that might hold an anchor or alias is composed
 by the pure-Python loader instead, which refuses the first one with its line.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -25,6 +28,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_INTEGER_DIGITS",
+    "read_regular_file",
     "read_yaml",
     "read_yaml_indexed",
     "parse_yaml",
@@ -34,6 +39,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_INTEGER_DIGITS = 100  # longer integers crash Python's int-to-text (4,300 digits) or float
 
 # A '&' or '*' that starts a YAML token: a cheap, conservative test for anchors and aliases.
 _MAYBE_ANCHOR = re.compile(rb"(?:^|[\s\[\{,:?-])[&*][^\s,\[\]\{\}]", re.MULTILINE)
@@ -52,18 +58,40 @@ _MAP = "tag:yaml.org,2002:map"
 _NULL = "tag:yaml.org,2002:null"
 _IMPLICIT = _without_timestamps(yaml.resolver.Resolver.yaml_implicit_resolvers)
 _SAFE = yaml.constructor.SafeConstructor()
+
+
+def _integer(node: yaml.ScalarNode) -> int:
+    digits = len(node.value)
+    if digits > MAX_INTEGER_DIGITS:
+        raise _refuse(node, f"integer of {digits:,} characters is too long (at most {MAX_INTEGER_DIGITS}): quote it if it is text")
+    return _SAFE.construct_yaml_int(node)
+
+
 _SCALARS = {
     _STR: lambda node: node.value,
     _NULL: lambda node: None,
     "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
+    "tag:yaml.org,2002:int": _integer,
     "tag:yaml.org,2002:float": _SAFE.construct_yaml_float,
     "tag:yaml.org,2002:timestamp": lambda node: node.value,  # dates stay text
 }
 
 
+def _implicit_tag(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar (dates stay text)."""
+    if value == "":
+        return _NULL
+    for tag, regexp in _IMPLICIT.get(value[0], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
 class _FastComposer(_CParser or object):  # type: ignore[misc]
-    """libyaml's composer, with a lean YAML 1.1 resolver (PyYAML's costs ~4 us a scalar)."""
+    """libyaml's composer, with a lean YAML 1.1 resolver (PyYAML's costs ~4 us a scalar) that
+    remembers short values: fact files repeat the same keys, ids and story points."""
+
+    _memo: dict[str, str] = {}
 
     def descend_resolver(self, parent, index):  # noqa: ANN001 - called by libyaml's composer
         pass
@@ -74,11 +102,12 @@ class _FastComposer(_CParser or object):  # type: ignore[misc]
     def resolve(self, kind, value, implicit):  # noqa: ANN001
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                if value == "":
-                    return _NULL
-                for tag, regexp in _IMPLICIT.get(value[0], ()):
-                    if regexp.match(value):
-                        return tag
+                tag = self._memo.get(value)
+                if tag is None:
+                    tag = _implicit_tag(value)
+                    if len(value) <= 40 and len(self._memo) < 100_000:
+                        self._memo[value] = tag
+                return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -157,23 +186,46 @@ def read_yaml_indexed(path: "str | os.PathLike[str]", *, label: str | None = Non
     `label` is how messages name the file (default: the path). Raises FileRefused with a
     ``file:line: message`` text for a file too large, not UTF-8, or not safe, valid YAML.
     """
-    path = Path(path)
     name = label or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise FileRefused(name, None, f"cannot read: {error.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise FileRefused(
-            name, None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; split it"
-        )
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise FileRefused(name, None, f"file is over the {MAX_FILE_BYTES:,}-byte limit; split it")
+    raw = read_regular_file(path, name)
     index: dict = {}
     data = parse_yaml(raw, name, index)
     return data, raw.decode("utf-8", errors="replace"), index
+
+
+def read_regular_file(path: "str | os.PathLike[str]", name: str, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` (default `MAX_FILE_BYTES`).
+
+    Never follows a symbolic link and never blocks on a FIFO or reads a device: those are
+    refused, like a file over the limit, with FileRefused naming `name`.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if os.path.islink(path):
+            raise FileRefused(name, None, "is a symbolic link: a universe folder holds regular files only") from None
+        raise FileRefused(name, None, f"cannot read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(name, None, f"is not a regular file (a {special_kind(info.st_mode)}): a universe folder holds regular files only")
+        if info.st_size > limit:
+            raise FileRefused(name, None, f"file is {info.st_size:,} bytes, over the {limit:,}-byte limit; split it")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise FileRefused(name, None, f"file is over the {limit:,}-byte limit; split it")
+    return raw
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words (for messages)."""
+    for test, word in ((stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return word
+    return "special file"
 
 
 def parse_yaml(raw: bytes, name: str, index: dict | None = None) -> Any:

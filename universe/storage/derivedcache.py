@@ -1,0 +1,254 @@
+"""The derived cache: what loading a universe folder derives, kept so it is derived once.
+
+The YAML files stay the source of truth. Beside them, in ``<universe>/.cache/`` (git-ignored by
+a ``.gitignore`` of its own, and skipped by every reader), this keeps two kinds of entry:
+
+- ``universe.json``: the whole loaded universe (see `universecodec`) with its problems, keyed by
+  the bytes of every file read, their names and the folder's refusals. A start, a command or a
+  page after a start with nothing changed reads only this.
+- ``files/<sha256>.json``: the parsed data and line index of one YAML file, keyed by its bytes.
+  After an edit, only the files that changed are parsed again.
+
+Every key also holds `code_version()`, a digest of the loading code and the libraries it uses,
+so an entry from another version of the code is a miss. Entries are plain JSON behind a header
+naming the key and the SHA-256 of the body: reading one runs no code (no pickle), and a missing,
+stale, truncated, corrupt or hostile entry (a link, a FIFO, garbage, a forged body) is ignored
+and rebuilt silently, never trusted. `UNIVERSE_CACHE=off` turns the cache off;
+`UNIVERSE_CACHE_DIR` keeps it outside the universe folders (a read-only deployment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from universe.errors import FileRefused, Problem
+from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FileBytes, FolderFiles, read_folder
+from universe.storage.loader import Loader, parse_file
+from universe.storage.universecodec import DECODE_ERRORS, decode_problems, decode_universe, encode_problems, encode_universe
+from universe.storage.yamlfile import read_regular_file
+from universe.story.world import Universe
+
+__all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "is_enabled", "cache_folder", "load_folder", "Outcome"]
+
+CACHE_FORMAT = 1
+CACHE_ENV = "UNIVERSE_CACHE"
+CACHE_DIR_ENV = "UNIVERSE_CACHE_DIR"
+_MAX_ENTRY_BYTES = 4 * MAX_UNIVERSE_BYTES
+_CODE_PACKAGES = ("storage", "story")
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """A digest of the code that derives a universe from its files (and the libraries it uses)."""
+    global _code_version
+    if _code_version is None:
+        import pydantic
+        import yaml
+
+        digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
+        package = Path(__file__).resolve().parents[1]
+        sources = [package / "errors.py"] + sorted(p for name in _CODE_PACKAGES for p in (package / name).glob("*.py"))
+        for source in sources:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        _code_version = digest.hexdigest()
+    return _code_version
+
+
+def is_enabled() -> bool:
+    """False when ``UNIVERSE_CACHE`` is off (0, false, no, off)."""
+    return os.environ.get(CACHE_ENV, "").strip().lower() not in ("0", "false", "no", "off")
+
+
+def cache_folder(folder: Path) -> Path:
+    """Where the derived cache of the universe in `folder` lives."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured) / hashlib.sha256(os.fsencode(os.path.abspath(folder))).hexdigest()[:24]
+    return folder / CACHE_FOLDER
+
+
+class Outcome:
+    """What a load gave: the universe (None when it has errors) and every problem."""
+
+    __slots__ = ("universe", "problems", "from_cache", "parsed")
+
+    def __init__(self, universe: Universe | None, problems: list[Problem], from_cache: bool, parsed: int = 0):
+        self.universe, self.problems, self.from_cache, self.parsed = universe, problems, from_cache, parsed
+
+
+def _universe_key(files: FolderFiles) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for file in files.files:
+        digest.update(f"\0{file.label}\0{file.digest}".encode())
+    for label, message in files.problems:
+        digest.update(f"\0refused\0{label}\0{message}".encode())
+    return digest.hexdigest()
+
+
+def load_folder(folder: "str | os.PathLike[str]") -> Outcome:
+    """Load the universe folder `folder` through the derived cache.
+
+    Only what changed since the last load is derived again: nothing when no file changed, the
+    changed files' parsing and the checks across files otherwise.
+    """
+    folder = Path(folder)
+    files = read_folder(folder)
+    if not is_enabled():
+        loader = Loader(folder, files)
+        built = loader.run()
+        return Outcome(_valid(built, loader.problems), loader.problems, False, len(files.files))
+    store = _Store(cache_folder(folder))
+    key = _universe_key(files)
+    entry = store.read("universe.json", key)
+    if entry is not None:
+        try:
+            problems = decode_problems(entry["problems"])
+            data = entry["universe"]
+            universe = None if data is None else decode_universe(data, folder, tuple(problems))
+            if universe is not None or any(p.is_error for p in problems):
+                return Outcome(universe, problems, True)
+        except DECODE_ERRORS:
+            pass  # a bad entry: rebuilt below
+    parsed = _Parser(store)
+    loader = Loader(folder, files, parse=parsed)
+    universe = _valid(loader.run(), loader.problems)
+    body = {"problems": encode_problems(loader.problems), "universe": None if universe is None else encode_universe(universe)}
+    store.write("universe.json", key, body)
+    store.prune({file.digest for file in files.files})
+    return Outcome(universe, loader.problems, False, parsed.count)
+
+
+def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:
+    return None if universe is None or any(p.is_error for p in problems) else universe
+
+
+class _Parser:
+    """`Loader.parse` through the per-file entries: a file's bytes parsed once."""
+
+    def __init__(self, store: "_Store"):
+        self.store, self.count = store, 0
+
+    def __call__(self, file: FileBytes) -> tuple[Any, dict]:
+        if file.raw is None:
+            return parse_file(file)
+        name = f"files/{file.digest}.json"
+        key = hashlib.sha256(f"{code_version()}\0{file.digest}".encode()).hexdigest()
+        entry = self.store.read(name, key)
+        if entry is not None and isinstance(entry.get("index"), dict):
+            return entry.get("data"), entry["index"]
+        self.count += 1
+        data, index = parse_file(file)  # raises FileRefused, never cached
+        if _is_plain_json(data):
+            self.store.write(name, key, {"data": data, "index": index})
+        return data, index
+
+
+def _is_plain_json(data: Any) -> bool:
+    """True when JSON gives `data` back as it is (YAML allows keys JSON turns into text)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            for key in value:
+                if type(key) is not str:
+                    return False
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind is float and value != value:
+            return False  # NaN: fine in JSON, but not equal to itself when compared
+        elif kind not in (str, int, float, bool, type(None)):
+            return False
+    return True
+
+
+class _Store:
+    """The entries of one cache folder: read safely, written atomically, never through a link."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def read(self, name: str, key: str) -> dict | None:
+        """The body of entry `name` when its header holds `key` and its body is intact."""
+        try:
+            raw = read_regular_file(self.root / name, name, _MAX_ENTRY_BYTES)
+            header_text, _, body = raw.partition(b"\n")
+            header = json.loads(header_text)
+            if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("key") != key:
+                return None
+            if header.get("sha256") != hashlib.sha256(body).hexdigest():
+                return None
+            data = json.loads(body)
+        except (FileRefused, ValueError, RecursionError, OSError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _folder(self, name: str) -> Path | None:
+        """The folder entry `name` goes in, made when missing; None when it is not a plain folder."""
+        target = (self.root / name).parent
+        for folder in (self.root, target) if target != self.root else (self.root,):
+            try:
+                info = os.lstat(folder)
+            except FileNotFoundError:
+                try:
+                    folder.mkdir(parents=folder is self.root)
+                except OSError:
+                    return None
+                if folder is self.root:
+                    _write_quietly(folder / ".gitignore", b"# derived from the YAML files: never commit it\n*\n")
+                continue
+            except OSError:
+                return None
+            if not stat.S_ISDIR(info.st_mode):
+                return None  # a link or a file where the cache should be: never written through
+        return target
+
+    def write(self, name: str, key: str, body: Any) -> None:
+        folder = self._folder(name)
+        if folder is None:
+            return
+        try:
+            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        except (ValueError, TypeError, RecursionError):
+            return
+        header = json.dumps({"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+        _write_quietly(self.root / name, header.encode() + b"\n" + payload)
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove per-file entries of files that are no longer in the folder."""
+        try:
+            entries = list(os.scandir(self.root / "files"))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.endswith(".json") and entry.name[:-5] not in keep:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+
+
+def _write_quietly(path: Path, content: bytes) -> None:
+    """Write `content` to `path` atomically (a new file renamed over it); a failure is ignored:
+    the cache is an optimisation, and a read-only folder simply has none."""
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
