@@ -1,10 +1,13 @@
-# make run: the explorer on the bundled universe. make test: the whole test suite.
+# make run: the explorer on the bundled universe (make run UNIVERSE=path/to/folder PORT=8600 for
+# any other). make test: the whole test suite.
 # Both set everything up on a fresh machine (Python 3.11; root for apt-get).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+UNIVERSE ?=
+PORT ?= 8501
 
 .PHONY: run test bench check browser clean
 
@@ -19,7 +22,7 @@ browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/universe serve $(UNIVERSE) --port $(PORT)
 
 check: $(STAMP)
 	$(BIN)/universe check

@@ -20,6 +20,7 @@ from universe.cli.arguments import (
 )
 from universe.cli.imports import import_group
 from universe.cli.lookup import choose_entity
+from universe.cli.starting import new_command, serve_command
 from universe.errors import UniverseError
 from universe.exchange.export import FORMATS, export
 from universe.queries.profile import profile_record
@@ -224,8 +225,13 @@ def export_command(universe_arg, fmt, as_of, min_evidence, output):
 
 
 cli.add_command(import_group, name="import")
+cli.add_command(new_command)
+cli.add_command(serve_command)
 cli.add_command(arc_group, name="arc")
 
 
 def main() -> None:
-    cli(prog_name="universe")
+    try:
+        cli(prog_name="universe")
+    except BrokenPipeError:  # while click printed a message or help
+        _quiet_broken_pipe()

@@ -152,6 +152,8 @@ class UniverseDoc(_Doc):
     work: Slug | None = None
     story_time: StoryTimeDoc
     kinds: dict[Slug, KindDoc] = Field(min_length=1)
+    # the kinds the character pages follow (Overview, Survivors, Connections); default: character
+    principal_kinds: list[Slug] = []
     statuses: dict[Slug, StatusDoc] = {}
     relations: dict[Slug, RelationDoc] = {}
 

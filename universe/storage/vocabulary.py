@@ -40,6 +40,9 @@ def read_vocabulary(doc: UniverseDoc, file: str, report: Report) -> Vocabulary:
     timeline = Timeline.build(doc.story_time.levels, [p.model_dump() for p in doc.story_time.points])
     kinds = {k: Kind(k, v.label, v.plural or v.label + "s", v.color, v.description) for k, v in doc.kinds.items()}
     statuses = {k: Status(k, v.label, v.color, v.terminal, v.description) for k, v in doc.statuses.items()}
+    for index, kind in enumerate(doc.principal_kinds):
+        if kind not in kinds:
+            report(file, ("principal_kinds", index), f"principal kind {kind!r} is not a declared kind (known: {', '.join(kinds)})")
     relations = {}
     for key, value in doc.relations.items():
         for side in ("subject", "object"):

@@ -39,6 +39,25 @@ class Universe:
     path: Path | None = None
     version: str = ""
     warnings: tuple[Problem, ...] = ()
+    principal_kinds: tuple[str, ...] = ()  # as declared in universe.yaml; see `principal`
+
+    @property
+    def principal(self) -> tuple[str, ...]:
+        """The kinds the character pages follow: those universe.yaml declares, else
+        ``character`` when the universe has it, else every kind with a status timeline, else the
+        kind with the most entities (sources aside)."""
+        if self.principal_kinds:
+            return self.principal_kinds
+        if "character" in self.kinds:
+            return ("character",)
+        timed = tuple(k for k in self.kinds if any(e.kind == k and e.status for e in self.entities.values()))
+        if timed:
+            return timed
+        counts: dict[str, int] = {}
+        for entity in self.entities.values():
+            if entity.kind != "source":
+                counts[entity.kind] = counts.get(entity.kind, 0) + 1
+        return (max(counts, key=counts.get),) if counts else tuple(self.kinds)[:1]
 
     def entity(self, entity_id: str) -> Entity:
         """The entity with this id; raises EntityNotFound."""

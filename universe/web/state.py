@@ -15,6 +15,7 @@ what these functions return.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,7 +162,8 @@ def _choose_universe(root: Path) -> tuple[str, str]:
     if not ids:
         st.error(f"No universe found under {md(root)}: each universe is a folder with a universe.yaml.")
         st.stop()
-    default = BUNDLED if BUNDLED in ids else ids[0]
+    opened = os.environ.get("UNIVERSE_OPEN")  # `universe serve PATH`, `make run UNIVERSE=PATH`
+    default = opened if opened in ids else BUNDLED if BUNDLED in ids else ids[0]
     st.session_state["state.universe_default"] = default
     wanted = _param("universe")
     chosen = st.session_state.get("state.universe", default)
@@ -310,7 +312,7 @@ def frame() -> ViewState:
     universe = loaded.universe
     horizon = _choose_horizon(universe.timeline)
     evidence = _choose_evidence()
-    arc, universe = choose_arc(folder, universe)
+    arc, universe = choose_arc(folder, universe, horizon)
     view = ViewState(
         universe=universe,
         snapshot=_snapshot(folder, universe.version, horizon.id if horizon else EVERYTHING, evidence.value, arc or ""),
