@@ -39,7 +39,7 @@ def test_every_arc_command_has_help_with_an_example(command):
 def test_list(folder):
     result = run("list", "-u", folder)
     assert result.exit_code == 0
-    assert result.output.strip() == "what-if  What if by A. Writer  (2 changes)"
+    assert result.output.strip() == "what-if  What if by A. Writer  (2 changes; revealed S2)"
     assert json.loads(run("list", "-u", folder, "--json").output)[0]["changes"] == 2
 
 

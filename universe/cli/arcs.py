@@ -11,7 +11,7 @@ import click
 from universe.cli.arguments import resolve
 from universe.story.evidence import EVIDENCE_LEVELS
 from universe.writing.arcs import ArcInvalid
-from universe.writing.arcstore import arc_diff, check_arcs, list_arcs, load_arc
+from universe.writing.arcstore import arc_diff, arcs_at, check_arcs, load_arc
 from universe.writing.promotion import promote
 
 __all__ = ["arc_group"]
@@ -52,21 +52,28 @@ def arc_group():
 
 @arc_group.command("list")
 @_universe_option
+@click.option("--as-of", metavar="POINT",
+              help="Spoiler horizon: only the arcs a viewer at POINT may know of (an arc's title is a spoiler too).")
 @_json_option
-def list_command(universe_arg, as_json):
-    """List the universe's arcs: id, title, author, base and number of changes.
+def list_command(universe_arg, as_of, as_json):
+    """List the universe's arcs: id, title, author, base, number of changes and reveal point.
+
+    An arc is revealed at the point its header gives, never before the latest point any of
+    its changes touches; with --as-of, arcs revealed later are not listed.
 
     \b
-    Example:
+    Examples:
       universe arc list -u data/all-of-us-are-dead
+      universe arc list --as-of S1E6
     """
-    arcs = list_arcs(_folder(universe_arg))
+    arcs = arcs_at(_folder(universe_arg), as_of)
     if as_json:
         _emit([{"id": a.id, "title": a.title, "author": a.author, "base": a.base, "changes": a.changes,
+                "revealed": a.revealed.id if a.revealed else None,
                 "version": a.version, "file": a.file, "error": a.error} for a in arcs])
         return
     if not arcs:
-        click.echo("No arcs yet.")
+        click.echo("No arcs at this point of the story." if as_of else "No arcs yet.")
         return
     for arc in arcs:
         if arc.error:
@@ -74,7 +81,8 @@ def list_command(universe_arg, as_json):
             continue
         on = f" on {arc.base}" if arc.base else ""
         by = f" by {arc.author}" if arc.author else ""
-        click.echo(f"{arc.id}  {arc.title}{by}{on}  ({arc.changes} change{'s' * (arc.changes != 1)})")
+        seen = f"; revealed {arc.revealed.id}" if arc.revealed else ""
+        click.echo(f"{arc.id}  {arc.title}{by}{on}  ({arc.changes} change{'s' * (arc.changes != 1)}{seen})")
 
 
 @arc_group.command("show")
@@ -91,11 +99,12 @@ def show_command(arc_id, universe_arg, as_json):
     arc = load_arc(_folder(universe_arg), arc_id)
     if as_json:
         _emit({"id": arc.id, "title": arc.title, "author": arc.author, "base": arc.base,
-               "description": arc.description, "version": arc.version, "file": arc.file,
+               "description": arc.description, "revealed": arc.revealed, "version": arc.version, "file": arc.file,
                "changes": [c.as_dict() for c in arc.changes]})
         return
     click.echo(f"{arc.title}  ({arc.id})")
-    for label, value in (("Author", arc.author), ("Base", arc.base or "canon"), ("File", arc.file), ("Version", arc.version)):
+    for label, value in (("Author", arc.author), ("Base", arc.base or "canon"), ("Revealed", arc.revealed),
+                         ("File", arc.file), ("Version", arc.version)):
         if value:
             click.echo(f"{label}: {value}")
     if arc.description:

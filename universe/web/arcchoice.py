@@ -4,17 +4,22 @@ The choice is a sidebar control kept in the URL like the horizon. Canon plus an 
 once per version of canon and of the arc files (``st.cache_resource``, shared by every session:
 never mutate it), with the arc's diff against canon, which the graph uses to highlight the arc's
 work. An arc that does not apply shows its problems (file:line) and the pages fall back to canon.
+
+An arc's id, title and description are spoilers like any fact: the control offers only the arcs
+revealed by the viewer's horizon (`visible_summaries`, see `universe.writing.arcdiff.arc_reveal`),
+and a link naming another arc reads as naming no arc at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
 
 from universe.errors import Problem, UniverseError
 from universe.storage.revisions import version_token
+from universe.story.timeline import StoryPoint
 from universe.story.world import Universe
 from universe.web.loading import EVERYTHING, load
 from universe.web.text import md
@@ -22,7 +27,7 @@ from universe.writing.arcdiff import ArcDiff
 from universe.writing.arcs import ARCS_FOLDER, ArcError, ArcInvalid
 from universe.writing.arcstore import ArcSummary, arc_diff, arc_path, list_arcs
 
-__all__ = ["ArcLayer", "CANON", "arc_summaries", "arc_layer", "visible_diff", "choose_arc", "forget_arc"]
+__all__ = ["ArcLayer", "CANON", "arc_summaries", "visible_summaries", "arc_layer", "visible_diff", "choose_arc", "forget_arc"]
 
 #: The arc control's value meaning "no arc: canon alone".
 CANON = ""
@@ -62,6 +67,22 @@ def _summaries(folder: str, fingerprint: tuple) -> list[ArcSummary]:
 def arc_summaries(folder: "str | Path") -> list[ArcSummary]:
     """Every arc of the universe in `folder` (broken ones with `.error`), read once per version."""
     return _summaries(str(folder), _fingerprint(str(folder)))
+
+
+def visible_summaries(folder: "str | Path", canon: Universe, horizon: StoryPoint | None) -> list[ArcSummary]:
+    """The arcs a viewer at `horizon` may know of, each with its reveal point; an arc that does
+    not apply to canon (its reveal point unknown) only with no horizon."""
+    out = []
+    for summary in arc_summaries(folder):
+        if summary.error is None:
+            layer = arc_layer(folder, canon.version, summary.id)
+            if layer.diff is None:
+                summary = replace(summary, error=layer.message or "does not apply to canon")
+            else:
+                summary = replace(summary, revealed=layer.diff.revealed)
+        if summary.is_seen_by(horizon):
+            out.append(summary)
+    return out
 
 
 @st.cache_resource(max_entries=16, show_spinner="Applying the arc...")
@@ -107,10 +128,12 @@ def _to_url() -> None:
         st.query_params["arc"] = value
 
 
-def choose_arc(folder: str, canon: Universe) -> tuple[str | None, Universe]:
-    """Draw the sidebar's Arc control; return the arc applied (None: canon) and the universe to
-    show. A link naming an unknown arc, or an arc that does not apply, says so and shows canon."""
-    summaries = arc_summaries(folder)
+def choose_arc(folder: str, canon: Universe, horizon: StoryPoint | None) -> tuple[str | None, Universe]:
+    """Draw the sidebar's Arc control (only the arcs a viewer at `horizon` may know of); return
+    the arc applied (None: canon) and the universe to show. A link naming an arc that does not
+    exist or lies beyond the horizon (one message for both: no hint), or an arc that does not
+    apply, says so and shows canon."""
+    summaries = visible_summaries(folder, canon, horizon)
     ids = [s.id for s in summaries]
     titles = {s.id: s.title for s in summaries}
     wanted = st.query_params.get("arc") or None
@@ -122,9 +145,11 @@ def choose_arc(folder: str, canon: Universe) -> tuple[str | None, Universe]:
             st.warning(f"Refused the arc {md(repr(wanted))} from the link: an arc id is a slug; showing canon.")
             wanted = CANON
         if wanted and wanted not in ids:
-            st.warning(f"There is no arc {md(repr(wanted))} in this universe; showing canon.")
+            st.warning(f"There is no arc {md(repr(wanted))} at this point of the story; showing canon.")
             wanted = CANON
         chosen = wanted
+    elif chosen and chosen not in ids and horizon is not None and any(s.id == chosen for s in arc_summaries(folder)):
+        st.info("The arc you chose lies beyond this point of the story: showing canon.")
     if chosen not in ids:
         chosen = CANON
     st.session_state[_WIDGET] = chosen
@@ -138,12 +163,12 @@ def choose_arc(folder: str, canon: Universe) -> tuple[str | None, Universe]:
         format_func=lambda value: "Canon (no arc)" if value == CANON else titles.get(value, value),
         on_change=_to_url,
         help="A writer's what-if over canon: every page shows canon plus the arc's changes "
-        "(the Arcs page lists and edits them).",
+        "(the Arcs page lists and edits them). Only arcs revealed by your horizon are offered.",
     )
     if chosen == CANON:
         return None, canon
     layer = arc_layer(folder, canon.version, chosen)
-    if layer.universe is None:
+    if layer.universe is None:  # offered with no horizon only
         st.warning(f"The arc {md(repr(chosen))} cannot be applied to canon as it is now; showing canon. Its problems:")
         errors = [p for p in layer.problems if p.is_error]
         st.code("\n".join(str(p) for p in errors) if errors else layer.message, language=None)  # verbatim

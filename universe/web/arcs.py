@@ -1,6 +1,7 @@
 """The Arcs page: a writer's what-ifs beside canon (``/arcs?arc=<id>``).
 
-Lists the universe's arcs; creates, imports, renames, duplicates and deletes them; for the arc
+Lists the universe's arcs revealed by the viewer's horizon (an arc's id, title and description
+are spoilers like any fact: see `universe.writing.arcdiff.arc_reveal`); creates, imports, renames, duplicates and deletes them; for the arc
 chosen in the sidebar shows its diff against canon (spoiler-safe at the horizon), its changes
 (add, edit, remove, promote: `universe.web.arcchanges`), its history with undo, and its file to
 download. In a read-only deployment (UNIVERSE_READ_ONLY=1) the page shows arcs and diffs only.
@@ -18,7 +19,8 @@ from universe.exchange.importers.builder import slugify
 from universe.storage.revisions import read_versioned
 from universe.web import state
 from universe.web.arcchanges import SCOPE, show_add, show_changes
-from universe.web.arcchoice import CANON, ArcLayer, arc_layer, arc_summaries
+from universe.web.arcchoice import CANON, ArcLayer, arc_layer, arc_summaries, visible_summaries
+from universe.web.pickers import optional, pick_point
 from universe.web.saving import FormIncomplete, is_read_only, show_outcome, value, write
 from universe.web.text import md
 from universe.writing.arcs import Arc, ArcInvalid
@@ -41,6 +43,8 @@ __all__ = ["render", "diff_table"]
 
 TABS = "arcs.tabs"
 ACTION_MARKS = {"added": "+ added", "changed": "~ changed", "retracted": "− retracted"}
+REVEALED_HELP = ("The story point before which a viewer never sees the arc, its title or its description; "
+                 "left empty, the latest point its changes touch.")
 
 
 def _choose(arc_id: str | None) -> None:
@@ -120,14 +124,24 @@ def render() -> None:
 # -- every arc ------------------------------------------------------------------------------
 
 
+def _visible(view: state.ViewState):
+    """The arcs a viewer at the sidebar's horizon may know of."""
+    canon = state.load(view.folder).universe
+    return visible_summaries(view.folder, canon, view.horizon) if canon is not None else []
+
+
 def _list(view: state.ViewState) -> None:
-    summaries = arc_summaries(view.folder)
+    summaries = _visible(view)
+    if view.horizon is not None and arc_summaries(view.folder):
+        st.caption(f"Only the arcs revealed by **{md(view.horizon_label)}** are listed: set the horizon to "
+                   "everything to see, and edit, every arc.")
     if not summaries:
-        st.caption("This universe has no arc yet.")
+        st.caption("No arc to show here." if view.horizon is not None else "This universe has no arc yet.")
         return
     frame = pd.DataFrame([{
         "arc": s.title, "author": s.author or "", "builds on": s.base or "canon", "changes": s.changes,
-        "file": s.file, "problem": (s.error or "").splitlines()[0] if s.error else "", "id": s.id,
+        "revealed": s.revealed.id if s.revealed else "", "file": s.file,
+        "problem": (s.error or "").splitlines()[0] if s.error else "", "id": s.id,
     } for s in summaries])
     if not frame["problem"].any():
         frame = frame.drop(columns="problem")
@@ -147,13 +161,16 @@ def _new(view: state.ViewState) -> None:
     left, right = st.columns(2)
     with left, st.expander("New arc", icon=":material/add:"):
         with st.form("arcs.create"):
-            st.text_input("Title", key="arcs.create.title", max_chars=200, placeholder="The virus reaches Japan")
+            st.text_input("Title", key="arcs.create.title", max_chars=200, placeholder="What if...?",
+                          help="A title is a spoiler like any fact: give the point that reveals it below.")
             st.text_input("Id (optional)", key="arcs.create.id", max_chars=80,
                           help="Its file name, a slug; made from the title when left empty.")
             st.text_input("Author", key="arcs.create.author", max_chars=200)
-            bases = [CANON, *(s.id for s in arc_summaries(folder) if s.error is None)]
+            bases = [CANON, *(s.id for s in _visible(view) if s.error is None)]
             st.selectbox("Builds on", bases, key="arcs.create.base", format_func=lambda b: b or "canon")
             st.text_area("Description", key="arcs.create.description", max_chars=5000)
+            pick_point("Revealed at", view.universe.timeline, "arcs.create.revealed", allow_none=True,
+                       none_label="by its changes", help=REVEALED_HELP)
 
             def create() -> Arc:
                 title = value("arcs.create.title")
@@ -161,7 +178,8 @@ def _new(view: state.ViewState) -> None:
                     raise FormIncomplete("A new arc needs a title.")
                 arc_id = value("arcs.create.id") or slugify(title) or "arc"
                 return create_arc(folder, arc_id, title, author=value("arcs.create.author"),
-                                  base=value("arcs.create.base") or None, description=value("arcs.create.description"))
+                                  base=value("arcs.create.base") or None, description=value("arcs.create.description"),
+                                  revealed=optional(value("arcs.create.revealed")))
 
             st.form_submit_button("Create the arc", type="primary", on_click=write, args=(
                 SCOPE, lambda arc: f"Created the arc {arc.id!r}.", create, lambda arc: _choose(arc.id)))
@@ -180,7 +198,7 @@ def _new(view: state.ViewState) -> None:
 
         st.button("Import", key="arcs.import", on_click=write, args=(
             SCOPE, lambda arc: f"Imported the arc {arc.id!r}.", imported, lambda arc: _choose(arc.id)))
-    gone = deleted_arcs(folder)
+    gone = deleted_arcs(folder) if view.horizon is None else []  # their reveal points are unknown
     if gone:
         with st.expander(f"Deleted arcs ({len(gone)})", icon=":material/restore_from_trash:"):
             for arc_id in gone:
@@ -241,13 +259,16 @@ def _settings(view: state.ViewState, arc: Arc) -> None:
         st.text_input("Title", value=arc.title, key=f"arcs.header.{version}.title", max_chars=200)
         st.text_input("Author", value=arc.author or "", key=f"arcs.header.{version}.author", max_chars=200)
         st.text_area("Description", value=arc.description or "", key=f"arcs.header.{version}.description", max_chars=5000)
+        pick_point("Revealed at", view.universe.timeline, f"arcs.header.{version}.revealed", default=arc.revealed,
+                   allow_none=True, none_label="by its changes", help=REVEALED_HELP)
 
         def header() -> Arc:
             prefix = f"arcs.header.{version}"
             if not value(f"{prefix}.title"):
                 raise FormIncomplete("An arc needs a title.")
             return update_arc(folder, arc.id, version, title=value(f"{prefix}.title"),
-                              author=value(f"{prefix}.author"), description=value(f"{prefix}.description"))
+                              author=value(f"{prefix}.author"), description=value(f"{prefix}.description"),
+                              revealed=optional(value(f"{prefix}.revealed")))
 
         st.form_submit_button("Save", on_click=write, args=(SCOPE, "Saved the arc's header.", header))
     left, right = st.columns(2)

@@ -5,6 +5,11 @@ retracted, with the rationale and evidence the writer gave. The node and edge id
 graph's own (entity ids, statement ids), so a view can highlight the arc's work on the arc's
 graph and draw retracted canon statements faded. A diff holds spoilers like any fact: read it
 through `ArcDiff.as_of`, as a view reads a snapshot.
+
+An arc's own text (its id, title and description) is a fact too: `ArcDiff.revealed` is the arc's
+reveal point, the one its header gives (``revealed:``), else the latest story point any of its
+changes touches, and never before the arcs it builds on. A viewer before it sees no trace of the
+arc (`ArcDiff.is_seen_by`), not even its changes.
 """
 
 from __future__ import annotations
@@ -13,18 +18,22 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
+from universe.errors import Problem
+from universe.storage.yamlfile import LineFinder
 from universe.story.evidence import Evidence
 from universe.story.model import Statement
-from universe.story.timeline import StoryPoint
+from universe.story.timeline import StoryPoint, Timeline
 from universe.story.world import Universe
-from universe.writing.arcs import Arc
+from universe.writing.arcs import Arc, ArcInvalid
 from universe.writing.canon import Canon
 from universe.writing.overlay import Applied, Composition, compose
 
-__all__ = ["DiffRow", "ArcDiff", "diff", "statement_label", "ACTIONS"]
+__all__ = ["DiffRow", "ArcDiff", "diff", "statement_label", "arc_reveal", "ACTIONS", "POINT_KEYS"]
 
 #: What a row says a change did, in the order a diff lists them.
 ACTIONS = ("added", "changed", "retracted")
+#: The keys of a change's body (at any depth) whose values are story points.
+POINT_KEYS = frozenset({"at", "from", "until", "revealed", "spoils", "point"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,14 @@ class ArcDiff:
     rows: tuple[DiffRow, ...]
     retracted: tuple[Statement, ...] = ()   # canon statements the arc retracts (draw them faded)
     universe: Universe | None = field(default=None, repr=False, compare=False)  # canon + arc
+    revealed: StoryPoint | None = None  # the arc's own reveal point (see `arc_reveal`)
+
+    def is_seen_by(self, point: "StoryPoint | str | None") -> bool:
+        """True when a viewer at `point` may know the arc exists: its id, title, description."""
+        if self.revealed is None:
+            return True
+        horizon = point if isinstance(point, StoryPoint) or point is None else self.universe.timeline.parse_horizon(point)
+        return self.revealed.is_seen_by(horizon)
 
     @property
     def added_nodes(self) -> frozenset[str]:
@@ -103,7 +120,8 @@ class ArcDiff:
         return self.retracted_edges
 
     def as_of(self, point: "StoryPoint | str | None" = None, min_evidence: "Evidence | str" = Evidence.FAN_THEORY) -> "ArcDiff":
-        """Only the rows a viewer at `point` accepting `min_evidence` may see (no spoilers)."""
+        """Only the rows a viewer at `point` accepting `min_evidence` may see (no spoilers): none
+        before the arc's own reveal point."""
         if self.universe is None:
             raise ValueError("this diff has no universe to read story points from")
         horizon = self.universe.timeline.parse_horizon(point)
@@ -111,9 +129,9 @@ class ArcDiff:
         rows = tuple(
             r for r in self.rows
             if level.admits(r.evidence) and (r.revealed is None or r.revealed.is_seen_by(horizon))
-        )
+        ) if self.is_seen_by(horizon) else ()
         kept = {r.statement for r in rows}
-        return ArcDiff(self.arc, rows, tuple(s for s in self.retracted if s.id in kept), self.universe)
+        return ArcDiff(self.arc, rows, tuple(s for s in self.retracted if s.id in kept), self.universe, self.revealed)
 
     def records(self) -> list[dict[str, Any]]:
         """Every row as plain data."""
@@ -136,7 +154,51 @@ def diff(
     rows = [_row(composition, applied) for applied in composition.applied]
     rows.sort(key=lambda r: ACTIONS.index(r.action))
     retracted = tuple(s for s in composition.retracted.values() if s is not None)
-    return ArcDiff(arc.id, tuple(rows), retracted, composition.universe)
+    revealed = arc_reveal(composition, rows)
+    return ArcDiff(arc.id, tuple(rows), retracted, composition.universe, revealed)
+
+
+def _points(body: Any, timeline: Timeline, key: str | None = None):
+    """Every story point a change's body names, at any depth (a new entity's status, aliases...)."""
+    if isinstance(body, Mapping):
+        for name, value in body.items():
+            yield from _points(value, timeline, name)
+    elif isinstance(body, (list, tuple)):
+        for item in body:
+            yield from _points(item, timeline, key)
+    elif key in POINT_KEYS and body is not None:
+        point = timeline.find(str(body))
+        if point is not None:
+            yield point
+
+
+def arc_reveal(composition: Composition, rows: "list[DiffRow] | tuple[DiffRow, ...]" = ()) -> StoryPoint | None:
+    """The arc's reveal point: the one its header gives (``revealed:``), else the latest point
+    any of its changes touches (what they name, and when the rows of its diff are revealed); and
+    never before the reveal point of an arc it builds on. None: visible from the start.
+
+    Raises ArcInvalid (file, line) for a header's ``revealed:`` that names no story point.
+    """
+    timeline = composition.universe.timeline
+    touched: dict[str, StoryPoint | None] = {}
+    for applied in composition.applied:
+        for point in _points(applied.change.body, timeline):
+            touched[applied.arc] = timeline.later(touched.get(applied.arc), point)
+    for row in rows:
+        touched[row.arc] = timeline.later(touched.get(row.arc), row.revealed)
+    latest: StoryPoint | None = None
+    for arc in composition.chain:
+        if arc.revealed is None:
+            own = touched.get(arc.id)
+        else:
+            own = timeline.find(arc.revealed)
+            if own is None:
+                known = ", ".join(p.id for p in timeline.points[:8])
+                line = LineFinder(arc.text).line(("arc", "revealed"))
+                more = ", ..." if len(timeline) > 8 else ""
+                raise ArcInvalid([Problem(arc.file, line, f"unknown story point {arc.revealed!r} (known: {known}{more})")], arc.file)
+        latest = timeline.later(latest, own)
+    return latest
 
 
 def _name(universe: Universe, entity_id: str | None) -> str:

@@ -11,6 +11,8 @@ and a list of changes. Each change does exactly one thing:
 
 and carries a ``rationale``, an ``evidence`` level (default ``speculation``; it is the default for
 everything the change adds), optional ``sources`` and an optional ``plot`` thread it belongs to.
+The header may give the arc's own reveal point (``revealed:``): its title and description are
+spoilers too (see `universe.writing.arcdiff.arc_reveal`).
 
 This module reads and checks the shape of arc files; `universe.writing.overlay` applies an arc to canon
 (`apply_arc`), `universe.writing.arcdiff` compares the two, `universe.writing.arcstore` saves arcs safely.
@@ -101,6 +103,7 @@ class ArcHeaderDoc(_Doc):
     author: str | None = None
     base: Slug | None = None
     description: str | None = None
+    revealed: PointRef | None = None
 
 
 class ArcStatusDoc(StatusChangeDoc):
@@ -207,6 +210,7 @@ class Arc:
     author: str | None = None
     base: str | None = None
     description: str | None = None
+    revealed: str | None = None  # as written: the effective point is `arcdiff.ArcDiff.revealed`
     file: str = ""
     text: str = ""
     version: str = ""
@@ -257,7 +261,7 @@ def parse_arc(text: str, file: str = "arc.yaml", arc_id: str | None = None) -> A
         raise ArcInvalid([Problem(refused.file, refused.line, refused.message)], file) from None
     pending: list[tuple[tuple, str]] = []
     if not isinstance(data, dict) or "arc" not in data:
-        pending.append(((), "an arc file is a mapping with 'arc:' (id, title, author, base, description) and 'changes:'"))
+        pending.append(((), "an arc file is a mapping with 'arc:' (id, title, author, base, description, revealed) and 'changes:'"))
         data = data if isinstance(data, dict) else {}
     for key in data:
         if key not in ("arc", "changes"):
@@ -288,6 +292,7 @@ def parse_arc(text: str, file: str = "arc.yaml", arc_id: str | None = None) -> A
         author=header.author,
         base=header.base,
         description=header.description,
+        revealed=header.revealed,
         changes=tuple(changes),
         file=file,
         text=text,

@@ -10,23 +10,25 @@ Arcs live at ``<universe>/arcs/<arc-id>.yaml``. Every function that writes:
 * edits the file in ruamel.yaml's round-trip mode, so a writer's comments survive;
 * writes atomically under the universe's lock and keeps the old version in the history
   (``<universe>/.history/arcs/<arc-id>/``), so `undo_arc` can go back and nothing is lost.
+
+Listing and reading arcs (`list_arcs`, `arcs_at`, `load_arc`) live in `universe.writing.arclist`
+and are named here too. An arc's id, title and description are spoilers like any fact: `arcs_at`
+lists only the arcs a viewer at a horizon may know of (see `arcdiff.arc_reveal`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from universe.errors import Problem
-from universe.storage.documents import SLUG_PATTERN
 from universe.storage.revisions import NothingToUndo, Revision, history, transaction
 from universe.storage.roundtrip import dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
 from universe.storage.store import file_label
 from universe.story.world import Universe
 from universe.writing.arcdiff import ArcDiff, diff
-from universe.writing.arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, parse_arc, read_arc
+from universe.writing.arclist import _ID, ArcSummary, arc_path, arcs_at, list_arcs, load_arc, load_arcs
+from universe.writing.arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, parse_arc
 from universe.writing.arcs import change_id as derived_change_id
 from universe.writing.arctext import appended_change, block_changes, new_arc_text, ordered_change
 from universe.writing.canon import read_canon
@@ -36,6 +38,7 @@ __all__ = [
     "ArcSummary",
     "arc_path",
     "list_arcs",
+    "arcs_at",
     "load_arc",
     "load_arcs",
     "arc_universe",
@@ -57,62 +60,7 @@ __all__ = [
     "deleted_arcs",
 ]
 
-_ID = re.compile(SLUG_PATTERN)
 Folder = "str | os.PathLike[str]"
-
-
-@dataclass(frozen=True, slots=True)
-class ArcSummary:
-    """One line of the list of arcs; `error` is set (and the rest partly empty) for a broken file."""
-
-    id: str
-    title: str
-    author: str | None
-    base: str | None
-    changes: int
-    version: str
-    file: str
-    error: str | None = None
-
-
-def arc_path(folder: Folder, arc_id: str) -> Path:
-    """The file of arc `arc_id` in the universe folder `folder`; refuses ids that are not slugs."""
-    if not isinstance(arc_id, str) or not _ID.fullmatch(arc_id):
-        raise ArcError(f"invalid arc id {arc_id!r}: use lower-case letters, digits and hyphens")
-    return Path(folder) / ARCS_FOLDER / f"{arc_id}.yaml"
-
-
-def list_arcs(folder: Folder) -> list[ArcSummary]:
-    """Every arc file of the universe, by id; a file that does not parse is listed with its error."""
-    directory = Path(folder) / ARCS_FOLDER
-    out = []
-    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        if not _ID.fullmatch(path.stem):
-            continue
-        try:
-            arc = read_arc(path)
-        except ArcInvalid as invalid:
-            out.append(ArcSummary(path.stem, path.stem, None, None, 0, "", file_label(path), str(invalid)))
-            continue
-        out.append(ArcSummary(arc.id, arc.title, arc.author, arc.base, len(arc.changes), arc.version, arc.file))
-    return out
-
-
-def load_arc(folder: Folder, arc_id: str) -> Arc:
-    """Arc `arc_id` as it is on disk now (``.version`` is what a later save must name).
-
-    Raises ArcNotFound, or ArcInvalid when its file is malformed.
-    """
-    path = arc_path(folder, arc_id)
-    if not path.is_file():
-        known = ", ".join(s.id for s in list_arcs(folder)) or "none"
-        raise ArcNotFound(f"no arc {arc_id!r} in {file_label(Path(folder))} (arcs: {known})")
-    return read_arc(path)
-
-
-def load_arcs(folder: Folder) -> dict[str, Arc]:
-    """Every well-formed arc of the universe, by id (see `list_arcs` for the broken ones)."""
-    return {s.id: load_arc(folder, s.id) for s in list_arcs(folder) if s.error is None}
 
 
 def arc_universe(folder: Folder, arc_id: str) -> Universe:
@@ -132,7 +80,7 @@ def check_arcs(folder: Folder, arc_id: str | None = None) -> dict[str, list[Prob
     out: dict[str, list[Problem]] = {}
     for one in ids:
         try:
-            universe = apply_arc(canon, load_arc(folder, one))
+            universe = diff(canon, load_arc(folder, one)).universe
         except ArcInvalid as invalid:
             out[one] = invalid.problems
         else:
@@ -146,7 +94,7 @@ def check_arcs(folder: Folder, arc_id: str | None = None) -> dict[str, list[Prob
 def _validated(folder: Path, arc_id: str, text: str) -> Arc:
     """Parse and apply `text` as arc `arc_id`; raise ArcInvalid, or return the arc."""
     arc = parse_arc(text, file_label(arc_path(folder, arc_id)), arc_id)
-    apply_arc(read_canon(folder), arc)
+    diff(read_canon(folder), arc)  # applies it, and checks the header's reveal point
     return arc
 
 
@@ -194,14 +142,20 @@ def _create(folder: Path, arc_id: str, text: str, action: str) -> Arc:
 
 
 def create_arc(folder: Folder, arc_id: str, title: str, *, author: str | None = None,
-               base: str | None = None, description: str | None = None) -> Arc:
-    """Create an empty arc (on canon, or on the arc `base`). Raises ArcError if it exists."""
-    return _create(Path(folder), arc_id, new_arc_text(arc_id, title, author, base, description), "create")
+               base: str | None = None, description: str | None = None, revealed: str | None = None) -> Arc:
+    """Create an empty arc (on canon, or on the arc `base`), revealed at `revealed` (a story
+    point: a viewer before it never sees its title). Raises ArcError if it exists."""
+    text = new_arc_text(arc_id, title, author, base, description)
+    if revealed:
+        data, style = load_roundtrip(text, "new arc")
+        data["arc"]["revealed"] = to_yaml(str(revealed))
+        text = dump_roundtrip(data, style)
+    return _create(Path(folder), arc_id, text, "create")
 
 
 def update_arc(folder: Folder, arc_id: str, version: str | None, **header: Any) -> Arc:
-    """Change the header: any of title, author, base, description (None removes a field)."""
-    unknown = set(header) - {"title", "author", "base", "description"}
+    """Change the header: any of title, author, base, description, revealed (None removes a field)."""
+    unknown = set(header) - {"title", "author", "base", "description", "revealed"}
     if unknown:
         raise ArcError(f"an arc's header has no {', '.join(sorted(unknown))} (rename the arc to change its id)")
 
