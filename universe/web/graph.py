@@ -232,7 +232,7 @@ def _multi(column, label: str, name: str, options: list[str], format_func, place
     widget = f"graph.{name}"
     state.seed_widget(name, widget, options, [], many=True, what=label.lower().rstrip("s"))
     return column.multiselect(
-        label, options, key=widget, format_func=format_func, placeholder=placeholder,
+        label, options, key=widget, format_func=format_func, placeholder=placeholder, select_all=False,
         on_change=state.sync_widget, args=(name, widget, []),
     )
 
