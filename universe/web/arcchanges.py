@@ -19,6 +19,7 @@ from universe.story.world import Universe
 from universe.web import state
 from universe.web.arcchoice import ArcLayer
 from universe.web.pickers import (
+    entity_value,
     optional,
     pick_entity,
     pick_evidence,
@@ -123,10 +124,11 @@ def read_change(prefix: str, kind: str, universe: Universe, old: Mapping[str, An
     """The change a submitted form describes, as written in an arc file (raises FormIncomplete)."""
     body = dict(old.get(kind) or {}) if old else {}
     if kind == "status":
-        body.update(entity=value(f"{prefix}.entity"), at=value(f"{prefix}.at"), status=value(f"{prefix}.status"))
+        body.update(entity=entity_value(f"{prefix}.entity"), at=value(f"{prefix}.at"), status=value(f"{prefix}.status"))
         _set(body, "note", value(f"{prefix}.note"))
     elif kind == "statement":
-        body.update(subject=value(f"{prefix}.subject"), relation=value(f"{prefix}.relation"), object=value(f"{prefix}.object"))
+        body.update(subject=entity_value(f"{prefix}.subject"), relation=value(f"{prefix}.relation"),
+                    object=entity_value(f"{prefix}.object"))
         _set(body, "from", optional(value(f"{prefix}.from")))
         _set(body, "until", optional(value(f"{prefix}.until")))
         _set(body, "note", value(f"{prefix}.note"))

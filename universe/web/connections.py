@@ -73,7 +73,7 @@ def render() -> None:
         return
     state.seed_widget("families", "connections.families", families, [], many=True, what="relation family")
     chosen_families = options_row[1].multiselect(
-        "Relation families", families, key="connections.families", placeholder="every family",
+        "Relation families", families, key="connections.families", placeholder="every family", select_all=False,
         on_change=state.sync_widget, args=("families", "connections.families", []),
     )
     default_from, default_to = defaults

@@ -18,7 +18,7 @@ import streamlit as st
 from universe.errors import EntityNotFound
 from universe.story.evidence import Evidence
 from universe.web import state
-from universe.web.pickers import optional, pick_entity, pick_evidence, pick_point, pick_relation, pick_status
+from universe.web.pickers import entity_value, optional, pick_entity, pick_evidence, pick_point, pick_relation, pick_status
 from universe.web.saving import FormIncomplete, is_read_only, show_outcome, value, write
 from universe.web.text import md
 from universe.writing.arcdiff import statement_label
@@ -194,8 +194,8 @@ def _statement_fields(view: state.ViewState, key: tuple, prefix: str, old: Mappi
 
 
 def _statement_from(prefix: str, old: Mapping[str, Any]) -> dict:
-    statement = {**old, "subject": value(f"{prefix}.subject"), "relation": value(f"{prefix}.relation"),
-                 "object": value(f"{prefix}.object")}
+    statement = {**old, "subject": entity_value(f"{prefix}.subject"), "relation": value(f"{prefix}.relation"),
+                 "object": entity_value(f"{prefix}.object")}
     statement.pop("value", None)
     _set(statement, "from", optional(value(f"{prefix}.from")))
     _set(statement, "until", optional(value(f"{prefix}.until")))

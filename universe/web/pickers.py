@@ -17,6 +17,8 @@ from universe.story.model import Statement
 from universe.story.snapshot import Snapshot
 from universe.story.timeline import Timeline
 from universe.story.world import Universe
+from universe.web.finder import resolve, with_aliases
+from universe.web.saving import value
 from universe.web.state import point_label, snapshot_of
 from universe.writing.arcdiff import statement_label
 
@@ -26,6 +28,7 @@ __all__ = [
     "PLOT_KIND",
     "entity_labels",
     "pick_entity",
+    "entity_value",
     "pick_kind",
     "pick_relation",
     "pick_status",
@@ -74,13 +77,43 @@ def entity_labels(key: tuple) -> dict[str, str]:
 
 def pick_entity(label: str, snapshot: Snapshot, view_key: tuple, key: str, *, kinds: Iterable[str] = (),
                 default: str | None = None, allow_none: bool = False, help: str | None = None) -> str | None:
-    """An entity, chosen by name among those visible (of `kinds`, when given)."""
+    """An entity, chosen by name among those visible (of `kinds`, when given; sources, the
+    articles and recaps that support facts, only when asked for). Its label carries the
+    entity's aliases, and typed text + Enter is kept: read the value with `entity_value`,
+    which resolves it with the Wiki's search."""
     labels = entity_labels(view_key)
-    wanted = set(kinds)
-    ids = [e for e in labels if not wanted or snapshot.entities[e].kind in wanted]
+    ids = [e for e in labels if _offered(snapshot.entities[e].kind, set(kinds)) or e == default]
     options = [NONE, *ids] if allow_none else ids
-    return st.selectbox(label, options, index=_index(options, default), key=key, help=help,
-                        format_func=lambda e: labels.get(e, "(none)"))
+    st.session_state[_allowed_key(key)] = (view_key, tuple(kinds), default)
+    return st.selectbox(label, options, index=_index(options, default), key=key,
+                        help=(help + " " if help else "") + "Type any name, nickname or spelling: typos are forgiven.",
+                        accept_new_options=True,
+                        format_func=lambda e: with_aliases(snapshot, e, labels[e]) if e in labels else (e or "(none)"))
+
+
+def _offered(kind: str, kinds: set[str]) -> bool:
+    """Whether a picker of `kinds` (every kind but sources when empty) offers this kind."""
+    return kind in kinds if kinds else kind != SOURCE_KIND
+
+
+def _allowed_key(key: str) -> str:
+    return f"{key}.picker"
+
+
+def entity_value(key: str) -> str | None:
+    """The entity a submitted `pick_entity` names: the chosen id, or the text typed there
+    resolved with the Wiki's search among the same entities (the typed text itself when
+    nothing matches, so that saving names it in its message); None when left empty."""
+    found = value(key)
+    remembered = st.session_state.get(_allowed_key(key))
+    if not found or remembered is None:
+        return found
+    view_key, kinds, default = remembered
+    snapshot = snapshot_of(view_key)
+    if found in snapshot.entities:
+        return found
+    allowed = [e for e, entity in snapshot.entities.items() if _offered(entity.kind, set(kinds)) or e == default]
+    return resolve(snapshot, found, allowed) or found
 
 
 def pick_kind(label: str, universe: Universe, key: str, *, default: str | None = None) -> str:
@@ -130,7 +163,7 @@ def pick_sources(label: str, snapshot: Snapshot, view_key: tuple, key: str, *, d
     options = [e for e in labels if snapshot.entities[e].kind == SOURCE_KIND]
     chosen = [s for s in default if s in options]
     return st.multiselect(label, options, default=chosen, key=key, format_func=lambda e: labels.get(e, e),
-                          placeholder="none")
+                          placeholder="none", select_all=False)
 
 
 def pick_statement(label: str, universe: Universe, statements: Iterable[Statement], key: str, *,

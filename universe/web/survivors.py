@@ -93,14 +93,14 @@ def render() -> None:
     frame = survivors_frame(view.key, point)
     state.seed_widget("status", "survivors.status", statuses, [], many=True, what="status")
     chosen = middle.multiselect(
-        "Status", statuses, key="survivors.status", placeholder="any status",
+        "Status", statuses, key="survivors.status", placeholder="any status", select_all=False,
         format_func=lambda s: universe.statuses[s].label,
         on_change=state.sync_widget, args=("status", "survivors.status", []),
     )
     group_ids = _group_ids(view.key, point)
     state.seed_widget("group", "survivors.group", group_ids, [], many=True, what="group")
     groups = right.multiselect(
-        "Group", group_ids, key="survivors.group", placeholder="any group",
+        "Group", group_ids, key="survivors.group", placeholder="any group", select_all=False,
         format_func=lambda g: snapshot.entities[g].name,
         on_change=state.sync_widget, args=("group", "survivors.group", []),
     )

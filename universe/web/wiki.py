@@ -91,10 +91,12 @@ def render() -> None:
 # -- search and index -------------------------------------------------------------------------
 
 
+@st.fragment
 def _search(snapshot: Snapshot, default: str = "") -> None:
+    """The search box, its results offered as you type (a pause reruns only this fragment)."""
     if "wiki.search" not in st.session_state:  # a shared link's ?q=, else the missing page's id
         st.session_state["wiki.search"] = str(st.query_params.get("q") or default)
-    query = st.text_input("Search by name or alias", key="wiki.search", max_chars=200,
+    query = st.text_input("Search by name or alias", key="wiki.search", max_chars=200, live=True,
                           placeholder="a name, a nickname, even misspelt", icon=":material/search:",
                           on_change=state.sync_widget, args=("q", "wiki.search", ""))
     if not query or not query.strip():
