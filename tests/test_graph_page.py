@@ -35,9 +35,18 @@ def clean(at):
 
 
 def test_the_whole_graph_leaves_out_unrelated_entities(explorer):
-    at = clean(explorer.open("graph", as_of="S1E3"))
+    at = clean(explorer.open("graph", as_of="S1E3", kinds="all"))
     assert shown(at) == {"alice", "bob", "carol", "ghost", "dan", "school", "town"}  # not the source "notes"
     assert network(at)["options"]["physics"] == {"enabled": False}
+
+
+def test_the_graph_opens_on_the_cast(explorer):
+    """Without a kinds parameter: the kinds whose entities have a status (and groups), not the
+    people, places and sources around them; the filter shows that choice."""
+    at = clean(explorer.open("graph", as_of="S1E3"))
+    assert shown(at) == {"alice", "bob", "carol", "ghost"}
+    assert at.multiselect(key="graph.kinds").value == ["character"]
+    assert "kinds" not in at.query_params
 
 
 @pytest.mark.parametrize(
@@ -48,7 +57,7 @@ def test_the_whole_graph_leaves_out_unrelated_entities(explorer):
         ({"kinds": "location"}, {"school", "town"}),
         ({"relations": "friend,killed"}, {"alice", "bob"}),
         ({"statuses": "infected,unknown"}, {"carol", "ghost"}),
-        ({"isolated": "1"}, {"alice", "bob", "carol", "ghost", "dan", "school", "town", "notes"}),
+        ({"isolated": "1", "kinds": "all"}, {"alice", "bob", "carol", "ghost", "dan", "school", "town", "notes"}),
         ({"holding": "1", "kinds": "character,location"}, {"alice", "bob", "carol", "ghost", "school", "town"}),
     ],
 )
@@ -64,7 +73,7 @@ def test_the_horizon_hides_later_entities(explorer):
 def test_the_focus_is_marked_and_named(explorer):
     at = clean(explorer.open("graph", as_of="S1E3", focus="carol"))
     focus = next(node for node in network(at)["nodes"] if node["id"] == "carol")
-    assert focus["borderWidth"] == 4
+    assert focus["borderWidth"] == 5 and focus["shadow"]["enabled"]
     assert any("within 1 relation of **Carol**" in caption.value for caption in at.caption)
 
 
@@ -100,11 +109,13 @@ def test_choices_go_into_the_url(explorer):
     at = clean(explorer.open("graph", as_of="S1E3"))
     at.selectbox(key="graph.focus").set_value("bob").run()
     at.selectbox(key="graph.colour").set_value("community").run()
-    at.multiselect(key="graph.kinds").set_value(["character"]).run()
+    at.multiselect(key="graph.kinds").set_value(["character", "location"]).run()
     clean(at)
     assert at.query_params["focus"] == "bob" and at.query_params["colour"] == "community"
-    assert at.query_params["kinds"] == "character"
+    assert at.query_params["kinds"] == "character,location"
     assert shown(at) == {"bob", "alice", "carol"}
+    at.multiselect(key="graph.kinds").set_value([]).run()
+    assert clean(at).query_params["kinds"] == "all"  # an empty filter is every kind, and says so
 
 
 def test_the_bundled_universe_draws_at_several_horizons(explorer, data_root):

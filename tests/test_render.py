@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from universes import HOSTILE, hostile_documents
 
+from universe.drawing.colouring import status_palette
+from universe.drawing.palette import NO_STATUS_COLOUR
 from universe.drawing.render import COLOUR_BY, EDGE_STYLES, NO_VALUE, PALETTE, draw, vis_network_js
 from universe.drawing.standalone import standalone_html
 from universe.errors import UniverseError
@@ -42,10 +44,9 @@ def edges_by_id(drawing):
 
 def test_nodes_are_coloured_by_status_and_shaped_by_kind(G, snapshot):
     nodes = nodes_by_id(draw(G, snapshot.universe))
-    statuses = snapshot.universe.statuses
-    assert nodes["alice"]["color"] == statuses["dead"].color
-    assert nodes["carol"]["color"] == statuses["infected"].color
-    assert nodes["school"]["color"] == NO_VALUE  # no status
+    colours = status_palette(snapshot.universe)
+    assert nodes["alice"]["color"] == colours["dead"] and nodes["carol"]["color"] == colours["infected"]
+    assert nodes["school"]["color"] == NO_STATUS_COLOUR  # no status
     assert nodes["alice"]["shape"] == "dot" and nodes["dan"]["shape"] == "square" and nodes["school"]["shape"] == "diamond"
     assert nodes["alice"]["label"] == "Alice" and nodes["alice"]["info"][:2] == ["Alice", "Character · Dead"]
 
@@ -124,13 +125,27 @@ def test_unsafe_vocabulary_colours_fall_back_to_the_palette(colour):
     universe["statuses"]["dead"]["color"] = colour
     snapshot = universe_from_documents(universe, facts).as_of("S1E2")
     nodes = nodes_by_id(draw(build_graph(snapshot), snapshot.universe))
-    assert nodes["alice"]["color"] == PALETTE[2]  # dead is the third status
+    assert nodes["alice"]["color"] == status_palette(snapshot.universe)["dead"]
+    assert re.fullmatch(r"#[0-9a-f]{6}", nodes["alice"]["color"]) and nodes["alice"]["color"] != colour
 
 
 def test_sizes_follow_centrality(G, snapshot):
     nodes = nodes_by_id(draw(G, snapshot.universe, sizes=centrality(G, "degree"), size_label="Degree"))
     assert nodes["alice"]["size"] > nodes["town"]["size"] > 0
-    assert any(line.startswith("Degree: ") for line in nodes["alice"]["info"])
+    assert nodes["alice"]["rank"] < nodes["town"]["rank"] and nodes["alice"]["weight"] > nodes["town"]["weight"]
+
+
+def test_tooltips_read_counts_as_counts_and_other_measures_as_ranks(G, snapshot):
+    """Not "Degree (number of relations): 0.0321": a count of relations, and a rank."""
+    counts = {node: G.degree(node) for node in G}
+    nodes = nodes_by_id(draw(G, snapshot.universe, sizes=centrality(G, "degree"), size_label="Degree (number of relations)", counts=counts))
+    assert f"Degree: {counts['alice']} relations" in nodes["alice"]["info"]
+    assert not any(re.search(r"\d\.\d", line) for line in nodes["alice"]["info"])
+    scores = centrality(G, "pagerank")
+    nodes = nodes_by_id(draw(G, snapshot.universe, sizes=scores, size_label="PageRank (linked by the well-linked)", counts=counts))
+    best = max(scores, key=scores.get)
+    assert f"PageRank: ranked 1st of {len(scores)}" in nodes[best]["info"]
+    assert f"Degree: {counts[best]} relation{'' if counts[best] == 1 else 's'}" in nodes[best]["info"]
 
 
 def test_positions_turn_physics_off(G, snapshot):
@@ -141,9 +156,12 @@ def test_positions_turn_physics_off(G, snapshot):
     assert draw(G, snapshot.universe).options["physics"]["enabled"] is True
 
 
-def test_the_focus_has_a_heavy_border(G, snapshot):
-    nodes = nodes_by_id(draw(G, snapshot.universe, focus="bob"))
-    assert nodes["bob"]["borderWidth"] == 4 and "borderWidth" not in nodes["alice"]
+def test_the_focus_has_a_heavy_ring_and_a_halo(G, snapshot):
+    drawing = draw(G, snapshot.universe, focus="bob")
+    nodes = nodes_by_id(drawing)
+    assert nodes["bob"]["borderWidth"] == 5 and nodes["bob"]["shadow"]["enabled"] and "borderWidth" not in nodes["alice"]
+    assert "shapeProperties" not in nodes["bob"]  # solid: an arc's changes are dashed
+    assert ("Ring", "solid ring and halo: the focus") in [(e.section, e.label) for e in drawing.legend]
 
 
 def test_data_is_json_with_a_signature_that_follows_the_content(G, snapshot):

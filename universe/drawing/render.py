@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,8 +19,9 @@ import networkx as nx
 
 from universe.errors import UniverseError
 from universe.queries.graph import relation_phrase
-from universe.queries.groups import GROUP_KIND
-from universe.queries.metrics import Community, communities
+from universe.drawing.colouring import NO_VALUE, PALETTE, node_colours, safe_colour
+from universe.drawing.colouring import _communities  # noqa: F401 (benchmarks.scale measures it)
+from universe.queries.metrics import Community
 from universe.story.evidence import Evidence
 from universe.story.model import Statement
 from universe.story.world import Universe
@@ -47,13 +47,6 @@ COLOUR_BY = {
     "group": "Group",
     "community": "Community",
 }
-# Tableau 20: distinct, readable on light and dark backgrounds.
-PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-    "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
-)  # fmt: skip
-NO_VALUE = "#b0bec5"
 # Shapes with the label below them, assigned to kinds in vocabulary order.
 SHAPES = ("dot", "square", "diamond", "triangle", "star", "hexagon", "triangleDown")
 SYMBOLS = {"dot": "●", "square": "■", "diamond": "◆", "triangle": "▲", "star": "★", "hexagon": "⬢", "triangleDown": "▼"}
@@ -67,8 +60,6 @@ EDGE_STYLES: dict[Evidence, tuple[str, object]] = {
     Evidence.FAN_THEORY: ("dotted", [2, 5]),
 }
 LINES = {"solid": "━━━", "dashed": "╍╍╍", "dotted": "┈┈┈"}
-LEGEND_LIMIT = 12  # colours named in the legend before "other"
-_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?(?:[0-9a-fA-F]{2})?|[a-zA-Z]{3,20}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +83,8 @@ class Drawing:
 
     def data(self) -> dict:
         """The JSON the browser receives, with a `signature` that changes with the content."""
-        body = {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        legend = [{"section": e.section, "label": e.label, "symbol": e.symbol, "colour": e.colour} for e in self.legend]
+        body = {"nodes": self.nodes, "edges": self.edges, "options": self.options, "legend": legend}
         text = json.dumps(body, sort_keys=True, ensure_ascii=False)
         return {**body, "signature": hashlib.sha1(text.encode()).hexdigest()[:16]}
 
@@ -109,33 +101,49 @@ def draw(
     focus: Hashable | None = None,
     edge_labels: bool | None = None,
     communities: Sequence[Community] | None = None,
+    counts: Mapping[Hashable, int] | None = None,
 ) -> Drawing:
     """A drawing of `G` (from `universe.queries.graph.build_graph`) in the vocabulary of `universe`.
 
     Nodes: colour by `colour_by` (one of COLOUR_BY), shape by kind, size by `sizes` (centrality,
     any scale). Edges: colour by relation type, dashes by evidence, faded when they no longer hold
     at the horizon. With `positions` physics is off and the browser draws at once; without, it
-    lets nodes settle. The `focus` node gets a heavy border. `edge_labels` defaults to on for
-    small graphs. `communities` (from `universe.queries.metrics.communities` over a bigger graph) colour
+    lets nodes settle. The `focus` node gets a heavy ring and a halo. `edge_labels` defaults to on
+    for small graphs. Each node has a `rank` (0 is the most central, by `sizes`, else by its
+    relations in `G`) and a `weight` (0-1): the browser labels the most central first and sizes
+    their labels by weight. `counts` (relations per node in the whole graph) read in tooltips as
+    "Degree: 5 relations"; a measure other than degree reads as a rank ("ranked 3rd of 139"). `communities` (from `universe.queries.metrics.communities` over a bigger graph) colour
     by community; without them, the communities of `G` itself.
 
     Raises UniverseError for an unknown `colour_by`.
     """
     if colour_by not in COLOUR_BY:
         raise UniverseError(f"unknown colouring {colour_by!r} (known: {', '.join(COLOUR_BY)})")
-    colour_of, colour_legend = _node_colours(G, universe, colour_by, communities)
+    colour_of, colour_legend = node_colours(G, universe, colour_by, communities)
     shape_of = {kind: SHAPES[n % len(SHAPES)] for n, kind in enumerate(universe.kinds)}
-    top = max((sizes or {}).values(), default=0) or 1.0
+    score = sizes if sizes else {node: float(G.degree(node)) for node in G}
+    top = max(score.values(), default=0) or 1.0
+    order = sorted(G, key=lambda node: (-score.get(node, 0), str(G.nodes[node].get("name", node)).casefold(), str(node)))
+    rank_of = {node: n for n, node in enumerate(order)}
+    overall = _ranks(sizes) if sizes and not _is_degree(size_label) else {}
     nodes = []
     for node, data in G.nodes(data=True):
         entry = _node(node, data, universe, colour_of[node], shape_of.get(data.get("kind"), "dot"))
+        weight = math.sqrt(max(0.0, score.get(node, 0)) / top)
+        entry["rank"], entry["weight"] = rank_of[node], round(weight, 3)
         if sizes:
-            entry["size"] = round(10 + 26 * math.sqrt(max(0.0, sizes.get(node, 0)) / top), 1)
-            entry["info"].append(f"{size_label or 'Centrality'}: {sizes.get(node, 0):.3g}")
+            entry["size"] = round(10 + 26 * weight, 1)
+        if counts is not None:
+            count = counts.get(node, 0)
+            entry["info"].append(f"Degree: {count:,} relation{'' if count == 1 else 's'}")
+        if node in overall:
+            entry["info"].append(f"{size_label.split(' (')[0]}: ranked {_ordinal(overall[node])} of {len(sizes):,}")
         if node == focus:
             entry["color"] = {"background": colour_of[node], "border": "#111111"}
-            entry["borderWidth"] = 4
-            entry["focus"] = True  # the browser draws the border in the theme's text colour
+            entry["borderWidth"] = 5
+            entry["shadow"] = {"enabled": True, "color": "rgba(0,0,0,0.5)", "size": 16, "x": 0, "y": 0}
+            entry["focus"] = True  # the browser draws the ring in the theme's text colour
+            entry["info"].append("The focus of this view")
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         nodes.append(entry)
@@ -156,7 +164,28 @@ def draw(
     legend += _edge_legend(G, universe, shape_of, relation_colour)
     if sizes:
         legend.append(LegendEntry("Size", size_label or "Centrality", "●"))
+    if focus in G:
+        legend.append(LegendEntry("Ring", "solid ring and halo: the focus", "◉"))
     return Drawing(nodes, edges, _options(G, physics=positions is None), legend)
+
+
+def _is_degree(label: str) -> bool:
+    return label.casefold().startswith("degree")
+
+
+def _ranks(scores: Mapping[Hashable, float]) -> dict[Hashable, int]:
+    """1 for the highest score; equal scores share a rank."""
+    ranks, previous, rank = {}, None, 0
+    for n, (node, value) in enumerate(sorted(scores.items(), key=lambda item: -item[1]), start=1):
+        if value != previous:
+            rank, previous = n, value
+        ranks[node] = rank
+    return ranks
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
 
 
 def _node(node: Hashable, data: dict, universe: Universe, colour: str, shape: str) -> dict:
@@ -207,8 +236,8 @@ def mark_arc(drawing: Drawing, universe: Universe, *, nodes: Iterable[Hashable] 
     for node in drawing.nodes:
         if node["id"] in nodes:
             colour = node["color"]["background"] if isinstance(node["color"], dict) else node["color"]
-            node = {**node, "color": {"background": colour, "border": ARC_COLOUR}, "borderWidth": 4,
-                    "info": [*node["info"], "Added or changed by the arc"]}
+            node = {**node, "color": {"background": colour, "border": ARC_COLOUR}, "borderWidth": max(3, node.get("borderWidth", 0)),
+                    "shapeProperties": {"borderDashes": [5, 3]}, "info": [*node["info"], "Added or changed by the arc"]}
             marked["nodes"] += 1
         out_nodes.append(node)
     out_edges = []
@@ -235,7 +264,7 @@ def mark_arc(drawing: Drawing, universe: Universe, *, nodes: Iterable[Hashable] 
         marked["retracted"] += 1
     legend = list(drawing.legend)
     if marked["nodes"]:
-        legend.append(LegendEntry("Arc", "outlined: added or changed by the arc", "◯", ARC_COLOUR))
+        legend.append(LegendEntry("Arc", "dashed ring: added or changed by the arc", "◌", ARC_COLOUR))
     if marked["edges"]:
         legend.append(LegendEntry("Arc", "glowing: a relation the arc adds or ends", "━━", ARC_COLOUR))
     if marked["retracted"]:
@@ -274,84 +303,6 @@ def _options(G: nx.MultiDiGraph, *, physics: bool) -> dict:
         "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"smooth": False, "width": 1.5, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "font": {"size": 10, "align": "middle"}},
     }
-
-
-def _node_colours(G: nx.MultiDiGraph, universe: Universe, colour_by: str,
-                  communities: Sequence[Community] | None = None) -> tuple[dict, list[tuple[str, str]]]:
-    """Node -> colour, and the legend's (label, colour) pairs in a stable order."""
-    if colour_by == "status":
-        return _by_vocabulary(G, "status", {k: (v.label, v.color) for k, v in universe.statuses.items()}, "No status")
-    if colour_by == "kind":
-        return _by_vocabulary(G, "kind", {k: (v.plural, v.color) for k, v in universe.kinds.items()}, "Unknown kind")
-    if colour_by == "group":
-        blocks = _groups(G)
-    else:
-        blocks = _communities(G, universe, communities)
-    colour_of, legend = {}, []
-    for n, (label, members) in enumerate(blocks):
-        colour = PALETTE[n % len(PALETTE)] if n < LEGEND_LIMIT else NO_VALUE
-        if n < LEGEND_LIMIT:
-            legend.append((label, colour))
-        for member in members:
-            colour_of[member] = colour
-    if len(blocks) > LEGEND_LIMIT:
-        legend.append((f"{len(blocks) - LEGEND_LIMIT} smaller ones", NO_VALUE))
-    missing = [node for node in G if node not in colour_of]
-    if missing:
-        legend.append(("No group" if colour_by == "group" else "Alone", NO_VALUE))
-    return {node: colour_of.get(node, NO_VALUE) for node in G}, legend
-
-
-def _by_vocabulary(G, attribute: str, vocabulary: dict, none_label: str):
-    colours = {key: safe_colour(colour, PALETTE[n % len(PALETTE)]) for n, (key, (_, colour)) in enumerate(vocabulary.items())}
-    present = {data.get(attribute) or "" for _, data in G.nodes(data=True)}
-    legend = [(label, colours[key]) for key, (label, _) in vocabulary.items() if key in present]
-    if present - set(vocabulary):
-        legend.append((none_label, NO_VALUE))
-    return {node: colours.get(data.get(attribute) or "", NO_VALUE) for node, data in G.nodes(data=True)}, legend
-
-
-def _groups(G: nx.MultiDiGraph) -> list[tuple[str, set]]:
-    """Groups by size: each node in the group it relates to (as `universe.queries.groups` reads
-    membership: any edge to a node of the group kind; the strongest holding one when several),
-    and each group node in itself."""
-    best: dict[Hashable, tuple] = {}
-    for u, v, data in G.edges(data=True):
-        if G.nodes[v].get("kind") != GROUP_KIND or G.nodes[u].get("kind") == GROUP_KIND:
-            continue
-        rank = (data.get("holds", True), Evidence(data.get("evidence", "canon")).strength, str(v))
-        if u not in best or rank > best[u][0]:
-            best[u] = (rank, v)
-    for node, data in G.nodes(data=True):
-        if data.get("kind") == GROUP_KIND:
-            best[node] = ((True, 99, ""), node)
-    members: dict[Hashable, set] = {}
-    for node, (_, group) in best.items():
-        members.setdefault(group, set()).add(node)
-    ordered = sorted(members.items(), key=lambda item: (-len(item[1]), str(G.nodes[item[0]].get("name", item[0]))))
-    return [(G.nodes[group].get("name", str(group)), nodes) for group, nodes in ordered]
-
-
-def _communities(G: nx.MultiDiGraph, universe: Universe, found: Sequence[Community] | None) -> list[tuple[str, set]]:
-    """Communities with members in `G` (those of `G` itself when `found` is None), the most
-    members shown first, each named after its best-connected member; lone nodes are left out."""
-    if found is None:
-        found = communities(G)
-    shown = [(community, community.members & G.nodes) for community in found]
-    shown = [(community, members) for community, members in shown if members]
-    shown.sort(key=lambda item: -len(item[1]))  # stable: the bigger community first on ties
-    named = []
-    for community, members in shown:
-        hub = community.hub
-        name = G.nodes[hub].get("name", hub) if hub in G else universe.entities[hub].name if hub in universe.entities else hub
-        named.append((f"Around {name}", set(members)))
-    return named
-
-
-def safe_colour(value: str | None, fallback: str) -> str:
-    """`value` when it is a plain CSS colour (#hex or a name), else `fallback`: colours come from
-    universe files and end up in style attributes."""
-    return value if value and _COLOUR.fullmatch(value) else fallback
 
 
 # -- scripts (the standalone file is universe.standalone) ------------------------------------

@@ -13,8 +13,9 @@ from typing import Collection, Hashable, Mapping
 import networkx as nx
 
 from universe.errors import EntityNotFound, UniverseError
+from universe.queries.groups import GROUP_KIND
 
-__all__ = ["Selection", "select", "MAX_NODES", "MAX_DEPTH"]
+__all__ = ["Selection", "select", "default_kinds", "MAX_NODES", "MAX_DEPTH"]
 
 MAX_NODES = 400
 MAX_DEPTH = 3
@@ -34,6 +35,23 @@ class Selection:
     def dropped(self) -> int:
         """How many matching nodes the size cap left out."""
         return self.matched - self.G.number_of_nodes()
+
+
+def default_kinds(G: nx.Graph) -> frozenset[str]:
+    """The kinds a graph opens on: the cast (kinds of the nodes with a ``status``: characters,
+    not the episodes, sources and themes around them) and the groups they belong to
+    (GROUP_KIND). Every kind when no node has a status.
+
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("a", {"kind": "character", "status": "alive"}), ("g", {"kind": "group"}), ("s", {"kind": "source"})])
+    >>> sorted(default_kinds(G))
+    ['character', 'group']
+    """
+    kinds = {data.get("kind") for _, data in G.nodes(data=True)}
+    cast = {data.get("kind") for _, data in G.nodes(data=True) if data.get("status")}
+    if not cast:
+        return frozenset(kind for kind in kinds if kind)
+    return frozenset(cast | ({GROUP_KIND} & kinds))
 
 
 def select(

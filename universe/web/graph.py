@@ -6,35 +6,40 @@ page. Nodes are laid out in Python and drawn without physics; above `MAX_NODES` 
 (by the measure nodes are sized by, over the whole graph) are shown, with a note of what was left
 out. The graph, its centrality and its communities are computed once per view state
 (`universe.web.graphs`).
+
+Without a `kinds` parameter the page shows the cast: the kinds of entities that have a status,
+and groups (`universe.queries.selection.default_kinds`); ``kinds=all`` shows every kind. The
+page's choices are kept for the session, so leaving the page and coming back restores them.
+``play=<point>`` plays the story from that point up to the viewer's horizon on a fixed layout.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
-from universe.drawing.render import COLOUR_BY, Drawing, LegendEntry, draw, mark_arc
+from universe.drawing.playback import playback_data
+from universe.drawing.render import COLOUR_BY, Drawing, draw, mark_arc
 from universe.drawing.standalone import standalone_html
 from universe.errors import UniverseError
 from universe.exchange import export
 from universe.queries.layout import positions
 from universe.queries.metrics import CENTRALITY_MEASURES
+from universe.queries.playback import frames
 from universe.queries.selection import MAX_DEPTH, MAX_NODES, Selection, select
 from universe.story.evidence import Evidence
 from universe.story.snapshot import Snapshot
-from universe.web import graphs, state
+from universe.web import graphs, graphstate, state
 from universe.web.arcchoice import visible_diff
 from universe.web.finder import entity_finder
 from universe.web.markup import WIKI_PAGE, md
 from universe.web.network import show_network
 
-__all__ = ["render", "GraphQuery", "Picture", "picture"]
+__all__ = ["render", "GraphQuery", "Picture", "picture", "playback"]
 
 GRAPH_PAGE = "app_pages/graph.py"
 HEIGHT = 640
-ROW = 35  # st.dataframe's row height in pixels
 NO_STATUS = "none"  # the statuses filter's value for entities without a status
 FLAGS = {"holding": "graph.holding", "isolated": "graph.isolated"}
 
@@ -85,6 +90,7 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
         rank=scores,
     )
     G = selection.G
+    whole = graphs.graph(key, query.holding)
     found = graphs.communities(key, query.holding) if query.colour == "community" else None
     drawing = draw(
         G,
@@ -96,11 +102,19 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
         positions=positions(G),
         horizon=snapshot.horizon_label,
         focus=query.focus,
+        counts={node: whole.degree(node) for node in G},
     )
     arc = visible_diff(key)  # with an arc chosen: its work marked, the canon it retracts faded
     if arc is not None:
         drawing = mark_arc(drawing, snapshot.universe, nodes=arc.highlight_nodes, edges=arc.highlight_edges, retracted=arc.retracted)
     return Picture(selection, drawing, drawing.data())
+
+
+@st.cache_resource(max_entries=16, show_spinner="Preparing the playback...")
+def playback(key: tuple, query: GraphQuery) -> tuple:
+    """The frames of the picture for `query`, one per story point up to the horizon
+    (`universe.queries.playback.frames`; shared: never mutate)."""
+    return tuple(frames(state.snapshot_of(key), picture(key, query).selection.G))
 
 
 def render() -> None:
@@ -119,13 +133,17 @@ def render() -> None:
         st.info("Nothing matches these filters at this point of the story.")
         return
     _note(selection, snapshot, query)
-    drawing, legend = st.columns([4, 1])
-    with drawing:
-        clicked = show_network(shown.data, key="graph.network", height=HEIGHT)
+    played = None
+    start = graphstate.play_toggle(view)
+    if start is not None:
+        found = playback(view.key, query)
+        points = [frame.point for frame in found]
+        if start not in points:
+            st.warning(f"Playback starts at a point up to your horizon ({md(view.horizon_label)}); {md(start)} is not one, so it starts at the beginning.")
+        played = playback_data(found, snapshot.universe, colour_by=query.colour, start=points.index(start) if start in points else 0)
+    clicked = show_network(shown.data, key="graph.network", height=HEIGHT, playback=played)
     if clicked is not None and clicked in snapshot.entities:
         st.switch_page(WIKI_PAGE, query_params=state.link_query(entity=clicked))
-    with legend:
-        _legend(shown.drawing.legend)
     _downloads(view, shown, query)
 
 
@@ -134,10 +152,12 @@ def render() -> None:
 
 def _controls(snapshot: Snapshot) -> GraphQuery:
     universe = snapshot.universe
-    focus_ids = _focus_ids(state.current().key)
+    view = state.current()
+    focus_ids = _focus_ids(view.key)
+    graphstate.restore(view.universe_id)
     _check_focus(snapshot)
     state.seed_widget("focus", "graph.focus", focus_ids, "", what="entity")
-    top = st.columns([3, 2, 2, 2])
+    top = st.columns([3, 2])
     focus = entity_finder(
         top[0], "Focus on", snapshot, focus_ids, key="graph.focus", param="focus", default="",
         format_func=lambda e: _name(snapshot, e) if e else "Everyone (no focus)",
@@ -150,13 +170,14 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
         on_change=state.sync_widget, args=("depth", "graph.depth", "1"),
         help="How many relations away from the focus.",
     )
+    second = st.columns(2)
     state.seed_widget("colour", "graph.colour", list(COLOUR_BY), "status", what="colouring")
-    colour = top[2].selectbox(
+    colour = second[0].selectbox(
         "Colour by", list(COLOUR_BY), key="graph.colour", format_func=COLOUR_BY.get,
         on_change=state.sync_widget, args=("colour", "graph.colour", "status"),
     )
     state.seed_widget("size", "graph.size", list(CENTRALITY_MEASURES), "degree", what="measure")
-    size = top[3].selectbox(
+    size = second[1].selectbox(
         "Size by", list(CENTRALITY_MEASURES), key="graph.size", format_func=CENTRALITY_MEASURES.get,
         on_change=state.sync_widget, args=("size", "graph.size", "degree"),
         help="A centrality measure over the whole graph at this point of the story; "
@@ -164,7 +185,7 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
     )
     with st.expander("Filters"):
         left, right = st.columns(2)
-        kinds = _multi(left, "Kinds", "kinds", list(universe.kinds), lambda k: universe.kinds[k].plural, "all kinds")
+        kinds = graphstate.kinds(left, universe, graphstate.default_kinds_of(view.key))
         relations = _multi(right, "Relation types", "relations", list(universe.relations), lambda r: universe.relations[r].label, "all relations")
         statuses = _multi(left, "Statuses", "statuses", [*universe.statuses, NO_STATUS],
                           lambda s: universe.statuses[s].label if s in universe.statuses else "No status", "any status")
@@ -174,7 +195,7 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
                         "Leave out relations that have ended (a friendship that broke, a group left).")
         isolated = _flag(right, "Show entities without relations", "isolated",
                          "Entities with no relation among those shown (sources, minor places).")
-    return GraphQuery(
+    query = GraphQuery(
         focus=focus or None,
         depth=int(depth),
         colour=colour,
@@ -186,6 +207,8 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
         holding=holding,
         isolated=isolated,
     )
+    graphstate.keep(view.universe_id)
+    return query
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -273,27 +296,6 @@ def _note(selection: Selection, snapshot: Snapshot, query: GraphQuery) -> None:
             f"over the whole graph ({selection.dropped:,} left out to keep the browser fast: {left}). "
             "Focus on an entity or narrow the filters to see the rest.",
             icon=":material/filter_alt:",
-        )
-
-
-def _legend(legend: list[LegendEntry]) -> None:
-    """The legend as small tables under captions: a coloured symbol and what it means (text)."""
-    sections: dict[str, list[LegendEntry]] = {}
-    for entry in legend:
-        sections.setdefault(entry.section, []).append(entry)
-    for section, entries in sections.items():
-        st.caption(md(section))
-        frame = pd.DataFrame({"symbol": [e.symbol for e in entries], "meaning": [e.label for e in entries]})
-        colours = [f"color: {e.colour}" if e.colour else "" for e in entries]
-        st.dataframe(
-            frame.style.apply(lambda _: colours, subset=["symbol"], axis=0),
-            hide_index=True,
-            width="stretch",
-            height=ROW * (len(entries) + 1) + 3,  # every line visible, no scrolling
-            column_config={
-                "symbol": st.column_config.TextColumn(" ", width=40),
-                "meaning": st.column_config.TextColumn(" "),
-            },
         )
 
 

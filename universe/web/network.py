@@ -30,19 +30,25 @@ _LOADER = st.components.v2.component(
 )
 _NETWORK = st.components.v2.component(
     "universe_network",
-    html='<div class="universe-network"></div>',
+    html='<div class="universe-graph"><div class="universe-network"></div></div>',
     css=_own("component.css"),
     js=script("network.js") + "\n" + _own("component.js"),
 )
 
 
-def show_network(data: dict, *, key: str, height: int = 600) -> str | None:
-    """Draw `data` (``Drawing.data()`` from universe.drawing.render) `height` pixels high.
+def show_network(data: dict, *, key: str, height: int = 600, playback: dict | None = None) -> str | None:
+    """Draw `data` (``Drawing.data()`` from universe.drawing.render) `height` pixels high, with a
+    toolbar (search, zoom, fit) above and the legend below; with `playback`
+    (``universe.drawing.playback.playback_data``) the toolbar plays the story point by point.
 
     Returns the id of the node clicked since the last run (a one-shot trigger), else None.
     """
     _LOADER(key=f"{key}.vis", height=0)
-    result = _NETWORK(key=key, data={**data, "key": key, "height": height}, height=height, on_clicked_change=_ignore)
+    payload = {**data, "key": key, "height": height}
+    if playback is not None:
+        payload["playback"] = playback
+        payload["signature"] = f"{data['signature']}:{playback['signature']}"
+    result = _NETWORK(key=key, data=payload, height="content", on_clicked_change=_ignore)
     return result.clicked
 
 

@@ -28,7 +28,7 @@ export default async function (component) {
   if (previous && previous.signature === data.signature) return previous.cleanup;
   const token = {};
   universeInstances.set(parentElement, { signature: data.signature, token, cleanup: () => {} });
-  if (previous && previous.network) previous.network.destroy();
+  if (previous && previous.dispose) previous.dispose();
   container.style.height = `${data.height}px`;
   const vis = await universeVis();
   if (universeInstances.get(parentElement)?.token !== token) return undefined;  // newer data won
@@ -40,7 +40,7 @@ export default async function (component) {
   state.signature = data.signature;
   state.token = token;
   state.cleanup = () => {
-    state.network.destroy();
+    state.dispose();
     universeInstances.delete(parentElement);
   };
   universeInstances.set(parentElement, state);
