@@ -1,4 +1,5 @@
-"""Whole-universe checks that need every fact at once: containment cycles, suspicious data."""
+"""Whole-universe checks that need every fact at once: containment cycles, suspicious data (and
+prose that mentions later story: `universe.storage.prose`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from typing import Mapping
 
 import networkx as nx
 
+from universe.storage.prose import report_later_mentions
 from universe.storage.report import Report
 from universe.story.evidence import Evidence
 from universe.story.model import Entity, RelationType, Statement, Status
-from universe.story.timeline import StoryPoint
+from universe.story.timeline import StoryPoint, Timeline
 
 __all__ = ["containment_cycles", "suspicious_data"]
 
@@ -40,10 +42,14 @@ def suspicious_data(
     statuses: Mapping[str, Status],
     relations: Mapping[str, RelationType],
     report: Report,
+    timeline: Timeline | None = None,
 ) -> None:
     """Warn about what is allowed but probably wrong: a return from death on fan-theory
     evidence alone, a relation that starts after a character's death or ends before they
-    first appear."""
+    first appear; with the `timeline`, a passage, note or status note that mentions a later
+    story point or entity (`prose.report_later_mentions`)."""
+    if timeline is not None:
+        report_later_mentions(timeline, entities, statements, entity_where, where, report)
     lifetimes: dict[str, tuple[StoryPoint, StoryPoint | None, str | None]] = {}
     for entity in entities.values():
         if not entity.status:

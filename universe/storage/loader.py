@@ -250,7 +250,7 @@ class Loader:
 
         containment_cycles(final, statement_where, self.relations, self.report)
         entities, final = resolve_reveals(self.timeline, entities, explicit_reveal, final)
-        suspicious_data(entities, final, statement_where, where, self.statuses, self.relations, self.report)
+        suspicious_data(entities, final, statement_where, where, self.statuses, self.relations, self.report, self.timeline)
 
         return Universe(
             id=doc.id,

@@ -1,0 +1,246 @@
+"""Prose that spoils: a passage, note or status note that mentions a later story point or entity.
+
+A snapshot hides a description passage, a note or a status change until its reveal point; it
+cannot read what the text says. A passage revealed at S1E6 that says "in episode 8 she..." or
+names a character first seen later is a spoiler no horizon catches. `later_mentions` finds them:
+
+* a **story point** named by its id, title, alias or path (``S1E8``, ``Episode 8``, ``Season 2``,
+  ``Season 1 Episode 8``; any case, spacing or zero-padding) that begins after the text's own
+  reveal point ends. Mentioning the text's own point, an enclosing one or an earlier one is fine;
+  a title several points share (``Episode 8`` of each season) means the one under the text's own
+  point's parents, else the earliest;
+* the **name or an alias** of an entity revealed after the text (an alias with a reveal point of
+  its own counts from there). Names are matched as written (case and all), as whole words, and a
+  name the universe's prose also uses as a lower-case phrase ("the hybrids") is a common word and
+  never matched, nor is a name under three letters.
+
+A text's reveal point is the point from which a viewer may read it: a passage's own point, and
+never before its entity's; a status note's change; a statement's note with its statement and both
+of its entities. No point means from the start (the first story point).
+
+Everything comes from the loaded universe and nothing else, so the result can be cached with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Mapping, Sequence
+
+from universe.storage.report import Report
+from universe.story.model import Entity, Statement
+from universe.story.timeline import StoryPoint, Timeline
+from universe.story.world import Universe
+
+__all__ = ["Mention", "later_mentions", "mentions", "report_later_mentions"]
+
+_SEPARATOR = r"[\s,/:;·._-]*"
+_MIN_NAME = 3
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A text that mentions something revealed after it: where the text is (an entity's id, or a
+    statement's position in ``universe.statements``, and the keys under it) and what it names."""
+
+    entity: str | None
+    statement: int | None
+    path: tuple
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    entity: str | None
+    statement: int | None
+    path: tuple
+    what: str
+    text: str
+    revealed: StoryPoint | None
+
+
+def _key(label: str) -> str:
+    """How a story point label is compared: its words and numbers, case and zero-padding folded."""
+    return " ".join(str(int(run)) if run.isdigit() else run for run in re.findall(r"[^\W\d_]+|\d+", label.casefold()))
+
+
+def _label_pattern(label: str, loose: bool) -> str | None:
+    """A regex for a story point label: any spacing and zero-padding (`loose`: for the ids and
+    numbered titles, any case too; a label of words only is matched as written)."""
+    runs = re.findall(r"[^\W\d_]+|\d+", label)
+    if not runs:
+        return None
+    parts = [rf"0*{int(run)}" if run.isdigit() else re.escape(run) for run in runs]
+    body = _SEPARATOR.join(parts) if loose else r"\s+".join(re.escape(w) for w in label.split())
+    return r"(?<![\w])" + body + r"(?![\w])"
+
+
+def _point_labels(timeline: Timeline) -> dict[str, tuple[StoryPoint, ...]]:
+    """Every label of every point, each with the points it may name (several for a shared title)."""
+    by_label: dict[str, list[StoryPoint]] = {}
+    by_id = {p.id: p for p in timeline.points}
+    for point in timeline.points:
+        labels = {point.id, point.title, *point.aliases}
+        if point.parent is not None:
+            labels.add(f"{by_id[point.parent].title} {point.title}")
+        for label in labels:
+            label = " ".join(label.split())
+            if not _key(label):
+                continue
+            found = by_label.setdefault(label if not re.search(r"\d", label) else _key(label), [])
+            if point not in found:
+                found.append(point)
+    return {key: tuple(points) for key, points in by_label.items()}
+
+
+def _resolve(points: tuple[StoryPoint, ...], reveal: StoryPoint, timeline: Timeline) -> StoryPoint:
+    """The point a shared label means for a text revealed at `reveal`: the one under the text's
+    own point's parents, else the earliest."""
+    if len(points) == 1:
+        return points[0]
+    ancestors = {p.id for p in timeline.path(reveal)}
+    near = [p for p in points if p.parent in ancestors]
+    return min(near or points, key=lambda p: (p.start, p.end))
+
+
+def _texts(timeline: Timeline, entities: Mapping[str, Entity], statements: Sequence[Statement]) -> Iterator[_Text]:
+    for entity in entities.values():
+        single = len(entity.description) == 1 and entity.description[0].revealed is None
+        for index, passage in enumerate(entity.description):
+            path = ("description",) if single else ("description", index, "text")
+            yield _Text(entity.id, None, path, "description", passage.text, timeline.later(entity.revealed, passage.revealed))
+        if entity.note:
+            yield _Text(entity.id, None, ("note",), "note", entity.note, entity.revealed)
+        for index, change in enumerate(entity.status):
+            if change.note:
+                yield _Text(entity.id, None, ("status", index, "note"), "status note", change.note,
+                            timeline.later(entity.revealed, change.revealed))
+    for index, statement in enumerate(statements):
+        if not statement.note:
+            continue
+        revealed = statement.revealed
+        for end in (statement.subject, statement.object):
+            if end in entities:
+                revealed = timeline.later(revealed, entities[end].revealed)
+        yield _Text(None, index, ("note",), "note", statement.note, revealed)
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(_WORD.finditer(text))
+
+
+class _Names:
+    """The distinctive names and aliases of a universe's entities, found by their first word."""
+
+    def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text]):
+        self.first: dict[str, list[tuple[str, int, Entity, StoryPoint]]] = {}
+        for entity in entities.values():
+            forms = [(entity.name, entity.revealed)]
+            forms += [(alias.name, timeline.later(entity.revealed, alias.revealed)) for alias in entity.aliases]
+            for name, revealed in forms:
+                name = " ".join(name.split())
+                words = _WORD.findall(name)
+                if revealed is None or len(name) < _MIN_NAME or not words or name == name.casefold():
+                    continue
+                self.first.setdefault(words[0], []).append((name, len(words), entity, revealed))
+        self.common = self._common(texts)
+
+    def _common(self, texts: list[_Text]) -> set[str]:
+        """Names the prose also writes in lower case: common words, not reliable names."""
+        lower: dict[str, list[str]] = {}
+        for candidates in self.first.values():
+            for name, *_ in candidates:
+                lower.setdefault(_WORD.findall(name.casefold())[0], []).append(name)
+        common = set()
+        for text in texts:
+            tokens = _tokens(text.text)
+            for index, token in enumerate(tokens):
+                for name in lower.get(token.group(0), ()):
+                    if name not in common and _spans(text.text, tokens, index, name.casefold()):
+                        common.add(name)
+        return common
+
+    def found(self, text: str) -> Iterator[tuple[str, Entity, StoryPoint]]:
+        """(name, entity, its reveal point) for every name the text writes."""
+        tokens = _tokens(text)
+        for index, token in enumerate(tokens):
+            for name, _, entity, revealed in self.first.get(token.group(0), ()):
+                if name not in self.common and _spans(text, tokens, index, name):
+                    yield name, entity, revealed
+
+
+def _spans(text: str, tokens: list[re.Match], index: int, name: str) -> bool:
+    """True when the words of `text` from token `index` on spell `name` (spacing folded)."""
+    count = len(_WORD.findall(name))
+    if index + count > len(tokens):
+        return False
+    written = text[tokens[index].start():tokens[index + count - 1].end()]
+    return " ".join(written.split()) == name
+
+
+def later_mentions(universe: Universe) -> list[Mention]:
+    """Every passage, note and status note of `universe` that mentions a story point or an entity
+    revealed after the text itself (see the module's docstring), in the universe's order."""
+    return mentions(universe.timeline, universe.entities, universe.statements)
+
+
+def mentions(timeline: Timeline, entities: Mapping[str, Entity], statements: Sequence[Statement]) -> list[Mention]:
+    """`later_mentions` over the parts of a universe (entities and statements with their reveal
+    points resolved), as the loader has them before the universe is built."""
+    first = timeline.first
+    if first is None:
+        return []
+    texts = list(_texts(timeline, entities, statements))
+    names = _Names(timeline, entities, texts)
+    labels = _point_labels(timeline)
+    loose, exact = _labels_regex(tuple(labels), texts)
+    out = []
+    for text in texts:
+        reveal = text.revealed or first
+        said = f"{text.what} revealed at {reveal.id}" if text.revealed else f"{text.what} visible from the start"
+        seen: set[str] = set()
+        for regex, keyed in ((loose, _key), (exact, lambda found: " ".join(found.split()))):
+            for match in regex.finditer(text.text) if regex is not None else ():
+                points = labels.get(keyed(match.group(0)))
+                if not points:
+                    continue
+                point = _resolve(points, reveal, timeline)
+                if point.start > reveal.end and point.id not in seen:
+                    seen.add(point.id)
+                    out.append(_mention(text, f"{said} mentions {match.group(0)!r}, a later story point ({point.id})"))
+        for name, entity, revealed in names.found(text.text):
+            if revealed.end > reveal.end and entity.id not in seen:
+                seen.add(entity.id)
+                out.append(_mention(text, f"{said} names {name!r} ({entity.id}), revealed later ({revealed.id})"))
+    return out
+
+
+def _mention(text: _Text, message: str) -> Mention:
+    where = text.entity if text.entity is not None else f"statement {text.statement + 1}"
+    return Mention(text.entity, text.statement, text.path, f"{where}: {message}")
+
+
+def _labels_regex(keys: tuple[str, ...], texts: list[_Text]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Two regexes for every label, longest first (``Season 1 Episode 8`` before ``Season 1``):
+    ids and numbered titles in any case; titles of words only as written, and never one the
+    prose also writes in lower case (a common word)."""
+    numbered = sorted((k for k in keys if re.search(r"\d", k)), key=len, reverse=True)
+    worded = sorted((k for k in keys if not re.search(r"\d", k) and k != k.casefold()), key=len, reverse=True)
+    prose = "\n".join(t.text for t in texts)
+    worded = [k for k in worded if not re.search(_label_pattern(k.casefold(), False), prose)]
+    loose = [p for p in (_label_pattern(k, True) for k in numbered) if p]
+    exact = [p for p in (_label_pattern(k, False) for k in worded) if p]
+    return (re.compile("|".join(loose), re.IGNORECASE) if loose else None,
+            re.compile("|".join(exact)) if exact else None)
+
+
+
+def report_later_mentions(timeline: Timeline, entities: Mapping[str, Entity], statements: Sequence[Statement],
+                          where: Mapping[str, tuple[str, tuple]], statement_where: Sequence[tuple[str, tuple]],
+                          report: Report) -> None:
+    """Report every mention as a warning at its text's file and line (`where`: each entity's file
+    and keys; `statement_where`: each statement's, in the order of `statements`)."""
+    for mention in mentions(timeline, entities, statements):
+        file, path = where[mention.entity] if mention.entity is not None else statement_where[mention.statement]
+        report(file, path + mention.path, mention.message, "warning")
