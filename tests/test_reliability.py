@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import random
+import select
 import signal
 import threading
 import time
@@ -53,31 +54,63 @@ def append_token(folder: Path, token: str) -> bool:
     return True
 
 
+SAVES, MID_WRITE = 200, 10
+HANG = 600  # seconds without a single save: the writer is stuck (a lock left held), not slow
+
+
+def _writer_until_killed(folder: Path, saved: int, pipe: int) -> None:
+    """The forked writer: save, save, save... writing one byte to `pipe` after each save."""
+    try:
+        count = saved
+        while True:
+            count += append_token(folder, f"s{count + 1}")
+            os.write(pipe, b".")
+    finally:
+        os._exit(0)
+
+
+def _await_saves(pipe: int, count: int) -> float:
+    """Block until the writer reports `count` saves; the time the last one took."""
+    last = time.monotonic()
+    took = 0.0
+    for _ in range(count):
+        ready, _, _ = select.select([pipe], [], [], HANG)
+        assert ready, f"the writer made no save in {HANG} s: a killed writer left the lock held?"
+        assert os.read(pipe, 1) == b".", "the writer died on its own"
+        now = time.monotonic()
+        took, last = now - last, now
+    return took
+
+
 def test_a_writer_killed_at_random_moments_always_leaves_a_file_that_loads(folder):
+    """Bounded by what happened, not by tries or seconds: it runs until 200 saves are in and 10
+    kills landed mid-write (a temporary file left behind), however loaded the machine is. Each
+    writer is killed only after two saves of its own, at a random moment of its third: the
+    second save's duration sets the scale, so a slow machine gets proportionally later kills."""
     rng = random.Random(20260201)
     saved = kills = killed_mid_write = 0
-    for _ in range(2000):  # a guard: the loop ends when 200 saves are in
-        if saved >= 200:
-            break
+    while saved < SAVES or killed_mid_write < MID_WRITE:
+        read, write = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the writer: save, save, save... until killed
-            try:
-                count = saved
-                while True:
-                    count += append_token(folder, f"s{count + 1}")
-            finally:
-                os._exit(0)
-        time.sleep(rng.uniform(0.0, 0.05))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        if pid == 0:
+            os.close(read)
+            _writer_until_killed(folder, saved, write)
+        os.close(write)
+        try:
+            pace = _await_saves(read, 2)
+            time.sleep(rng.uniform(0.0, pace))
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        finally:
+            os.close(read)
         kills += 1
         killed_mid_write += any(folder.rglob(".*.tmp"))  # swept by the next save
         arc_universe(folder, "log")  # the file loads and applies to canon
         found = tokens(folder)
         assert found == [f"s{n}" for n in range(1, len(found) + 1)]  # exactly one whole version
-        assert len(found) >= saved  # never older than a save that completed
+        assert len(found) >= saved + 2  # never older than a save that completed
         saved = len(found)
-    assert saved >= 200, f"only {saved} saves in {kills} runs: a killed writer left the lock held?"
+    assert killed_mid_write >= MID_WRITE and kills >= killed_mid_write
     append_token(folder, "last")
     assert not any(folder.rglob(".*.tmp"))  # what killed writers left behind is swept
     for revision in arc_history(folder, "log"):  # history files are written atomically too
