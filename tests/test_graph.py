@@ -104,3 +104,76 @@ def test_neighbourhood_keeps_the_graphs_order(snapshot):
     H = neighbourhood(G, "carol", 2)
     assert list(H) == [n for n in G if n in H]
     assert list(H.edges(keys=True)) == [e for e in G.edges(keys=True) if e[0] in H and e[1] in H]
+
+
+# -- relation phrases for any label ---------------------------------------------------------
+
+BUNDLED_LABELS = {
+    "friend of": "is friend of", "in love with": "is in love with", "rescued": "rescued", "protects": "protects",
+    "parent of": "is parent of", "bullies": "bullies", "killed": "killed", "has ability": "has ability",
+    "member of": "is member of", "located at": "is located at", "involved in": "is involved in", "plays": "plays",
+    "appears in": "appears in", "directed": "directed", "written by": "is written by", "based on": "is based on",
+    "child of": "is child of", "loved by": "is loved by", "contains": "contains", "has member": "has member",
+}
+IMPORTED_LABELS = {
+    "interacts with": "interacts with", "appears with": "appears with", "co-appears with": "co-appears with",
+    "appears_with": "appears with", "mentor": "is mentor of", "ally": "is ally of", "knows": "knows",
+    "married to": "is married to", "a rival of": "is a rival of", "speaks to": "speaks to",
+}
+
+
+@pytest.mark.parametrize("label, phrase", [*BUNDLED_LABELS.items(), *IMPORTED_LABELS.items()])
+def test_relation_phrases_are_grammatical_for_any_label(label, phrase):
+    assert relation_phrase(label) == phrase
+    assert not relation_phrase(label).startswith(("is interacts", "is appears", "is knows"))
+
+
+def test_a_hop_against_a_relation_without_inverse_reads_forwards():
+    import networkx as nx
+
+    from universe.exchange.importers import from_networkx
+
+    G = nx.DiGraph()
+    G.add_edge("Oberyn Martell", "Cersei Lannister")
+    G.add_edge("Jon Snow", "Cersei Lannister")
+    universe = from_networkx(G, universe_id="got").load()
+    snapshot = universe.as_of()
+    oberyn = snapshot.find("Oberyn Martell").id
+    jon = snapshot.find("Jon Snow").id
+    path = connection_paths(snapshot, oberyn, jon)[0]
+    sentences = [hop.sentence(snapshot) for hop in path]
+    assert sentences == ["Oberyn Martell interacts with Cersei Lannister", "Jon Snow interacts with Cersei Lannister"]
+    assert not any(" is interacts" in s or "(inverse)" in s for s in sentences)
+
+
+# -- the co-appearance projection -----------------------------------------------------------
+
+
+def _comics():
+    import networkx as nx
+
+    from universe.exchange.importers import from_networkx
+
+    G = nx.Graph()
+    heroes = {"Spider-Man": "hero", "Mary Jane": "hero", "Wolverine": "hero", "Storm": "hero"}
+    issues = {"ASM 1": "comic", "ASM 2": "comic", "X-Men 1": "comic"}
+    for name, kind in {**heroes, **issues}.items():
+        G.add_node(name, type=kind)
+    G.add_edges_from([("Spider-Man", "ASM 1"), ("Mary Jane", "ASM 1"), ("Spider-Man", "ASM 2"), ("Mary Jane", "ASM 2"),
+                      ("Wolverine", "X-Men 1"), ("Storm", "X-Men 1"), ("Spider-Man", "X-Men 1")])
+    return from_networkx(G, universe_id="comics", kind_attr="type", principal_kinds=("hero",)).load()
+
+
+def test_co_appearance_links_characters_by_shared_works():
+    from universe.queries.graph import co_appearance
+
+    universe = _comics()
+    G = build_graph(universe.as_of())
+    H = co_appearance(G, universe.principal)
+    assert {H.nodes[n]["name"] for n in H} == {"Spider-Man", "Mary Jane", "Wolverine", "Storm"}
+    weights = {frozenset((H.nodes[u]["name"], H.nodes[v]["name"])): w for u, v, w in H.edges(data="weight")}
+    assert weights == {
+        frozenset({"Spider-Man", "Mary Jane"}): 2,
+        frozenset({"Spider-Man", "Wolverine"}): 1, frozenset({"Spider-Man", "Storm"}): 1, frozenset({"Wolverine", "Storm"}): 1,
+    }
+    assert all(d["symmetric"] and d["relation"] == "co-appears" for *_, d in H.edges(data=True))

@@ -13,7 +13,8 @@ from universe.exchange.importers.csvlists import Columns, import_csv
 from universe.exchange.importers.exported import import_full_export, is_full_export
 from universe.exchange.importers.nodelink import import_nodelink
 from universe.exchange.importers.sgb import import_sgb
-from universe.exchange.importers.slices import SCHEMES
+from universe.exchange.importers.datafiles import expand
+from universe.exchange.importers.slices import SCHEMES, out_of_sequence
 from universe.storage.store import data_dir, universe_path
 
 __all__ = ["import_group"]
@@ -43,6 +44,12 @@ def _common(slices: str, relation: str):
                          help="How time slices become story points: season (S1..), episode (I..), book, chapter (1.1.1), plain."),
             click.option("--relation", default=relation, show_default=True, help="The relation id the links become."),
             click.option("--kind", default="character", show_default=True, help="The kind of an entity without a type."),
+            click.option("--principal-kind", "principal_kinds", multiple=True, metavar="TYPE",
+                         help="A node type the character pages (Overview, Survivors, Connections) follow, when the "
+                              "data has several (hero, not comic; actor, not film); repeatable."),
+            click.option("--co-appearance", is_flag=True,
+                         help="Also link the principal entities that share a work (another node), weighted by the "
+                              "works they share: the co-appearance network of a two-kind graph."),
             click.option("--title-case", is_flag=True, help="Write names in capitals in title case (DARTH VADER -> Darth Vader)."),
             click.option("--no-presence", is_flag=True, help="No present/absent status per time slice."),
             click.option("--force", is_flag=True, help="Replace an existing universe folder (atomically)."),
@@ -54,7 +61,8 @@ def _common(slices: str, relation: str):
     return decorate
 
 
-def _options(title, licence, credit, source_url, slices, relation, kind, title_case, no_presence) -> ImportOptions:
+def _options(title, licence, credit, source_url, slices, relation, kind, title_case, no_presence,
+             principal_kinds=(), co_appearance=False) -> ImportOptions:
     if not licence:
         raise click.UsageError("Missing option '--licence': the dataset's licence, credited on its source entity")
     return ImportOptions(
@@ -65,7 +73,27 @@ def _options(title, licence, credit, source_url, slices, relation, kind, title_c
         kind=kind,
         title_case=title_case,
         presence=not no_presence,
+        principal_kinds=tuple(principal_kinds),
+        co_appearance=co_appearance,
     )
+
+
+def _announce(patterns, what: str) -> None:
+    """Say which files a pattern matched, in the order they are read, and any time slice that
+    breaks the sequence of the others (a merged file matched by the same {slice} pattern)."""
+    try:
+        files = expand(list(patterns), what)
+    except UniverseError:
+        return  # the import itself reports it, with the pattern
+    if not files:
+        return
+    listed = ", ".join(f.path.name + (f" (slice {f.slice})" if f.slice is not None else "") for f in files)
+    click.echo(f"reading {len(files)} {what}{'s' * (len(files) != 1)} in this order: {listed}", err=True)
+    stray = out_of_sequence([f.slice for f in files if f.slice is not None])
+    for label in stray:
+        name = next(f.path.name for f in files if f.slice == label)
+        click.echo(f"warning: {name} (slice {label}) breaks the sequence of the others: a merged or stray file? "
+                   "It becomes a story point of its own; name the files one by one to leave it out.", err=True)
 
 
 def _run(importer, *args, output: str, force: bool, **kwargs) -> None:
@@ -99,7 +127,8 @@ def import_group():
 @click.option("--source-col", help="Edge column of the source id (default: Source, from...).")
 @click.option("--target-col", help="Edge column of the target id (default: Target, to...).")
 @click.option("--weight-col", help="Edge column of the weight (default: Weight, value...; else each row counts 1).")
-@click.option("--time-col", help="Edge column of the time slice (default: Season, Episode... when the file name gives none).")
+@click.option("--time-col", help="Edge column of the time slice (default: Season, Episode... when the file name gives "
+                                 "none; 'none' turns the guess off). A row with an empty time cell is left out and listed.")
 @click.option("--id-col", help="Node column of the id (default: Id, name...).")
 @click.option("--label-col", help="Node column of the name (default: Label, name...).")
 @click.option("--type-col", help="Node column of the kind (default: Type, kind...).")
@@ -121,6 +150,9 @@ def csv_command(edges, nodes, source_col, target_col, weight_col, time_col, id_c
       universe import csv edges.csv --time-col Label --slices chapter --licence "CC BY 4.0" -o /tmp/lesmis
     """
     columns = Columns(source_col, target_col, weight_col, time_col, id_col, label_col, type_col, description_col)
+    if nodes:
+        _announce(nodes, "node file")
+    _announce(edges, "edge file")
     _run(import_csv, list(edges), output=output, force=force, nodes=list(nodes), columns=columns,
          directed=directed, options=_options(**options))
 
@@ -152,6 +184,7 @@ def json_command(files, id_key, name_key, weight_key, time_key, type_key, direct
     if len(files) == 1 and is_full_export(files[0]):
         _run(import_full_export, files[0], output=output, force=force)
         return
+    _announce(files, "JSON file")
     _run(import_nodelink, list(files), output=output, force=force, directed=directed, options=_options(**options),
          id_key=id_key, name_key=name_key, weight_key=weight_key, time_key=time_key, type_key=type_key)
 

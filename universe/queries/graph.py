@@ -14,6 +14,7 @@ import networkx as nx
 from universe.errors import EntityNotFound, UniverseError
 from universe.queries.metrics import CENTRALITY_MEASURES
 from universe.queries.metrics import centrality as measured
+from universe.story.evidence import Evidence
 from universe.story.model import Statement
 from universe.story.snapshot import Snapshot
 
@@ -28,6 +29,7 @@ __all__ = [
     "Hop",
     "connection_paths",
     "relation_phrase",
+    "co_appearance",
     "centrality",
     "CENTRALITY_MEASURES",
 ]
@@ -141,12 +143,77 @@ def induced(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     return H
 
 
+_PREPOSITIONS = {"of", "by", "to", "with", "at", "in", "from", "for", "on", "into", "about", "as", "against", "under", "over", "behind"}
+_ARTICLES = {"a", "an", "the"}
+_VERBS = {"is", "was", "are", "were", "has", "had", "have", "can", "will", "does", "did", "knows", "owns", "leads", "rules", "loves", "hates"}
+_NOT_VERBS = ("ss", "us", "is", "ics", "ous")
+
+
+def _reads_as_verb(word: str) -> bool:
+    """``interacts``, ``appears``, ``bullies``, ``killed``: a verb in the present or past."""
+    word = word.casefold()
+    if word in _VERBS:
+        return True
+    return (word.endswith("s") and not word.endswith(_NOT_VERBS) and len(word) > 3) or word.endswith("ed")
+
+
 def relation_phrase(label: str) -> str:
-    """``friend of`` -> ``is friend of``; ``bullies`` stays ``bullies``."""
-    words = label.split()
-    if words and (words[-1] in {"of", "by", "to", "with", "at", "in", "from", "for"} or words[0] in {"a", "an", "the"}):
-        return "is " + label
-    return label
+    """A relation's label as it reads between two names, for any label a universe or an
+    importer declares: ``friend of`` -> ``is friend of``; ``interacts with``, ``bullies`` and
+    ``killed`` stay; a bare noun gets ``is ... of`` (``mentor`` -> ``is mentor of``).
+
+    >>> [relation_phrase(l) for l in ("member of", "appears with", "located at", "ally", "rescued")]
+    ['is member of', 'appears with', 'is located at', 'is ally of', 'rescued']
+    """
+    text = " ".join(label.replace("_", " ").split())
+    words = text.split()
+    if not words:
+        return text
+    first, last = words[0].casefold(), words[-1].casefold()
+    if first == "is" or (len(words) > 1 and first in {"was", "are", "were"}):
+        return text
+    if _reads_as_verb(first) and not (first.endswith("ed") and last in _PREPOSITIONS):
+        return text
+    if last in _PREPOSITIONS or first in _ARTICLES or first.endswith("ed"):
+        return "is " + text
+    return f"is {text} of"
+
+
+def co_appearance(G: nx.MultiDiGraph, kinds: Iterable[str], *, relation: str = "co-appears") -> nx.MultiDiGraph:
+    """The co-appearance projection: entities of `kinds` (characters), linked when they share a
+    neighbour of another kind (a work both appear in), weighted by how many they share.
+
+    Nodes keep their attributes; each pair is one symmetric edge, keyed ``a~b``, whose
+    ``evidence`` is the weakest of the relations it stands on. Sources (kind ``source``) are
+    never a shared work.
+    """
+    wanted = set(kinds)
+    H = nx.MultiDiGraph(**G.graph, projection=relation)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("kind") in wanted)
+    pairs: dict[tuple[str, str], list] = {}
+    for work, kind in G.nodes(data="kind"):
+        if kind in wanted or kind == "source":
+            continue
+        members: dict[str, str] = {}
+        for u, v, evidence in [*G.in_edges(work, data="evidence"), *G.out_edges(work, data="evidence")]:
+            other = u if v == work else v
+            if other in H and other != work:
+                weakest = members.get(other)
+                if weakest is None or Evidence(evidence).strength < Evidence(weakest).strength:
+                    members[other] = evidence
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                entry = pairs.setdefault((a, b), [0, members[a]])
+                entry[0] += 1
+                for evidence in (members[a], members[b]):
+                    if Evidence(evidence).strength < Evidence(entry[1]).strength:
+                        entry[1] = evidence
+    for (a, b), (shared, evidence) in pairs.items():
+        H.add_edge(a, b, key=f"{a}~{b}", weight=shared, relation=relation, family="co-appearance",
+                   label="appears with", evidence=evidence, rank="normal", start="", until="", revealed="",
+                   holds=True, symmetric=True, sources="", note=f"{shared} shared")
+    return H
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +228,13 @@ class Hop:
     def sentence(self, snapshot: Snapshot) -> str:
         """The hop in words: ``Nam On-jo is child of Nam So-ju``."""
         rtype = snapshot.universe.relations[self.statement.relation]
-        label = rtype.label if (self.forward or rtype.symmetric) else rtype.inverse_label
         a = snapshot.entities[self.source].name
         b = snapshot.entities[self.target].name
-        return f"{a} {relation_phrase(label)} {b}"
+        if self.forward or rtype.symmetric:
+            return f"{a} {relation_phrase(rtype.label)} {b}"
+        if rtype.inverse:
+            return f"{a} {relation_phrase(rtype.inverse)} {b}"
+        return f"{b} {relation_phrase(rtype.label)} {a}"  # no inverse declared: read it forwards
 
 
 def connection_paths(

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from universe.errors import ImportFailed
 from universe.exchange.importers.network import Network, Node
+from universe.exchange.importers.plurals import plural
 from universe.exchange.importers.slices import StoryTime, story_time
 from universe.exchange.importers.staging import Documents
 from universe.storage.documents import UNIVERSE_ID_PATTERN
 
-__all__ = ["Dataset", "ImportOptions", "Documents", "build_documents", "slugify", "title_case", "SOURCE_ID"]
+__all__ = ["Dataset", "ImportOptions", "Documents", "build_documents", "slugify", "title_case", "plural", "SOURCE_ID", "CO_APPEARS"]
 
 SOURCE_ID = "dataset"
 CHUNK = 20_000  # statements per fact file
@@ -48,6 +49,8 @@ class ImportOptions:
     kind: str = "character"  # the kind of a node without a type
     title_case: bool = False  # "DARTH VADER" -> "Darth Vader" (the raw name stays an alias)
     presence: bool = True  # give characters a present/absent status per time slice
+    principal_kinds: tuple[str, ...] = ()  # the node types the character pages follow (default: character)
+    co_appearance: bool = False  # also link principal entities that share a work (weighted by works shared)
 
 
 def slugify(text: str, limit: int = 80) -> str:
@@ -83,6 +86,7 @@ class _Ids:
     def __init__(self, reserved=()):
         self.taken = set(reserved)
         self.collisions = 0
+        self.example: tuple[str, str] | None = None  # the first (name, id) numbered, for the report
 
     def claim(self, *candidates: str, fallback: str) -> str:
         base = next((slugify(c) for c in candidates if c and slugify(c)), "") or fallback
@@ -92,6 +96,8 @@ class _Ids:
             slug = f"{base[:70]}-{n}"
         if n > 1:
             self.collisions += 1
+            if self.example is None:
+                self.example = (next((c for c in candidates if c), base), slug)
         self.taken.add(slug)
         return slug
 
@@ -115,6 +121,14 @@ def build_documents(network: Network, universe_id: str, options: ImportOptions =
         entity_ids[node.key] = entity["id"]
         entities.append(entity)
     statements = _statements(network, entity_ids, relation, story)
+    principal = _principal(kinds, options)
+    relations = {relation: _relation(relation, options, network.directed)}
+    if options.co_appearance:
+        shared = _co_appearances(network, entity_ids, {k for k, (_, raws) in kinds.items() if k in principal}, kinds, options, story)
+        if shared:
+            relations[CO_APPEARS] = {"label": "appears with", "symmetric": True, "family": "co-appearance",
+                                     "description": "Both appear in the same work; the weight counts the works they share."}
+            statements.extend(shared)
     presence = options.presence and bool(story.order)
     universe = {
         "format": 1,
@@ -123,8 +137,9 @@ def build_documents(network: Network, universe_id: str, options: ImportOptions =
         "description": _description(network, dataset),
         "story_time": {"levels": list(story.levels), "points": list(story.points)},
         "kinds": {**{k: v for k, (v, _) in kinds.items()}, "source": {"label": "Source", "plural": "Sources"}},
+        "principal_kinds": list(principal),
         "statuses": _STATUSES if presence else {},
-        "relations": {relation: _relation(relation, options, network.directed)},
+        "relations": relations,
     }
     if not presence:
         for entity in entities:
@@ -140,7 +155,14 @@ def build_documents(network: Network, universe_id: str, options: ImportOptions =
     header = f"Imported from {_files(network) or 'a graph'} ({_credit_line(dataset)}).\nWritten by `universe import`."
     notes = network.notes()
     if ids.collisions:
-        notes.append(f"{ids.collisions} name{'s' * (ids.collisions != 1)} shared an id; numbered (e.g. jon-2)")
+        name, numbered = ids.example
+        notes.append(f"{ids.collisions} name{'s' * (ids.collisions != 1)} shared an id; numbered (e.g. {name!r} became {numbered})")
+    if len(kinds) > 1:
+        types = ", ".join(f"{next(iter(raws))} ({sum(1 for e in entities if e['kind'] == k):,})" for k, (_, raws) in kinds.items())
+        chosen = ", ".join(kinds[k][0]["plural"] for k in principal)
+        notes.append(f"node types {types}: the character pages follow {chosen} (principal_kinds in universe.yaml); "
+                     "if some types are works the others appear in (comics, films), name the character types "
+                     "with --principal-kind TYPE, and --co-appearance links characters who share a work")
     return Documents(universe, facts, {name: header for name in ["universe.yaml", *facts]}, tuple(notes))
 
 
@@ -148,6 +170,54 @@ _STATUSES = {
     "present": {"label": "Present", "color": "#2e7d32", "description": "Appears in this part of the story."},
     "absent": {"label": "Absent", "color": "#9e9e9e", "description": "Not in this part of the story."},
 }
+
+
+CO_APPEARS = "co-appears"
+
+def _principal(kinds: dict[str, tuple[dict, set]], options: ImportOptions) -> tuple[str, ...]:
+    """The kinds the character pages follow: those asked for (by node type or kind id), else
+    the default kind (character), else every kind (the import report then asks which)."""
+    if options.principal_kinds:
+        chosen = []
+        for wanted in options.principal_kinds:
+            found = next((k for k, (_, raws) in kinds.items() if wanted == k or wanted in raws or slugify(wanted) == k), None)
+            if found is None:
+                known = ", ".join(sorted({r for _, raws in kinds.values() for r in raws}))
+                raise ImportFailed("--principal-kind", None, f"no node type {wanted!r} in the data (types: {known})")
+            chosen.append(found)
+        return tuple(dict.fromkeys(chosen))
+    default = slugify(options.kind) or "character"
+    return (default,) if default in kinds else tuple(kinds)
+
+
+def _co_appearances(network: Network, entity_ids: dict[str, str], principal: set[str], kinds, options: ImportOptions,
+                    story: StoryTime) -> list[dict]:
+    """Principal entities linked by the works (other nodes) they share, per time slice."""
+    kind_of = {}
+    for node in network.nodes.values():
+        raw = node.kind or options.kind
+        kind_of[node.key] = next(k for k, (_, raws) in kinds.items() if raw in raws)
+    members: dict[tuple, set] = {}
+    for (slice_label, source, target) in network.links:
+        for person, work in ((source, target), (target, source)):
+            if kind_of[person] in principal and kind_of[work] not in principal:
+                members.setdefault((slice_label, work), set()).add(entity_ids[person])
+    shared: dict[tuple, int] = {}
+    for (slice_label, _), people in members.items():
+        ordered = sorted(people)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                shared[(slice_label, a, b)] = shared.get((slice_label, a, b), 0) + 1
+    statements = []
+    for (slice_label, a, b), count in sorted(shared.items(), key=lambda item: (str(item[0][0]), -item[1])):
+        statement: dict = {"subject": a, "relation": CO_APPEARS, "object": b}
+        if slice_label is not None:
+            point = story.point_of[slice_label]
+            statement["from"] = statement["until"] = point
+        statement["weight"] = count
+        statement["sources"] = [SOURCE_ID]
+        statements.append(statement)
+    return statements
 
 
 def _kinds(network: Network, default: str) -> dict[str, tuple[dict, set]]:
@@ -161,10 +231,11 @@ def _kinds(network: Network, default: str) -> dict[str, tuple[dict, set]]:
         if kind not in kinds:
             label = raw.strip().replace("-", " ").replace("_", " ")
             label = label[:1].upper() + label[1:]
-            kinds[kind] = ({"label": label, "plural": label if label.endswith("s") else label + "s"}, set())
+            kinds[kind] = ({"label": label, "plural": plural(label)}, set())
         kinds[kind][1].add(raw)
     if not kinds:
-        kinds[slugify(default) or "character"] = ({"label": default.title(), "plural": default.title() + "s"}, {default})
+        label = default.replace("-", " ").replace("_", " ").strip().capitalize() or "Character"
+        kinds[slugify(default) or "character"] = ({"label": label, "plural": plural(label)}, {default})
     return kinds
 
 

@@ -200,7 +200,8 @@ def _read_edges(network: Network, data_file: DataFile, rows, columns: Columns) -
             source_col = header.find("source", columns.source, required=True)
             target_col = header.find("target", columns.target, required=True, taken=[source_col])
             weight_col = header.find("weight", columns.weight)
-            time_col = header.find("time", columns.time) if (columns.time or data_file.slice is None) else None
+            no_time = columns.time is not None and columns.time.strip().casefold() == "none"  # --time-col none
+            time_col = None if no_time else header.find("time", columns.time) if (columns.time or data_file.slice is None) else None
             continue
         source = _cell(row, source_col, label, line, header)
         target = _cell(row, target_col, label, line, header)
@@ -210,7 +211,8 @@ def _read_edges(network: Network, data_file: DataFile, rows, columns: Columns) -
         weight = _number(_cell(row, weight_col, label, line, header), label, line) if weight_col is not None else 1
         slice_label = _cell(row, time_col, label, line, header) if time_col is not None else data_file.slice
         if time_col is not None and not slice_label:
-            raise ImportFailed(label, line, f"empty time slice in column {header.names[time_col]!r}")
+            network.skip(f"{label}:{line}", f"empty time slice in column {header.names[time_col]!r}")
+            continue
         network.link(source, target, weight, slice=slice_label, origin=f"{label}:{line}")
     if header is None:
         raise ImportFailed(label, None, "empty file: expected a header such as Source,Target,Weight")

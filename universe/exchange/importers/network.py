@@ -54,6 +54,7 @@ class Network:
         self.files: list[str] = []
         self.repeats = 0
         self.self_loops: list[str] = []  # where each dropped self-loop was
+        self.skipped: list[tuple[str, str]] = []  # (where, why) of each row left out
 
     def node(
         self,
@@ -98,6 +99,10 @@ class Network:
         else:
             self.links[key] = weight
 
+    def skip(self, origin: str, reason: str) -> None:
+        """Leave out one row (the import goes on); the report lists it."""
+        self.skipped.append((origin, reason))
+
     def add_slice(self, slice: str, origin: str = "") -> None:
         """Declare a time slice (a chapter with no links is still a chapter)."""
         self.slices.setdefault(slice, origin)
@@ -120,6 +125,11 @@ class Network:
         unlisted = [n for n in self.nodes.values() if not n.listed]
         if unlisted and any(n.listed for n in self.nodes.values()):
             notes.append(f"{len(unlisted)} id{'s' * (len(unlisted) != 1)} only in links, not in a node table (e.g. {unlisted[0].key})")
+        if self.skipped:
+            count = len(self.skipped)
+            rows = "; ".join(f"{where}: {why}" for where, why in self.skipped[:5])
+            more = f"; and {count - 5:,} more" if count > 5 else ""
+            notes.append(f"{count:,} row{'s' * (count != 1)} left out ({rows}{more})")
         isolated = [n for n in self.nodes.values() if not n.linked]
         if isolated:
             notes.append(f"{len(isolated)} node{'s' * (len(isolated) != 1)} without links (kept)")

@@ -77,6 +77,8 @@ def from_networkx(
     dataset: Dataset = Dataset(),
     title_case: bool = False,
     presence: bool = True,
+    principal_kinds: tuple[str, ...] = (),
+    co_appearance: bool = False,
 ) -> Documents:
     """Universe documents for the graph `G`: load them (``.load()``) or write a universe folder
     (``.write(target)``, validated and atomic).
@@ -90,6 +92,7 @@ def from_networkx(
     """
     network = read_graph(G, time_attr=time_attr, weight_attr=weight_attr, name_attr=name_attr, kind_attr=kind_attr)
     options = ImportOptions(
-        title=title, dataset=dataset, slices=slices, relation=relation, kind=kind, title_case=title_case, presence=presence
+        title=title, dataset=dataset, slices=slices, relation=relation, kind=kind, title_case=title_case, presence=presence,
+        principal_kinds=tuple(principal_kinds), co_appearance=co_appearance,
     )
     return build_documents(network, universe_id, options)

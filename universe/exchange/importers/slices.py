@@ -23,7 +23,7 @@ from typing import Mapping
 from universe.errors import ImportFailed
 from universe.exchange.importers.datafiles import natural_key
 
-__all__ = ["SCHEMES", "StoryTime", "story_time", "roman", "from_roman"]
+__all__ = ["SCHEMES", "StoryTime", "story_time", "roman", "from_roman", "out_of_sequence"]
 
 SCHEMES = ("season", "episode", "book", "chapter", "plain")
 
@@ -183,3 +183,28 @@ def _failed(origin: str, message: str) -> ImportFailed:
     if file and line.isdigit():
         return ImportFailed(file, int(line), message)
     return ImportFailed(origin or "time slices", None, message)
+
+
+def out_of_sequence(labels) -> list[str]:
+    """The numbered slice labels that break the run of the others (``45`` after ``1``..``5``: a
+    merged or stray file that a ``{slice}`` pattern also matched), in story order.
+
+    >>> out_of_sequence(["1", "2", "3", "4", "5", "45"])
+    ['45']
+    >>> out_of_sequence(["s01", "s02", "s03"])
+    []
+    """
+    numbered = {}
+    for label in labels:
+        match = re.fullmatch(r"\D*?(\d+)", str(label).strip())
+        if match:
+            numbered[label] = int(match.group(1))
+    if len(numbered) < 2:
+        return []
+    values = sorted(set(numbered.values()))
+    run_end = values[0]
+    for value in values[1:]:
+        if value != run_end + 1:
+            break
+        run_end = value
+    return [label for label, value in sorted(numbered.items(), key=lambda item: item[1]) if value > run_end]
