@@ -25,6 +25,7 @@ import os
 import stat
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,9 @@ def load_folder(folder: "str | os.PathLike[str]") -> Outcome:
     files = read_folder(folder)
     if not is_enabled():
         loader = Loader(folder, files)
-        built = loader.run()
-        return Outcome(_valid(built, loader.problems), loader.problems, False, len(files.files))
+        built = _valid(loader.run(), loader.problems)
+        built = built and replace(built, warnings=tuple(loader.problems))
+        return Outcome(built, loader.problems, False, len(files.files))
     store = _Store(cache_folder(folder))
     key = _universe_key(files)
     entry = store.read("universe.json", key)
@@ -119,6 +121,8 @@ def load_folder(folder: "str | os.PathLike[str]") -> Outcome:
     parsed = _Parser(store)
     loader = Loader(folder, files, parse=parsed)
     universe = _valid(loader.run(), loader.problems)
+    if universe is not None:
+        universe = replace(universe, warnings=tuple(loader.problems))
     body = {"problems": encode_problems(loader.problems), "universe": None if universe is None else encode_universe(universe)}
     store.write("universe.json", key, body)
     store.prune({file.digest for file in files.files})

@@ -9,9 +9,12 @@ Every write in a universe folder goes through a `Transaction`:
   with `EditConflict` (and a small diff of what changed) when the file moved on meanwhile;
 * **atomic writes** (temporary file, flush, fsync, rename): a crash leaves the old file or the
   new one, never a torn one;
-* **history**: every version a save replaces or writes is kept, append-only, under
-  ``.history/<path>/<seq>-<time>-<action>-<version>.yaml``, so nothing is ever lost and the last
-  change can be undone (a file edited by hand meanwhile is recorded first, as ``external``);
+* **history**: every version a save replaces or writes is kept, append-only (`universe.storage.history`),
+  so nothing is ever lost and the last change can be undone (a file edited by hand meanwhile is
+  recorded first, as ``external``);
+* **one save, one undo**: undoing any file of a save that wrote several (a promotion: canon and
+  the arc; an import replacing a universe) undoes all of them, or is refused (`UndoRefused`)
+  when one of them changed since;
 * **read-only deployments**: with ``UNIVERSE_READ_ONLY=1`` every write raises `ReadOnly`.
 
 Plain files, not a database or a git repository: a writer can read, diff and restore them with
@@ -24,7 +27,7 @@ import difflib
 import fcntl
 import hashlib
 import os
-import re
+import secrets
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -34,7 +37,11 @@ from pathlib import Path
 from typing import Iterator
 
 from universe.errors import UniverseError, UniverseNotFound
+from universe.storage.history import GROUPS, HISTORY, Revision, group_members, history, read_revision, relative_name
+from universe.storage.history import history_dir as _history_dir
+from universe.storage.history import stack as _stack
 from universe.storage.store import file_label
+from universe.storage.folder import refuse_unsafe_entries
 from universe.storage.yamlfile import write_text_atomic
 
 __all__ = [
@@ -44,6 +51,8 @@ __all__ = [
     "EditConflict",
     "NothingToUndo",
     "Revision",
+    "UndoStep",
+    "UndoRefused",
     "Transaction",
     "is_read_only",
     "version_token",
@@ -56,8 +65,6 @@ __all__ = [
 
 READ_ONLY_ENV = "UNIVERSE_READ_ONLY"
 ABSENT = "absent"  # the version token of a file that does not exist
-HISTORY = ".history"
-_ENTRY = re.compile(r"^(\d{6})-(\d{8}T\d{6}\.\d{6}Z)-([a-z]+)-([0-9a-f]{16})\.yaml$")
 _DIFF_LINES = 40
 _seen: "OrderedDict[str, str]" = OrderedDict()  # version -> text read in this process (for diffs)
 _seen_lock = threading.Lock()
@@ -71,6 +78,10 @@ class NothingToUndo(UniverseError, LookupError):
     """A file with no earlier version to go back to."""
 
 
+class UndoRefused(UniverseError):
+    """An undo of a save that wrote several files, one of which changed since (undo that first)."""
+
+
 class EditConflict(UniverseError):
     """A save based on a version of a file that is no longer the current one."""
 
@@ -81,22 +92,6 @@ class EditConflict(UniverseError):
             f"{file} changed since you read it (you had version {expected}, it is now {current}); "
             f"nothing was saved. Reload and make your change again. What changed:\n{shown}"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """One kept version of a file: `action` is save, create, external, undo, delete, rename..."""
-
-    seq: int
-    time: str
-    action: str
-    version: str
-    path: Path
-
-    @property
-    def is_absent(self) -> bool:
-        """True for a version in which the file did not exist (it was deleted)."""
-        return self.action == "delete"
 
 
 def is_read_only() -> bool:
@@ -133,30 +128,6 @@ def _remember(version: str, text: str) -> None:
             _seen.popitem(last=False)
 
 
-def _history_dir(root: Path, path: Path) -> Path:
-    relative = path.resolve().relative_to(root.resolve())
-    return root / HISTORY / relative.with_suffix("")
-
-
-def history(root: "str | os.PathLike[str]", path: "str | os.PathLike[str]") -> list[Revision]:
-    """The kept versions of `path` (a file inside the universe folder `root`), oldest first."""
-    folder = _history_dir(Path(root), Path(path))
-    if not folder.is_dir():
-        return []
-    entries = []
-    for child in folder.iterdir():
-        match = _ENTRY.match(child.name)
-        if match:
-            seq, time, action, version = match.groups()
-            entries.append(Revision(int(seq), time, action, version, child))
-    return sorted(entries, key=lambda r: r.seq)
-
-
-def read_revision(revision: Revision) -> str:
-    """The text of a kept version."""
-    return revision.path.read_text(encoding="utf-8")
-
-
 def _changes(file: str, before: str | None, after: str | None) -> list[str]:
     lines = list(
         difflib.unified_diff(
@@ -169,16 +140,14 @@ def _changes(file: str, before: str | None, after: str | None) -> list[str]:
     return lines
 
 
-def _stack(entries: list[Revision]) -> list[Revision]:
-    """Replay the history: the states an undo walks back through (an undo pops one)."""
-    stack: list[Revision] = []
-    for entry in entries:
-        if entry.action == "undo":
-            if stack:
-                stack.pop()
-        else:
-            stack.append(entry)
-    return stack
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """One file of an undo: its path, the text it goes back to (None: no file), and the versions."""
+
+    path: Path
+    text: str | None
+    restored: Revision
+    undone: Revision
 
 
 class Transaction:
@@ -189,6 +158,8 @@ class Transaction:
 
     def __init__(self, root: Path):
         self.root = root
+        self.group = secrets.token_hex(8)
+        self.members: list[str] = []  # the files this transaction wrote, relative to root
 
     def label(self, path: Path) -> str:
         return file_label(path)
@@ -215,7 +186,7 @@ class Transaction:
             raise EditConflict(self.label(path), version, current, changes)
         return text
 
-    def _record(self, path: Path, text: str, action: str) -> Revision:
+    def _record(self, path: Path, text: str, action: str, grouped: bool = False) -> Revision:
         folder = _history_dir(self.root, path)
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(".*.tmp"):  # a history entry cut short by a killed writer
@@ -224,13 +195,33 @@ class Transaction:
         seq = entries[-1].seq + 1 if entries else 1
         time = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
         version = version_token(text)
-        target = folder / f"{seq:06d}-{time}-{action}-{version}.yaml"
+        group = self.group if grouped else None
+        if group is not None:
+            self._join(path)
+        target = folder / f"{seq:06d}-{time}-{action}-{version}{f'-{group}' if group else ''}.yaml"
         write_text_atomic(target, text)
         _remember(version, text)
-        return Revision(seq, time, action, version, target)
+        return Revision(seq, time, action, version, target, group)
 
-    def _keep_current(self, path: Path) -> None:
+    def _join(self, path: Path) -> None:
+        """Count `path` among this transaction's files; list them once there are several (before
+        the entry is written, so an entry of a group is never without its list)."""
+        relative = relative_name(self.root, path)
+        if relative in self.members:
+            return
+        self.members.append(relative)
+        if len(self.members) > 1:
+            groups = self.root / HISTORY / GROUPS
+            groups.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(groups / f"{self.group}.txt", "".join(f"{member}\n" for member in self.members))
+
+    def record(self, path: "str | os.PathLike[str]", text: str, action: str) -> Revision:
+        """Keep `text` as what `path` now holds (`action`: import...), as part of this save."""
+        return self._record(Path(path), text, action, grouped=True)
+
+    def keep_current(self, path: "str | os.PathLike[str]") -> None:
         """Record the file as it is now when the history does not end with it (a hand edit)."""
+        path = Path(path)
         text, version = self.read(path)
         stack = _stack(history(self.root, path))
         top = stack[-1] if stack else None
@@ -253,19 +244,19 @@ class Transaction:
         """Write `text` to `path` atomically and keep it in the history; return its version."""
         path = Path(path)
         self._sweep(path)
-        self._keep_current(path)
+        self.keep_current(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
-        return self._record(path, text, action).version
+        return self._record(path, text, action, grouped=True).version
 
     def delete(self, path: "str | os.PathLike[str]") -> None:
         """Remove `path`; its last version stays in the history (an undo brings it back)."""
         path = Path(path)
-        self._keep_current(path)
+        self.keep_current(path)
         text, _ = self.read(path)
         if text is None:
             return
-        self._record(path, text, "delete")
+        self._record(path, text, "delete", grouped=True)
         path.unlink()
         _fsync_dir(path.parent)
 
@@ -283,7 +274,7 @@ class Transaction:
         Raises NothingToUndo.
         """
         path = Path(path)
-        self._keep_current(path)
+        self.keep_current(path)
         stack = _stack(history(self.root, path))
         if len(stack) < 2:
             raise NothingToUndo(f"{self.label(path)}: nothing to undo (no earlier version kept)")
@@ -296,54 +287,104 @@ class Transaction:
         current, _ = self.read(path)
         if text is None:
             if current is not None:
-                self._record(path, current, "undo")
+                self._record(path, current, "undo", grouped=True)
                 path.unlink()
                 _fsync_dir(path.parent)
             return ABSENT
         self._sweep(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
-        return self._record(path, text, "undo").version
+        return self._record(path, text, "undo", grouped=True).version
+
+    def undo_plan(self, path: "str | os.PathLike[str]") -> list[UndoStep]:
+        """Every file the last change of `path` wrote, each with the text it goes back to:
+        `path` alone, or all the files of the save that wrote several (`path` first).
+
+        Raises NothingToUndo, and UndoRefused when another file of that save changed since.
+        """
+        path = Path(path)
+        text, restored, undone = self.undo_target(path)
+        steps = [UndoStep(path, text, restored, undone)]
+        if undone.group is None:
+            return steps
+        mine = relative_name(self.root, path)
+        for member in group_members(self.root, undone.group):
+            if member == mine:
+                continue
+            other = self.root / member
+            try:
+                other_text, other_restored, other_undone = self.undo_target(other)
+            except NothingToUndo:
+                other_undone = None
+            if other_undone is None or other_undone.group != undone.group:
+                raise UndoRefused(
+                    f"{self.label(path)}: its last change also wrote {self.label(other)}, which changed since; "
+                    f"undo that change of {self.label(other)} first. Nothing was undone.")
+            steps.append(UndoStep(other, other_text, other_restored, other_undone))
+        return steps
 
 
 @contextmanager
 def transaction(root: "str | os.PathLike[str]") -> Iterator[Transaction]:
     """Hold the universe folder's write lock for the duration of the block.
 
-    Raises ReadOnly when UNIVERSE_READ_ONLY is set, before touching anything.
+    Raises ReadOnly when UNIVERSE_READ_ONLY is set, before touching anything, and UnsafeEntry
+    when the folder holds a symbolic link or a special file (see `universe.storage.folder`).
     """
     if is_read_only():
         raise ReadOnly(f"this deployment is read-only ({READ_ONLY_ENV} is set): nothing was saved")
     root = Path(root)
     if not (root / "universe.yaml").is_file():
         raise UniverseNotFound(f"{root}: no universe here (no universe.yaml)")
-    lock_dir = root / HISTORY
+    refuse_unsafe_entries(root)  # never write through a link (.history included), nor into a FIFO
+    handle = _lock(root)
     try:
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_dir / ".lock", "a+")
-    except OSError as error:
-        raise ReadOnly(f"{root}: cannot write here ({error.strerror}); nothing was saved") from None
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         yield Transaction(root)
     finally:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
         handle.close()
 
 
-def undo(root: "str | os.PathLike[str]", path: "str | os.PathLike[str]", version: str | None = None, validate=None) -> str:
-    """Undo the last change to `path`: restore the version before it (kept in the history).
+def _lock(root: Path):
+    """The open, locked lock file of the universe folder `root`. A folder replaced while we
+    waited (an import putting a new universe in place) has a new lock file: lock that one."""
+    while True:
+        lock_dir = root / HISTORY
+        try:
+            lock_dir.mkdir(parents=True, exist_ok=True)
+            handle = open(lock_dir / ".lock", "a+")
+        except OSError as error:
+            raise ReadOnly(f"{root}: cannot write here ({error.strerror}); nothing was saved") from None
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            same = os.stat(lock_dir / ".lock").st_ino == os.fstat(handle.fileno()).st_ino
+        except OSError:
+            same = False
+        if same:
+            return handle
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+        if not (root / "universe.yaml").is_file():
+            raise UniverseNotFound(f"{root}: no universe here (no universe.yaml)")
 
-    `version` is the version the caller saw (a stale one raises EditConflict); `validate(text)`
-    may refuse the restored text by raising. Returns the new version (`ABSENT` when the undo
-    removes a file it had created). Repeated undos walk further back.
+
+def undo(root: "str | os.PathLike[str]", path: "str | os.PathLike[str]", version: str | None = None,
+         validate=None) -> dict[Path, str | None]:
+    """Undo the last change to `path`: restore the version before it (kept in the history), and
+    the version before it of every other file the same save wrote (see `Transaction.undo_plan`).
+
+    `version` is the version of `path` the caller saw (a stale one raises EditConflict);
+    `validate(steps)` may refuse the restored files by raising before anything is written.
+    Returns what each file now holds (None: no file). Repeated undos walk further back.
     """
     with transaction(root) as tx:
         tx.expect(path, version)
-        text, _, _ = tx.undo_target(path)
-        if text is not None and validate is not None:
-            validate(text)
-        return tx.apply_undo(path, text)
+        steps = tx.undo_plan(path)
+        if validate is not None:
+            validate(steps)
+        for step in steps:
+            tx.apply_undo(step.path, step.text)
+        return {step.path: step.text for step in steps}
 
 
 def _fsync_dir(folder: Path) -> None:

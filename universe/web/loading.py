@@ -5,12 +5,14 @@ A folder that does not load gives a `Loaded` with the problems that stopped it, 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from universe.errors import Problem, UniverseError, UniverseInvalid
+from universe.storage.folder import unsafe_entries
 from universe.storage.store import load_universe
 from universe.story.world import Universe
 
@@ -30,12 +32,28 @@ class Loaded:
 
 
 def _fingerprint(folder: Path) -> tuple:
-    """Names, sizes and modification times of a folder's YAML files: changes when a file does."""
-    if not folder.is_dir():
+    """Names, sizes, inodes and change times of a folder's YAML files: changes when a file does.
+
+    Only the key of this process's memory: what is loaded comes from the files through the
+    derived cache (`universe.storage.derivedcache`), keyed by their content, which re-derives
+    only what changed (after an edit in the app: the edited file, then the checks across files).
+    Never follows a link (a dangling one would raise), and holds every link and special file
+    anywhere in the folder (arcs/ and .history/ too): the load refuses those by name, before any
+    page reads an arc.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
         return ()
-    return tuple(
-        sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
-    )
+    out = []
+    for entry in entries:
+        if entry.name.endswith((".yaml", ".yml")):
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            out.append((entry.name, info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size))
+    return tuple(sorted(out)) + tuple((str(path), kind) for path, kind in unsafe_entries(folder))
 
 
 @st.cache_resource(max_entries=16, show_spinner="Loading the universe...")

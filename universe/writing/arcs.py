@@ -20,6 +20,7 @@ This module reads and checks the shape of arc files; `universe.writing.overlay` 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -307,7 +308,7 @@ def read_arc(path: "str | Path") -> Arc:
     """
     path = Path(path)
     label = file_label(path)
-    if not path.is_file():
+    if not os.path.lexists(path):  # a link or a FIFO is there: refused by name below, never followed
         raise ArcNotFound(f"no arc file {label}")
     try:
         _, text = read_yaml(path, label=label)
