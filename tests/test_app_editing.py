@@ -14,6 +14,19 @@ from universe.writing.editing import edit_entity, read_entity
 
 
 @pytest.fixture
+def explorer(explorer):
+    """A writer's explorer: no spoiler limit unless a test sets one (a first visit starts at the
+    first story point)."""
+
+    class Writer(type(explorer)):
+        def open(self, page: str = "overview", **params: str):
+            params.setdefault("as_of", "everything")
+            return super().open(page, **params)
+
+    return Writer()
+
+
+@pytest.fixture
 def folder(tmp_path, data_root):
     write_documents(tmp_path / "tiny", *tiny_documents())
     data_root(tmp_path)
