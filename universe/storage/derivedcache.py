@@ -11,17 +11,20 @@ a ``.gitignore`` of its own, and skipped by every reader), this keeps two kinds 
 
 Every key also holds `code_version()`, a digest of the loading code and the libraries it uses,
 so an entry from another version of the code is a miss. Entries are plain JSON behind a header
-naming the key and the SHA-256 of the body: reading one runs no code (no pickle), and a missing,
-stale, truncated, corrupt or hostile entry (a link, a FIFO, garbage, a forged body) is ignored
-and rebuilt silently, never trusted. `UNIVERSE_CACHE=off` turns the cache off;
+naming the key and an HMAC-SHA-256 of the body under a secret of this user (`signing_key`, kept
+outside every universe folder): reading one runs no code (no pickle), and a missing, stale,
+truncated, corrupt or hostile entry (a link, a FIFO, garbage, a body forged by someone who can
+write the folder but not this user's key) is ignored and rebuilt silently, never trusted. `UNIVERSE_CACHE=off` turns the cache off;
 `UNIVERSE_CACHE_DIR` keeps it outside the universe folders (a read-only deployment).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 import sys
 import tempfile
@@ -36,7 +39,7 @@ from universe.storage.universecodec import DECODE_ERRORS, decode_problems, decod
 from universe.storage.yamlfile import read_regular_file
 from universe.story.world import Universe
 
-__all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "is_enabled", "cache_folder", "load_folder", "Outcome"]
+__all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome"]
 
 CACHE_FORMAT = 1
 CACHE_ENV = "UNIVERSE_CACHE"
@@ -44,6 +47,7 @@ CACHE_DIR_ENV = "UNIVERSE_CACHE_DIR"
 _MAX_ENTRY_BYTES = 4 * MAX_UNIVERSE_BYTES
 _CODE_PACKAGES = ("storage", "story")
 _code_version: str | None = None
+_signing_key: bytes | None = None
 
 
 def code_version() -> str:
@@ -60,6 +64,34 @@ def code_version() -> str:
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
         _code_version = digest.hexdigest()
     return _code_version
+
+
+def signing_key() -> bytes:
+    """This user's secret for signing cache entries: ``$XDG_CACHE_HOME/universe/key`` (default
+    ``~/.cache``), made on first use, readable by this user only. When it cannot be kept there,
+    a key for this process only (entries then last as long as the process)."""
+    global _signing_key
+    if _signing_key is None:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "universe"
+        path = home / "key"
+        try:
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(secrets.token_bytes(32))
+            key = read_regular_file(path, str(path), 1024)
+            _signing_key = key if len(key) == 32 else secrets.token_bytes(32)
+        except (OSError, RuntimeError, FileRefused):
+            _signing_key = secrets.token_bytes(32)
+    return _signing_key
+
+
+def _signature(body: bytes) -> str:
+    return hmac.new(signing_key(), body, hashlib.sha256).hexdigest()
 
 
 def is_enabled() -> bool:
@@ -188,7 +220,8 @@ class _Store:
             header = json.loads(header_text)
             if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("key") != key:
                 return None
-            if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            signature = header.get("hmac")
+            if not isinstance(signature, str) or not hmac.compare_digest(signature, _signature(body)):
                 return None
             data = json.loads(body)
         except (FileRefused, ValueError, RecursionError, OSError):
@@ -223,7 +256,7 @@ class _Store:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
         except (ValueError, TypeError, RecursionError):
             return
-        header = json.dumps({"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+        header = json.dumps({"format": CACHE_FORMAT, "key": key, "hmac": _signature(payload)})
         _write_quietly(self.root / name, header.encode() + b"\n" + payload)
 
     def prune(self, keep: set[str]) -> None:
