@@ -1,24 +1,26 @@
-"""The Survivors page: who is alive, infected, turned or dead at a chosen episode, and how the
-numbers move episode by episode. Never beyond the spoiler horizon."""
+"""The Survivors page: one lane per character across the story points, coloured by status with
+the point each change happened (sortable by fate, filterable by group and status), who is in which
+status at a chosen point, and how many were introduced, survive, turned or died point by point.
+Never beyond the spoiler horizon."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import streamlit as st
 
+from universe.queries.fates import SORTS, Fate, fate_counts, fates, lane_table, sorted_fates, starting_status
 from universe.queries.groups import GROUP_KIND, memberships
-from universe.queries.tables import status_counts, status_events, survivors_table
+from universe.queries.tables import status_events, survivors_table
 from universe.story.snapshot import Snapshot
 from universe.web import state
+from universe.web.fatecharts import fates_spec, lanes_spec
 from universe.web.markup import WIKI_PAGE, md
 from universe.web.paging import page_of
 
-__all__ = ["render", "survivors_frame", "counts_chart_spec"]
+__all__ = ["render", "survivors_frame", "LANES_SHOWN"]
 
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
-CHARACTER_KIND = "character"
+CHARACTER_KIND = "character"  # the default principal kind; a universe declares its own (principal_kinds)
+LANES_SHOWN = 80  # lanes drawn at once (a long cast is narrowed with the filters)
 
 
 def _points(snapshot: Snapshot) -> list[str]:
@@ -30,7 +32,7 @@ def _points(snapshot: Snapshot) -> list[str]:
 def survivors_frame(key: tuple, point: str) -> pd.DataFrame:
     """Characters with their status at `point`, and their groups, by name."""
     snapshot = state.snapshot_of(key)
-    frame = survivors_table(snapshot, point, kinds=(CHARACTER_KIND,))
+    frame = survivors_table(snapshot, point, kinds=snapshot.universe.principal)
     groups = memberships(snapshot, point, kind=GROUP_KIND)
     names = snapshot.entities
     frame["groups"] = [", ".join(names[g].name for g in groups.get(entity_id, ())) for entity_id in frame["id"]]
@@ -38,38 +40,20 @@ def survivors_frame(key: tuple, point: str) -> pd.DataFrame:
     return frame
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _fates(key: tuple) -> list[Fate]:
+    """Every character's lane (shared: never mutate)."""
+    return fates(state.snapshot_of(key), kinds=state.snapshot_of(key).universe.principal)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def _counts(key: tuple) -> pd.DataFrame:
-    return status_counts(state.snapshot_of(key), kinds=(CHARACTER_KIND,))
+def _fate_counts(key: tuple) -> pd.DataFrame:
+    return fate_counts(state.snapshot_of(key), kinds=state.snapshot_of(key).universe.principal)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _events(key: tuple) -> pd.DataFrame:
-    return status_events(state.snapshot_of(key), kinds=(CHARACTER_KIND,))
-
-
-def counts_chart_spec(snapshot: Snapshot, counts: pd.DataFrame) -> dict:
-    """A stacked bar chart (Vega-Lite) of how many characters are in each status, per episode."""
-    statuses = snapshot.universe.statuses
-    used = [s for s in counts.columns if counts[s].sum() > 0]
-    values = [
-        {"order": order, "point": point, "status": statuses[s].label if s in statuses else s, "count": int(counts.at[point, s])}
-        for order, point in enumerate(counts.index)
-        for s in used
-        if counts.at[point, s]
-    ]
-    colours = [statuses[s].color if s in statuses and statuses[s].color and _HEX.fullmatch(statuses[s].color) else "#9e9e9e" for s in used]
-    return {
-        "data": {"values": values},
-        "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "x": {"field": "point", "type": "ordinal", "sort": {"field": "order"}, "title": None, "axis": {"labelAngle": -45}},
-            "y": {"field": "count", "type": "quantitative", "title": "characters", "stack": "zero"},
-            "color": {"field": "status", "type": "nominal", "title": None,
-                      "scale": {"domain": [statuses[s].label if s in statuses else s for s in used], "range": colours}},
-            "order": {"field": "status"},
-        },
-    }
+    return status_events(state.snapshot_of(key), kinds=state.snapshot_of(key).universe.principal)
 
 
 def render() -> None:
@@ -111,18 +95,22 @@ def render() -> None:
         wanted = set(groups)
         shown = shown[shown["group_ids"].map(lambda ids: bool(wanted & set(ids)))]
     st.metric("Characters shown", len(shown))
+    _lanes(view, shown, point)
+    _fate_chart(view)
+    st.subheader(f"Status at {state.point_label(snapshot.timeline, snapshot.timeline.find(point))}")
     shown = page_of(shown, key="survivors.page", what="characters")
     event = st.dataframe(
         shown[["name", "status_label", "since", "groups", "evidence", "note"]],
         hide_index=True,
         width="stretch",
+        height="content",  # every row of the page, notes included: no scrolling inside the table
         column_config={
             "name": st.column_config.TextColumn("Name"),
             "status_label": st.column_config.TextColumn("Status"),
             "since": st.column_config.TextColumn("Since"),
             "groups": st.column_config.TextColumn("Groups"),
             "evidence": st.column_config.TextColumn("Evidence"),
-            "note": st.column_config.TextColumn("Note"),
+            "note": st.column_config.TextColumn("Note", width="large"),
         },
         key="survivors.table",
         on_select="rerun",
@@ -132,11 +120,57 @@ def render() -> None:
     if event.selection.rows:
         entity_id = shown["id"].iloc[event.selection.rows[0]]
         st.switch_page(WIKI_PAGE, query_params=state.link_query(entity=entity_id))
+    _events_table(view)
 
-    counts = _counts(view.key)
-    if len(counts):
-        st.subheader("Episode by episode")
-        st.vega_lite_chart(counts_chart_spec(snapshot, counts), width="stretch", height=320)
+
+def _titles(snapshot: Snapshot) -> dict[str, str]:
+    return {p.id: state.point_label(snapshot.timeline, p) for p in snapshot.timeline.leaves}
+
+
+def _lanes(view: state.ViewState, shown: pd.DataFrame, point: str) -> None:
+    """One lane per character shown, in the order chosen (by fate unless the URL says otherwise)."""
+    snapshot = view.snapshot
+    st.subheader("Who is still alive, and when each one turned")
+    state.seed_widget("sort", "survivors.sort", list(SORTS), "fate", what="order")
+    by = st.segmented_control(
+        "Order the lanes by", list(SORTS), key="survivors.sort", format_func=SORTS.get, required=True,
+        on_change=state.sync_widget, args=("sort", "survivors.sort", "fate"),
+    ) or "fate"
+    wanted = set(shown["id"])
+    found = sorted_fates([f for f in _fates(view.key) if f.entity.id in wanted], by)
+    if not found:
+        st.caption("No character with a status matches these filters.")
+        return
+    if len(found) > LANES_SHOWN:
+        st.caption(f"The first {LANES_SHOWN:,} of {len(found):,} lanes in this order: filter by group or status "
+                   "to see the others.")
+        found = found[:LANES_SHOWN]
+    st.vega_lite_chart(lanes_spec(view.universe, lane_table(snapshot, found), _titles(snapshot), at=point),
+                       width="stretch", key="survivors.lanes")
+    st.caption("Each lane starts where the character is first seen; a diamond marks the point their status "
+               "changed (hover it for from what); the dashed line is the point the table below is at.")
+
+
+def _fate_chart(view: state.ViewState) -> None:
+    counts = _fate_counts(view.key)
+    if not len(counts):
+        return
+    universe = view.universe
+    statuses = universe.statuses
+    start = starting_status(_fates(view.key))
+    label = lambda s: statuses[s].label if s in statuses else s
+    seen = {status for fate in _fates(view.key) for _, status in fate.track}
+    dead = [label(s) for s in statuses if s in seen and statuses[s].terminal]
+    turned = [label(s) for s in statuses if s in seen and s != start and not statuses[s].terminal]
+    st.subheader("Introduced, surviving, turned and dead, point by point")
+    st.vega_lite_chart(fates_spec(counts, _titles(view.snapshot), label(start) if start else None, turned, dead),
+                       width="stretch", height=320, key="survivors.fates")
+    st.caption("Each bar is everyone known by that point: those first seen there on top, then those seen "
+               "before, by how they are doing.")
+
+
+def _events_table(view: state.ViewState) -> None:
+    universe = view.universe
     events = _events(view.key)
     st.subheader("Deaths and turnings")
     if events.empty:
@@ -145,7 +179,8 @@ def render() -> None:
     labels = {s: universe.statuses[s].label for s in universe.statuses}
     table = events.assign(**{"from": events["from"].map(lambda s: labels.get(s, s)), "to": events["to"].map(lambda s: labels.get(s, s))})
     table = page_of(table, key="survivors.events.page", what="changes")
-    st.dataframe(table[["point", "name", "from", "to", "evidence"]], hide_index=True, width="stretch", key="survivors.events")
+    st.dataframe(table[["point", "name", "from", "to", "evidence"]], hide_index=True, width="stretch", height="content",
+                 key="survivors.events")
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
