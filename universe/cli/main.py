@@ -186,7 +186,7 @@ def show(name, universe_arg, as_of, min_evidence, as_json):
 @as_of_option
 @evidence_option
 @click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only these statuses (repeatable).")
-@click.option("--kind", "kinds", multiple=True, default=("character",), show_default=True, help="Entity kinds to list.")
+@click.option("--kind", "kinds", multiple=True, help="Entity kinds to list (default: the universe's principal kinds, such as character).")
 @json_option
 def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
     """Who is alive, infected, dead... at a story point, as a table."""
@@ -196,7 +196,7 @@ def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
         raise click.BadParameter(
             f"unknown status {unknown[0]!r} (known: {', '.join(snapshot.universe.statuses)})", param_hint="--status"
         )
-    table = survivors_table(snapshot, None, statuses or None, kinds)
+    table = survivors_table(snapshot, None, statuses or None, kinds or snapshot.universe.principal)
     if as_json:
         emit_json({"horizon": snapshot.horizon.id if snapshot.horizon else "everything",
                     "rows": table.drop(columns=["status_label"]).to_dict(orient="records")})

@@ -45,12 +45,12 @@ def counts(snapshot: Snapshot) -> list[tuple[str, str, int]]:
     return [(k, kinds[k].plural if k in kinds else k, number[k]) for k in ordered]
 
 
-def main_characters(snapshot: Snapshot, limit: int = 8, kind: str = "character") -> list[tuple[Entity, int]]:
-    """The entities of `kind` with the most visible relations (portrayals aside), with that
-    number; ties by name."""
+def main_characters(snapshot: Snapshot, limit: int = 8, kind: "str | tuple[str, ...]" = "character") -> list[tuple[Entity, int]]:
+    """The entities of `kind` (one kind, or several: a universe's principal kinds) with the most
+    visible relations (portrayals aside), with that number; ties by name."""
     relations = snapshot.universe.relations
     ranked = []
-    for entity in snapshot.of_kind(kind):
+    for entity in snapshot.of_kind(*((kind,) if isinstance(kind, str) else kind)):
         number = sum(1 for s in snapshot.relations_of(entity.id) if not relations[s.relation].portrayal)
         ranked.append((entity, number))
     ranked.sort(key=lambda pair: (-pair[1], pair[0].name.casefold()))

@@ -28,7 +28,7 @@ def paths(key: tuple, source: str, target: str, only_characters: bool, families:
     snapshot = state.snapshot_of(key)
     return connection_paths(
         snapshot, source, target, limit=LIMIT,
-        kinds=(CHARACTER_KIND,) if only_characters else None,
+        kinds=snapshot.universe.principal if only_characters else None,
         families=families or None,
         G=graphs.graph(key),
     )
@@ -40,12 +40,31 @@ def _choices(key: tuple, only_characters: bool) -> tuple[list[str], list[str], l
     characters to start from."""
     snapshot = state.snapshot_of(key)
     entities = sorted(snapshot.entities.values(), key=lambda e: (e.name.casefold(), e.id))
-    ids = [e.id for e in entities if not only_characters or e.kind == CHARACTER_KIND]
+    principal = snapshot.universe.principal
+    ids = [e.id for e in entities if not only_characters or e.kind in principal]
     relations = snapshot.universe.relations
     used = {relations[s.relation].family for s in snapshot.statements if s.object is not None}
     families = [f for f in dict.fromkeys(r.family for r in relations.values()) if f in used]
-    main = [e.id for e, _ in main_characters(snapshot, limit=2, kind=CHARACTER_KIND)]
+    main = [e.id for e, _ in main_characters(snapshot, limit=2, kind=principal)]
     return ids, families, main if len(main) == 2 else ids[:2]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _default_through(key: tuple) -> str:
+    """``characters`` when some relation links two of the principal kinds; ``all`` in a
+    two-kind network (heroes linked only through the comics they appear in)."""
+    snapshot = state.snapshot_of(key)
+    principal = set(snapshot.universe.principal)
+    kind = {e.id: e.kind for e in snapshot.entities.values()}
+    linked = any(s.object is not None and kind.get(s.subject) in principal and kind.get(s.object) in principal
+                 for s in snapshot.statements)
+    return "characters" if linked else "all"
+
+
+def _principal_label(snapshot: Snapshot) -> str:
+    """``Characters``, or the universe's own principal kinds (``Heroes``, ``Actors``), as text."""
+    kinds = snapshot.universe.kinds
+    return md(" and ".join(kinds[k].plural if k in kinds else k for k in snapshot.universe.principal))
 
 
 def _label(snapshot: Snapshot, entity_id: str) -> str:
@@ -60,12 +79,13 @@ def render() -> None:
     st.title("Connections")
     st.caption(f"How two entities are connected, as far as a viewer knows after **{md(view.horizon_label)}**.")
 
-    state.seed_widget("only", "connections.only", ["characters", "all"], "characters", what="option")
+    through = _default_through(view.key)
+    state.seed_widget("only", "connections.only", ["characters", "all"], through, what="option")
     options_row = st.columns([1, 2])
     only = options_row[0].segmented_control(
         "Through", ["characters", "all"], key="connections.only",
-        format_func=lambda o: "Characters only" if o == "characters" else "Everything",
-        on_change=state.sync_widget, args=("only", "connections.only", "characters"), required=True,
+        format_func=lambda o: f"{_principal_label(snapshot)} only" if o == "characters" else "Everything",
+        on_change=state.sync_widget, args=("only", "connections.only", through), required=True,
     ) == "characters"
     ids, families, defaults = _choices(view.key, only)
     if len(ids) < 2:

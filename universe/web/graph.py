@@ -41,7 +41,7 @@ __all__ = ["render", "GraphQuery", "Picture", "picture", "playback"]
 GRAPH_PAGE = "app_pages/graph.py"
 HEIGHT = 640
 NO_STATUS = "none"  # the statuses filter's value for entities without a status
-FLAGS = {"holding": "graph.holding", "isolated": "graph.isolated"}
+FLAGS = {"holding": "graph.holding", "isolated": "graph.isolated", "coappear": "graph.coappear"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class GraphQuery:
     levels: tuple[str, ...] = ()
     holding: bool = False
     isolated: bool = False
+    projected: bool = False  # the co-appearance projection (``?coappear=1``)
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,10 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
     statuses = None
     if query.statuses:
         statuses = {"" if s == NO_STATUS else s for s in query.statuses}
-    scores = graphs.centrality(key, query.size, query.holding)
+    scores = graphs.centrality(key, query.size, query.holding, query.projected)
     selection = select(
-        graphs.graph(key, query.holding),
-        kinds=query.kinds or None,
+        graphs.graph(key, query.holding, query.projected),
+        kinds=None if query.projected else query.kinds or None,
         relations=query.relations or None,
         statuses=statuses,
         evidence=query.levels or None,
@@ -90,8 +91,8 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
         rank=scores,
     )
     G = selection.G
-    whole = graphs.graph(key, query.holding)
-    found = graphs.communities(key, query.holding) if query.colour == "community" else None
+    whole = graphs.graph(key, query.holding, query.projected)
+    found = graphs.communities(key, query.holding, query.projected) if query.colour == "community" else None
     drawing = draw(
         G,
         snapshot.universe,
@@ -195,6 +196,9 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
                         "Leave out relations that have ended (a friendship that broke, a group left).")
         isolated = _flag(right, "Show entities without relations", "isolated",
                          "Entities with no relation among those shown (sources, minor places).")
+        projected = _flag(left, "Co-appearances", "coappear",
+                          "Link the characters (the universe's principal kinds) who share a work, weighted by how "
+                          "many they share, instead of drawing the works themselves.")
     query = GraphQuery(
         focus=focus or None,
         depth=int(depth),
@@ -206,6 +210,7 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
         levels=tuple(levels),
         holding=holding,
         isolated=isolated,
+        projected=projected,
     )
     graphstate.keep(view.universe_id)
     return query

@@ -14,31 +14,34 @@ import networkx as nx
 import streamlit as st
 
 from universe.queries import metrics
-from universe.queries.graph import build_graph
+from universe.queries.graph import build_graph, co_appearance
 from universe.web import state
 
 __all__ = ["graph", "network", "centrality", "communities"]
 
 
 @st.cache_resource(max_entries=6, show_spinner="Building the graph...")  # ~35-70 MB each at 20,000 entities
-def graph(key: tuple, holding: bool = False) -> nx.MultiDiGraph:
-    """The snapshot of a ViewState key as a graph (`universe.queries.graph.build_graph`)."""
+def graph(key: tuple, holding: bool = False, projected: bool = False) -> nx.MultiDiGraph:
+    """The snapshot of a ViewState key as a graph (`universe.queries.graph.build_graph`), or
+    its co-appearance projection: the principal kinds linked by the works they share."""
+    if projected:
+        return co_appearance(graph(key, holding), state.snapshot_of(key).universe.principal)
     return build_graph(state.snapshot_of(key), holding_only=holding)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def network(key: tuple, holding: bool = False) -> metrics.Network:
+def network(key: tuple, holding: bool = False, projected: bool = False) -> metrics.Network:
     """The graph as igraph sees it, for the metrics below."""
-    return metrics.network(graph(key, holding))
+    return metrics.network(graph(key, holding, projected))
 
 
 @st.cache_resource(max_entries=32, show_spinner="Measuring centrality...")
-def centrality(key: tuple, measure: str, holding: bool = False) -> Mapping[str, float]:
+def centrality(key: tuple, measure: str, holding: bool = False, projected: bool = False) -> Mapping[str, float]:
     """A centrality score per entity over the whole graph (`universe.queries.metrics.centrality`)."""
-    return MappingProxyType(metrics.centrality(network(key, holding), measure))
+    return MappingProxyType(metrics.centrality(network(key, holding, projected), measure))
 
 
 @st.cache_resource(max_entries=16, show_spinner="Finding communities...")
-def communities(key: tuple, holding: bool = False) -> tuple[metrics.Community, ...]:
+def communities(key: tuple, holding: bool = False, projected: bool = False) -> tuple[metrics.Community, ...]:
     """The communities of the whole graph (`universe.queries.metrics.communities`)."""
-    return metrics.communities(network(key, holding))
+    return metrics.communities(network(key, holding, projected))

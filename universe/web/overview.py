@@ -23,7 +23,7 @@ PLOTS_SHOWN = 12  # the rest are one click away, in the wiki's index
 def _summary(key: tuple) -> tuple:
     snapshot = state.snapshot_of(key)
     plots = snapshot.of_kind(PLOT_KIND)
-    return (counts(snapshot), main_characters(snapshot, limit=8, kind=CHARACTER_KIND), claim_groups(snapshot),
+    return (counts(snapshot), main_characters(snapshot, limit=8, kind=snapshot.universe.principal), claim_groups(snapshot),
             plots[:PLOTS_SHOWN], len(plots))
 
 
