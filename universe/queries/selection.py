@@ -37,18 +37,19 @@ class Selection:
         return self.matched - self.G.number_of_nodes()
 
 
-def default_kinds(G: nx.Graph) -> frozenset[str]:
-    """The kinds a graph opens on: the cast (kinds of the nodes with a ``status``: characters,
-    not the episodes, sources and themes around them) and the groups they belong to
-    (GROUP_KIND). Every kind when no node has a status.
+def default_kinds(G: nx.Graph, principal: Collection[str] = ()) -> frozenset[str]:
+    """The kinds a graph opens on: the cast (the `principal` kinds, as `Universe.principal`
+    names them, else the kinds of the nodes with a ``status``), not the episodes, sources and
+    themes around them, and the groups they belong to (GROUP_KIND). Every kind when neither
+    is in `G`.
 
     >>> G = nx.Graph()
-    >>> G.add_nodes_from([("a", {"kind": "character", "status": "alive"}), ("g", {"kind": "group"}), ("s", {"kind": "source"})])
-    >>> sorted(default_kinds(G))
-    ['character', 'group']
+    >>> G.add_nodes_from([("a", {"kind": "hero", "status": "alive"}), ("g", {"kind": "group"}), ("s", {"kind": "source"})])
+    >>> sorted(default_kinds(G)), sorted(default_kinds(G, ["source"]))
+    (['group', 'hero'], ['group', 'source'])
     """
     kinds = {data.get("kind") for _, data in G.nodes(data=True)}
-    cast = {data.get("kind") for _, data in G.nodes(data=True) if data.get("status")}
+    cast = set(principal) & kinds or {data.get("kind") for _, data in G.nodes(data=True) if data.get("status")}
     if not cast:
         return frozenset(kind for kind in kinds if kind)
     return frozenset(cast | ({GROUP_KIND} & kinds))

@@ -41,7 +41,7 @@ def restore(universe_id: str) -> None:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def default_kinds_of(key: tuple) -> tuple[str, ...]:
     """The kinds the page opens on, in vocabulary order (shared: never mutate)."""
-    found = default_kinds(graphs.graph(key))
+    found = default_kinds(graphs.graph(key), state.snapshot_of(key).universe.principal)
     return tuple(kind for kind in state.snapshot_of(key).universe.kinds if kind in found)
 
 
@@ -64,7 +64,7 @@ def kinds(column, universe, default: tuple[str, ...]) -> list[str]:
     return column.multiselect(
         "Kinds", options, key=widget, format_func=lambda k: universe.kinds[k].plural, placeholder="all kinds", select_all=False,
         on_change=_sync_kinds, args=(default,),
-        help="The graph opens on the cast: the kinds whose entities have a status, and groups. Empty: every kind.",
+        help="The graph opens on the cast (the universe's principal kinds) and their groups. Empty: every kind.",
     )
 
 

@@ -89,6 +89,11 @@ function drawNetwork(vis, container, data, handlers) {
     state.hovered = null;
     networkRestyle(state);
   });
+  container.addEventListener("mouseleave", () => {  // vis-network blurs only on a move inside the canvas
+    if (state.hovered === null) return;
+    state.hovered = null;
+    networkRestyle(state);
+  });
   network.on("afterDrawing", (ctx) => networkLabels(state, ctx));
   const ready = () => {
     state.ready = true;
@@ -217,9 +222,14 @@ function networkLabels(state, ctx) {
     const w = ctx.measureText(text).width;
     const h = Math.ceil(size * 1.25);
     const gap = radius + 3;
-    const spots = [
+    const corner = radius * 0.7 + 2;
+    const spots = [  // beside the node, the most natural first: below, above, right, left, then slid and diagonal
       [point.x - w / 2, point.y + gap], [point.x - w / 2, point.y - gap - h],
       [point.x + gap + 2, point.y - h / 2], [point.x - gap - 2 - w, point.y - h / 2],
+      [point.x - radius, point.y + gap], [point.x + radius - w, point.y + gap],
+      [point.x - radius, point.y - gap - h], [point.x + radius - w, point.y - gap - h],
+      [point.x + corner, point.y + corner], [point.x - corner - w, point.y + corner],
+      [point.x + corner, point.y - corner - h], [point.x - corner - w, point.y - corner - h],
     ];
     const hits = (x, y, boxes) => boxes.some((box) => box.id !== node.id && x < box.x + box.w + 2 && box.x < x + w + 2 && y < box.y + box.h && box.y < y + h);
     const free = spots.filter(([x, y]) => x >= 0 && y >= 0 && x + w <= width && y + h <= height && !hits(x, y, placed));
@@ -253,11 +263,21 @@ function networkToolbar(state, data) {
   count.setAttribute("aria-live", "polite");
   const find = (jump) => {
     const wanted = networkKey(search.value);
-    const keys = state.byRank.map((node) => [node, networkKey(node.label)]);
-    const found = wanted.length < 2 ? [] : [
-      ...keys.filter(([, key]) => key.startsWith(wanted)),
-      ...keys.filter(([, key]) => !key.startsWith(wanted) && key.includes(wanted)),
-    ].map(([node]) => node.id).filter((id) => !state.frame || id in state.frame.nodes);
+    // the whole name first, then the end of it ("cheong san" is Lee Cheong-san before
+    // Cheong-san's mother), then a start of word, then anywhere; the most central first in each
+    const score = (label) => {
+      const words = String(label).split(/\s+/);
+      const tails = words.map((_, n) => networkKey(words.slice(n).join("")));
+      if (tails[0] === wanted) return 0;
+      if (tails.includes(wanted)) return 1;
+      if (tails.some((tail) => tail.startsWith(wanted))) return 2;
+      return tails[0].includes(wanted) ? 3 : 4;
+    };
+    const found = wanted.length < 2 ? [] : state.byRank
+      .map((node, order) => [node.id, score(node.label), order])
+      .filter(([id, rank]) => rank < 4 && (!state.frame || id in state.frame.nodes))
+      .sort((a, b) => a[1] - b[1] || a[2] - b[2])
+      .map(([id]) => id);
     const changed = found.join("\n") !== state.found.join("\n");
     state.found = found;
     if (changed) state.cursor = 0;
