@@ -86,6 +86,7 @@ def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool) -> n
             f"{rtype.label}; {'symmetric' if rtype.symmetric else 'directed, inverse: ' + rtype.inverse_label}; {rtype.family}"
         )
     leaves = snapshot.timeline.leaves
+    points = {point.id: point for point in snapshot.timeline.points}
     for node, data in G.nodes(data=True):
         attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None)}
         if timed:
@@ -96,7 +97,7 @@ def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool) -> n
         if not undirected and relations[data["relation"]].symmetric:
             attrs["directed"] = False  # networkx reads no mixed graph: the edge says so in its data
         if timed:
-            attrs = _timed_edge(snapshot, key, attrs)
+            attrs = _timed_edge(points, key, attrs)
         H.add_edge(u, v, key=xml_safe(key), **attrs)
     _declare_defaults(H)
     return H
@@ -116,14 +117,14 @@ def _timed_node(snapshot: Snapshot, node: str, attrs: dict, last: int) -> dict:
     return attrs
 
 
-def _timed_edge(snapshot: Snapshot, key: str, attrs: dict) -> dict:
+def _timed_edge(points: dict, key: str, attrs: dict) -> dict:
     start, until = attrs.pop("start", None), attrs.pop("until", None)
     if start:
         attrs["from_point"] = start
-        attrs["start"] = _time(snapshot.timeline.parse(start))
+        attrs["start"] = _time(points[start])
     if until:
         attrs["until_point"] = until
-        attrs["end"] = snapshot.timeline.parse(until).end + 1
+        attrs["end"] = points[until].end + 1
     attrs["id"] = key  # the statement id, so Gephi and readers keep it
     return attrs
 
@@ -142,12 +143,16 @@ def _declare_defaults(H) -> None:
         counts: dict[str, Counter] = {}
         for data in items:
             for k, v in data.items():
-                if k not in _NEVER_DEFAULT and isinstance(v, (str, bool, int, float)):
-                    counts.setdefault(k, Counter())[(type(v), v)] += 1
+                counter = counts.get(k)
+                if counter is None:
+                    if k in _NEVER_DEFAULT:
+                        continue
+                    counter = counts[k] = Counter()
+                counter[(type(v), v) if v.__hash__ is not None else (None, None)] += 1
         defaults = {}
         for k, counter in counts.items():
-            (_, value), count = counter.most_common(1)[0]
-            if count * 2 >= len(items) and count > 1:
+            (kind, value), count = counter.most_common(1)[0]
+            if kind in (str, bool, int, float) and count * 2 >= len(items) and count > 1:
                 defaults[k] = value
         if not defaults:
             continue
