@@ -6,7 +6,7 @@ import copy
 
 from universe.exchange.generate import tiny_documents
 
-__all__ = ["HOSTILE", "hostile_documents"]
+__all__ = ["HOSTILE", "hostile_documents", "IMAGE", "LINK", "labelled_documents"]
 
 #: Strings that would run script or make links if a page trusted them.
 HOSTILE = {
@@ -42,3 +42,28 @@ def hostile_documents() -> tuple[dict, dict[str, dict]]:
     return universe, facts
 
 
+#: Markdown that would fetch an image from outside, or make a link, if a widget trusted it.
+IMAGE = "![x](http://example.com/pwn.png)"
+LINK = "[click](javascript:alert(1))"
+
+
+def labelled_documents() -> tuple[dict, dict]:
+    """The tiny universe with Markdown in every vocabulary label and name a widget may show."""
+    universe, facts = copy.deepcopy(tiny_documents())
+    universe["id"] = "labels"
+    universe["title"] = f"Labels {IMAGE}"
+    for kind in universe["kinds"].values():
+        kind.update(label=f"{kind['label']} {IMAGE}", plural=f"{kind['plural']} {IMAGE} {LINK}", description=IMAGE)
+    for status in universe["statuses"].values():
+        status.update(label=f"{status['label']} {IMAGE}", description=LINK)
+    for relation in universe["relations"].values():
+        relation.update(label=f"{relation['label']} {IMAGE}", description=IMAGE)
+        if "inverse" in relation:
+            relation["inverse"] = f"{relation['inverse']} {LINK}"
+    for season in universe["story_time"]["points"]:
+        season["title"] = f"{season['title']} {IMAGE}"
+        for episode in season.get("points", ()):
+            episode["title"] = f"{episode['title']} {LINK}"
+    for entity in facts["facts.yaml"]["entities"]:
+        entity["name"] = f"{entity['name']} {IMAGE}"
+    return universe, facts

@@ -237,6 +237,6 @@ def _undo(view: state.ViewState, record: EntityRecord) -> None:
     st.caption("Every saved version is kept in the universe's .history folder: undo steps back one edit of a file "
                "(whoever made it).")
     for name in files:
-        st.button(f"Undo the last edit of {name}", key=f"editor.{record.id}.undo.{name}", icon=":material/undo:",
+        st.button(f"Undo the last edit of {md(name)}", key=f"editor.{record.id}.undo.{name}", icon=":material/undo:",
                   on_click=write, args=(SCOPE, f"Undid the last edit of {name}.", lambda n=name: undo_canon(folder, n)))
     st.caption(md(f"This page lives in {Path(record.file).name}."))

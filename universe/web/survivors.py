@@ -97,7 +97,7 @@ def render() -> None:
     st.metric("Characters shown", len(shown))
     _lanes(view, shown, point)
     _fate_chart(view)
-    st.subheader(f"Status at {state.point_label(snapshot.timeline, snapshot.timeline.find(point))}")
+    st.subheader(f"Status at {md(state.point_label(snapshot.timeline, snapshot.timeline.find(point)))}")
     shown = page_of(shown, key="survivors.page", what="characters")
     event = st.dataframe(
         shown[["name", "status_label", "since", "groups", "evidence", "note"]],

@@ -123,7 +123,7 @@ def _index(view: state.ViewState) -> None:
     if not kinds:
         st.caption("Nothing is visible yet at this point.")
         return
-    tabs = st.tabs([f"{label} ({count})" for _, label, count in kinds])
+    tabs = st.tabs([f"{md(label)} ({count})" for _, label, count in kinds])  # a tab label is Markdown
     for tab, (kind, _, _) in zip(tabs, kinds):
         widget = f"wiki.index.{kind}"
         frame = page_of(index_table(view.key, kind), key=f"{widget}.page", container=tab, what="pages")
