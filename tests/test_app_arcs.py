@@ -193,6 +193,7 @@ def test_promote_moves_a_change_into_canon(explorer, folder, arc):
     at.selectbox(key="arcs.change").set_value("statement-bob-rival-dan").run()
     version = load_arc(folder, ARC).version
     at.multiselect(key=f"arcs.promote.{version}.statement-bob-rival-dan.sources").set_value(["notes"])
+    at.checkbox(key=f"arcs.promote.{version}.statement-bob-rival-dan.confirm").check()
     at = clean(click(at, "Promote into canon"))
     assert successes(at)[0].startswith("Promoted 'statement-bob-rival-dan' into canon")
     canon = load_universe(folder)
@@ -200,6 +201,23 @@ def test_promote_moves_a_change_into_canon(explorer, folder, arc):
     assert promoted.evidence.value == "canon" and [r.source for r in promoted.sources] == ["notes"]
     assert "Promoted from arc 'bob-falls'" in promoted.note
     assert [c.id for c in load_arc(folder, ARC).changes] == ["status-bob-s2"]
+
+
+def test_promote_needs_a_source_and_a_confirmation(explorer, folder, arc):
+    at = tab(explorer.open("arcs", arc=ARC), "Changes")
+    at.selectbox(key="arcs.change").set_value("statement-bob-rival-dan").run()
+    prefix = f"arcs.promote.{load_arc(folder, ARC).version}.statement-bob-rival-dan"
+    before = {p.name: p.read_bytes() for p in folder.rglob("*.yaml")}
+    at.checkbox(key=f"{prefix}.confirm").check()
+    at = click(at, "Promote into canon")
+    assert [plain(e.value) for e in at.error] == [
+        "Refused: nothing was written. Choose the source that confirms it under 'Confirmed by': canon needs one."]
+    at.multiselect(key=f"{prefix}.sources").set_value(["notes"])
+    at.checkbox(key=f"{prefix}.confirm").uncheck()
+    at = click(at, "Promote into canon")
+    assert [plain(e.value) for e in at.error] == [
+        "Refused: nothing was written. Tick 'Write it into canon's files' to confirm the promotion."]
+    assert {p.name: p.read_bytes() for p in folder.rglob("*.yaml")} == before
 
 
 def test_edit_and_remove_a_change(explorer, folder, arc):

@@ -310,7 +310,7 @@ def test_promote_moves_each_kind_of_change_into_canon(folder):
     result = promote(folder, "what-if", "entity-eve", ["notes"], version=load_arc(folder, "what-if").version)
     assert result.file.endswith("facts.yaml") and "entity-eve" not in [c.id for c in result.arc.changes]
     for change_id_ in ("status-eve-s2", "statement-eve-friend-bob", "end-alice-friend-bob", "retract-carol-parent-bob"):
-        promote(folder, "what-if", change_id_, evidence="official")
+        promote(folder, "what-if", change_id_, ["notes"], evidence="official")
     canon = load_universe(folder)
     eve = canon.entities["eve"]
     assert eve.evidence is Evidence.CANON and [r.source for r in eve.sources] == ["notes"]
@@ -328,7 +328,7 @@ def test_promoting_a_change_that_needs_another_first_is_refused(folder):
     path = write_arc(folder, PROMOTABLE)
     before = {p: p.read_bytes() for p in folder.rglob("*.yaml")}
     with pytest.raises(Exception, match="'eve' is not in canon yet: promote the change that adds it first"):
-        promote(folder, "what-if", "status-eve-s2")
+        promote(folder, "what-if", "status-eve-s2", ["notes"])
     with pytest.raises(ChangeNotFound):
         promote(folder, "what-if", "nope")
     assert {p: p.read_bytes() for p in folder.rglob("*.yaml")} == before and path.exists()
@@ -337,7 +337,7 @@ def test_promoting_a_change_that_needs_another_first_is_refused(folder):
 def test_promoting_from_a_stale_arc_is_refused(folder):
     write_arc(folder, PROMOTABLE)
     stale = load_arc(folder, "what-if").version
-    promote(folder, "what-if", "entity-eve")
+    promote(folder, "what-if", "entity-eve", ["notes"])
     with pytest.raises(EditConflict, match="changed since you read it"):
         promote(folder, "what-if", "retract-carol-parent-bob", version=stale)
 
@@ -345,7 +345,7 @@ def test_promoting_from_a_stale_arc_is_refused(folder):
 def test_promotion_finishes_after_a_crash_between_its_two_writes(folder):
     path = write_arc(folder, PROMOTABLE)
     text = path.read_text()
-    promote(folder, "what-if", "entity-eve")
+    promote(folder, "what-if", "entity-eve", ["notes"])
     path.write_text(text)  # as if killed after writing canon, before writing the arc
     with pytest.raises(ArcInvalid, match="duplicate entity id 'eve'"):
         arc_universe(folder, "what-if")
@@ -357,10 +357,10 @@ def test_promotion_finishes_after_a_crash_between_its_two_writes(folder):
 def test_promote_into_a_chosen_file(folder):
     write_arc(folder, PROMOTABLE)
     (folder / "more.yaml").write_text("entities: []\n")
-    assert promote(folder, "what-if", "entity-eve", file="more.yaml").file.endswith("more.yaml")
+    assert promote(folder, "what-if", "entity-eve", ["notes"], file="more.yaml").file.endswith("more.yaml")
     assert load_universe(folder).entities["eve"].origin.endswith("more.yaml")
     with pytest.raises(Exception, match=r"no fact file 'nope.yaml' in this universe \(files: facts.yaml, more.yaml\)"):
-        promote(folder, "what-if", "statement-eve-friend-bob", file="nope.yaml")
+        promote(folder, "what-if", "statement-eve-friend-bob", ["notes"], file="nope.yaml")
 
 
 def test_statement_labels_for_pickers(folder):

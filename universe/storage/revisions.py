@@ -204,8 +204,7 @@ class Transaction:
         return Revision(seq, time, action, version, target, group)
 
     def _join(self, path: Path) -> None:
-        """Count `path` among this transaction's files; list them once there are several (before
-        the entry is written, so an entry of a group is never without its list)."""
+        """Count `path` among this save's files; list them (before its entry) once there are several."""
         relative = relative_name(self.root, path)
         if relative in self.members:
             return
@@ -362,23 +361,25 @@ def _lock(root: Path):
             same = False
         if same:
             return handle
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()
+        handle.close()  # closing releases the lock
         if not (root / "universe.yaml").is_file():
             raise UniverseNotFound(f"{root}: no universe here (no universe.yaml)")
 
 
 def undo(root: "str | os.PathLike[str]", path: "str | os.PathLike[str]", version: str | None = None,
-         validate=None) -> dict[Path, str | None]:
+         validate=None, refuse=None) -> dict[Path, str | None]:
     """Undo the last change to `path`: restore the version before it (kept in the history), and
     the version before it of every other file the same save wrote (see `Transaction.undo_plan`).
 
     `version` is the version of `path` the caller saw (a stale one raises EditConflict);
-    `validate(steps)` may refuse the restored files by raising before anything is written.
+    `refuse(revision)` may refuse to undo that change of `path`, and `validate(steps)` the
+    restored files, by raising before anything is written.
     Returns what each file now holds (None: no file). Repeated undos walk further back.
     """
     with transaction(root) as tx:
         tx.expect(path, version)
+        if refuse is not None:
+            refuse(tx.undo_target(path)[2])
         steps = tx.undo_plan(path)
         if validate is not None:
             validate(steps)

@@ -251,16 +251,23 @@ def _edit(view: state.ViewState, arc: Arc, change: Change) -> None:
 def _promote(view: state.ViewState, arc: Arc, change: Change) -> None:
     st.markdown("**Promote it into canon**")
     st.caption("When an episode confirms it: it moves into canon's files with its sources and a note "
-               "saying where it came from, and leaves the arc.")
+               "saying where it came from, and leaves the arc. Canon needs a source: name the one that "
+               "confirms it. Undo (on this page or the wiki) takes both back.")
     prefix = f"arcs.promote.{arc.version}.{change.id}"
     with st.form(prefix):
         pick_sources("Confirmed by", view.snapshot, view.key, f"{prefix}.sources")
         pick_evidence("Evidence in canon", f"{prefix}.evidence", default=Evidence.CANON)
         st.text_input("Note", key=f"{prefix}.note", max_chars=500)
+        st.checkbox("Write it into canon's files", key=f"{prefix}.confirm")
         folder, version = view.folder, arc.version
 
         def save():
-            return promote(folder, arc.id, change.id, list(value(f"{prefix}.sources") or []), version=version,
+            sources = list(value(f"{prefix}.sources") or [])
+            if not sources:
+                raise FormIncomplete("Choose the source that confirms it under 'Confirmed by': canon needs one.")
+            if not value(f"{prefix}.confirm"):
+                raise FormIncomplete("Tick 'Write it into canon's files' to confirm the promotion.")
+            return promote(folder, arc.id, change.id, sources, version=version,
                            evidence=value(f"{prefix}.evidence") or "canon", note=value(f"{prefix}.note"))
 
         def said(result) -> str:

@@ -33,6 +33,7 @@ from universe.writing.arcs import change_id as derived_change_id
 from universe.writing.arctext import appended_change, block_changes, new_arc_text, ordered_change
 from universe.writing.canon import read_canon
 from universe.writing.overlay import apply_arc
+from universe.writing.undoing import undo_save
 
 __all__ = [
     "ArcSummary",
@@ -312,14 +313,13 @@ def undo_arc(folder: Folder, arc_id: str, version: str | None = None) -> Arc | N
     """
     folder = Path(folder)
     path = arc_path(folder, arc_id)
-    with transaction(folder) as tx:
-        tx.expect(path, version)
-        text, _, last = tx.undo_target(path)
+
+    def refuse(last: Revision) -> None:
         if last.action == "rename":
             raise NothingToUndo(f"the last change to arc {arc_id!r} renamed it: rename it back instead")
-        arc = _validated(folder, arc_id, text) if text is not None else None
-        tx.apply_undo(path, text)
-        return arc
+
+    text = undo_save(folder, path, version, refuse)[path]  # a promotion's canon files too
+    return parse_arc(text, file_label(path), arc_id) if text is not None else None
 
 
 def arc_history(folder: Folder, arc_id: str) -> list[Revision]:

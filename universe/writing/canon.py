@@ -98,30 +98,36 @@ def _digest(universe_label: str, texts: Mapping[str, str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def read_canon(folder: "str | os.PathLike[str]") -> Canon:
-    """Read every file of the universe folder at `folder`.
+def read_canon(folder: "str | os.PathLike[str]", replaced: "Mapping[Path, str | None] | None" = None) -> Canon:
+    """Read every file of the universe folder at `folder`; `replaced` gives the text some files
+    would have instead (None: the file would not be there), to check an undo before writing it.
 
     Raises UniverseNotFound, or UniverseInvalid when a file is refused (too large, unsafe YAML).
     """
     folder = Path(folder)
+    replaced = {Path(path): text for path, text in (replaced or {}).items()}
     universe_path = folder / "universe.yaml"
-    if not universe_path.is_file():
+    if not universe_path.is_file() and replaced.get(universe_path) is None:
         raise UniverseNotFound(f"{folder}: no universe here (no universe.yaml)")
-    paths = [universe_path] + sorted(
-        {p for pattern in FACT_FILE_PATTERNS for p in folder.glob(pattern)}
-        - {folder / "universe.yaml", folder / "universe.yml"}
-    )
+    present = {p for pattern in FACT_FILE_PATTERNS for p in folder.glob(pattern)}
+    present |= {p for p, text in replaced.items() if text is not None and p.parent == folder and p.suffix in (".yaml", ".yml")}
+    present -= {p for p, text in replaced.items() if text is None}
+    paths = [universe_path] + sorted(present - {folder / "universe.yaml", folder / "universe.yml"})
     facts: dict[str, Any] = {}
     texts: dict[str, str] = {}
     where: dict[str, Path] = {}
     problems = []
     universe = None
     for index, path in enumerate(paths):
-        if not path.is_file():
+        if path not in replaced and not path.is_file():
             continue
         label = file_label(path)
         try:
-            data, text = read_yaml(path, label=label)
+            if path in replaced:
+                text = replaced[path]
+                data = parse_yaml(text.encode("utf-8"), label)
+            else:
+                data, text = read_yaml(path, label=label)
         except FileRefused as refused:
             problems.append(Problem(refused.file, refused.line, refused.message))
             continue

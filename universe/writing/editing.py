@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from universe.errors import EntityNotFound, UniverseError
-from universe.storage.revisions import EditConflict, Transaction, transaction, undo, version_token
+from universe.storage.revisions import EditConflict, Transaction, transaction, version_token
 from universe.storage.roundtrip import dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
 from universe.storage.yamlfile import dump_yaml
 from universe.story.world import Universe
 from universe.writing.canon import Canon, read_canon, statement_ids
+from universe.writing.undoing import undo_save
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -379,14 +380,9 @@ def _named_by_arcs(folder: Path, statement_id: str) -> bool:
 
 
 def undo_canon(folder: "str | os.PathLike[str]", file: str, version: str | None = None) -> str:
-    """Undo the last edit of the fact file `file` (its name in the folder, e.g. ``characters.yaml``);
-    the restored file must still validate. Returns its new version."""
+    """Undo the last edit of the fact file `file` (its name in the folder, e.g. ``characters.yaml``),
+    with every other file the same save wrote (a promotion's arc, an import's other files); canon
+    must still validate. Returns the file's new version."""
     folder = Path(folder)
     path = folder / Path(file).name
-
-    def validate(text: str) -> None:
-        canon = read_canon(folder)
-        label = canon.label_of(path)
-        canon.with_text(label, text).build()
-
-    return undo(folder, path, version, validate)
+    return version_token(undo_save(folder, path, version)[path])

@@ -5,9 +5,12 @@ a statement ended; a retracted statement ranked ``deprecated``, as Wikidata rank
 to be wrong, so its sources stay beside it), with the evidence the confirmation gives (default
 ``canon``), the change's sources plus the new ones, and a note recording where it came from
 (``Promoted from arc 'x' (change y) on DATE: rationale``). Then it removes the change from the
-arc. Both files are validated first (canon must load, the rest of the arc must still apply) and
-written under one lock, canon first: were the process killed in between, the change would be in
-both places, and promoting it again finishes the job (the note marks it as already in canon).
+arc. Canon needs a source: a promotion names at least one source confirming the change (an
+episode, an interview), or is refused (`SourceNeeded`). Both files are validated first (canon must
+load, the rest of the arc must still apply) and written as one save under one lock, canon first:
+undoing either file undoes both (`universe.writing.undoing`). Were the process killed in between,
+the change would be in both places, and promoting it again finishes the job (the note marks it
+as already in canon).
 """
 
 from __future__ import annotations
@@ -29,7 +32,11 @@ from universe.writing.canon import Canon
 from universe.writing.editing import CanonEdit, StatementNotFound
 from universe.writing.overlay import apply_arc, compose
 
-__all__ = ["Promotion", "promote"]
+__all__ = ["Promotion", "SourceNeeded", "promote"]
+
+
+class SourceNeeded(ArcError):
+    """A promotion into canon that names no source confirming the change."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,11 @@ def promote(
     the caller read; `evidence` is the new evidence level; `note` is added to the provenance;
     `file` chooses the canon file (by label) for an added entity or statement.
 
-    Raises ChangeNotFound, EditConflict (stale arc), ArcError (a change that depends on one not
-    promoted yet), UniverseInvalid/ArcInvalid (nothing written), ReadOnly.
+    Raises SourceNeeded (no source), ChangeNotFound, EditConflict (stale arc), ArcError (a change
+    that depends on one not promoted yet), UniverseInvalid/ArcInvalid (nothing written), ReadOnly.
     """
     folder = Path(folder)
+    sources = [str(s).strip() for s in sources if s and str(s).strip()]
     level = Evidence.parse(evidence)
     path = arc_path(folder, arc_id)
     with transaction(folder) as tx:
@@ -91,11 +99,14 @@ def promote(
         marker = f"Promoted from arc {arc.id!r} (change {change.id})"
         provenance = f"{marker} on {today}: {change.rationale.strip()}" + (f" {note.strip()}" if note else "")
         done = any(marker in t for t in edit.canon.texts.values())  # a promotion cut short
+        if not done and not sources:
+            raise SourceNeeded(f"promoting {change.id!r} writes it into canon, and canon needs a source: name the "
+                               "source that confirms it (an episode, an interview). Nothing was written.")
         label = ""
         if not done:
             composition = compose(edit.canon, arc)
             applied = next(a for a in composition.applied if a.change.id == change.id and a.arc == arc.id)
-            label = _write(edit, arc, change, applied, list(sources), level, provenance, file)
+            label = _write(edit, arc, change, applied, sources, level, provenance, file)
 
         data, style = load_roundtrip(text, arc.file)
         del data["changes"][change.index]
