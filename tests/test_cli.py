@@ -114,7 +114,7 @@ def test_bad_story_point_is_a_clear_error(tiny_dir):
 # -- one spelling of the universe argument, the other accepted ------------------------------
 
 
-@pytest.mark.parametrize("command", [["check"], ["stats"], ["survivors"], ["export", "--format", "json"], ["show", "alice"]])
+@pytest.mark.parametrize("command", [["check"], ["stats"], ["survivors"], ["export", "--format", "json"], ["show", "alice"], ["arc", "list"]])
 def test_every_command_takes_the_universe_as_argument_or_with_u(tiny_dir, command):
     as_argument = run(*command, tiny_dir)
     with_u = run(*command, "-u", tiny_dir)

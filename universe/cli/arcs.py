@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from universe.cli.arguments import resolve
+from universe.cli.arguments import resolve, universe_argument, universe_option
 from universe.story.evidence import EVIDENCE_LEVELS
 from universe.writing.arcs import ArcInvalid
 from universe.writing.arcstore import arc_diff, arcs_at, check_arcs, load_arc
@@ -22,10 +22,13 @@ def _folder(universe_arg: str | None) -> Path:
 
 
 def _universe_option(command):
-    return click.option(
-        "-u", "--universe", "universe_arg", metavar="PATH",
-        help="Universe folder, or the id of one under the data folder (default: the bundled universe).",
-    )(command)
+    """The universe as the last argument or with -u, as for every command."""
+    return universe_argument(command)
+
+
+def _universe_flag(command):
+    """-u only (`arc check [ARC]` already has an optional argument)."""
+    return universe_option(command)
 
 
 def _json_option(command):
@@ -148,7 +151,7 @@ def diff_command(arc_id, universe_arg, as_of, min_evidence, as_json):
 
 @arc_group.command("check")
 @click.argument("arc_id", metavar="[ARC]", required=False)
-@_universe_option
+@_universe_flag
 def check_command(arc_id, universe_arg):
     """Check that arcs apply to canon: every error with file and line. Exits 1 on errors.
 
