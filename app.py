@@ -5,8 +5,8 @@ import streamlit as st
 from universe.web import overview, state
 
 # An emoji favicon is drawn locally; a :material/...: one would be fetched from fonts.gstatic.com.
-# A 264 px sidebar (Streamlit's default is 300) leaves an 800 px window room for the pages.
-st.set_page_config(page_title="universe explorer", page_icon="🕸️", layout="wide", initial_sidebar_state=264)
+# A 288 px sidebar (Streamlit's default is 300) leaves an 800 px window room for the pages.
+st.set_page_config(page_title="universe explorer", page_icon="🕸️", layout="wide", initial_sidebar_state=288)
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="home", default=True),

@@ -312,16 +312,16 @@ def _downloads(view: state.ViewState, shown: Picture, query: GraphQuery) -> None
         f", within {query.depth} of {view.snapshot.entities[query.focus].name}" if query.focus else ""
     )
     st.caption("Download this view")
-    left, middle, right, _ = st.columns([1, 1, 1, 3])
-    left.download_button(
+    row = st.container(horizontal=True)  # buttons as wide as their words, wrapping on a phone
+    row.download_button(
         "Offline HTML", lambda: standalone_html(shown.drawing, title=title, subtitle=subtitle), file_name=f"{stem}.html",
         mime="text/html", on_click="ignore", icon=":material/download:", key="graph.download.html",
     )
-    middle.download_button(
+    row.download_button(
         "GraphML", lambda: export.to_graphml(view.snapshot, G), file_name=f"{stem}.graphml",
         mime="application/graphml+xml", on_click="ignore", icon=":material/download:", key="graph.download.graphml",
     )
-    right.download_button(
+    row.download_button(
         "GEXF", lambda: export.to_gexf(view.snapshot, G), file_name=f"{stem}.gexf",
         mime="application/xml", on_click="ignore", icon=":material/download:", key="graph.download.gexf",
     )

@@ -29,7 +29,9 @@ export default async function (component) {
   const token = {};
   universeInstances.set(parentElement, { signature: data.signature, token, cleanup: () => {} });
   if (previous && previous.dispose) previous.dispose();
-  container.style.height = `${data.height}px`;
+  // as tall as asked, but no taller than suits the width: a phone gets a squarer graph
+  const wide = container.clientWidth || parentElement.clientWidth || 800;
+  container.style.height = `${Math.min(data.height, Math.max(360, Math.round(wide * 1.15)))}px`;
   const vis = await universeVis();
   if (universeInstances.get(parentElement)?.token !== token) return undefined;  // newer data won
   const state = drawNetwork(vis, container, data, {
