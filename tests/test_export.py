@@ -9,6 +9,7 @@ import pytest
 from universe.errors import UniverseError
 from universe.exchange.export import export, to_csv_tables, to_gexf, to_graphml, to_json
 from universe.exchange.generate import tiny_universe
+from universe.queries.graph import build_graph
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +215,20 @@ def test_csv_export_neutralises_formula_prefixes():
     assert "'=HYPERLINK(\"http://evil\",\"x\")" in names
     assert "'+cmd|' /C calc'!A0" in names and "'@SUM(1)" in names
     assert not any(str(name).startswith(("=", "+", "-", "@")) for name in names)
+
+
+def test_the_co_appearance_view_exports_too():
+    from universe.exchange.importers import from_networkx
+    from universe.queries.graph import co_appearance
+
+    G = nx.Graph()
+    G.add_nodes_from(["Ann", "Bob"], type="hero")
+    G.add_node("Issue 1", type="comic")
+    G.add_edges_from([("Ann", "Issue 1"), ("Bob", "Issue 1")])
+    universe = from_networkx(G, universe_id="c", kind_attr="type", principal_kinds=("hero",)).load()
+    snapshot = universe.as_of()
+    projected = co_appearance(build_graph(snapshot), universe.principal)
+    read = nx.read_graphml(io.StringIO(to_graphml(snapshot, projected)))
+    assert not read.is_directed() and read.number_of_edges() == 1
+    assert "appears with" in read.graph["relation co-appears"]
+    assert nx.read_gexf(io.StringIO(to_gexf(snapshot, projected))).number_of_edges() == 1

@@ -106,3 +106,15 @@ def test_serve_opens_a_folder_anywhere_or_refuses_clearly(tmp_path):
     assert env == {"UNIVERSE_DATA": str(tmp_path / "elsewhere")}
     with pytest.raises(click.UsageError, match="no universe here"):
         serve_plan(str(tmp_path / "nothing"), 8600)
+
+
+def test_make_run_takes_a_universe_and_a_port():
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(["make", "-n", "-C", str(root), "run", "UNIVERSE=./my-saga", "PORT=8600"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "universe serve ./my-saga --port 8600" in done.stdout
+    plain = subprocess.run(["make", "-n", "-C", str(root), "run"], capture_output=True, text=True, timeout=600)
+    assert "universe serve  --port 8501" in plain.stdout or "universe serve --port 8501" in plain.stdout

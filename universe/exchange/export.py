@@ -75,16 +75,13 @@ _RELATION_TYPE_KEYS = ("family", "label", "symmetric")
 def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool) -> nx.MultiGraph | nx.MultiDiGraph:
     """`G` as a graph to write: undirected when every relation in it is symmetric, defaults
     declared once, empty values left out, relation types described once on the graph."""
-    relations = snapshot.universe.relations
-    used = sorted({relation for _, _, relation in G.edges(data="relation")})
-    undirected = bool(used) and all(relations[r].symmetric for r in used)
+    relations = _relation_types(snapshot, G)
+    used = sorted(relations)
+    undirected = bool(used) and all(relations[r][1] for r in used)
     H = nx.MultiGraph() if undirected else nx.MultiDiGraph()
     H.graph.update({k: xml_safe(v) for k, v in G.graph.items() if v not in ("", None)})
     for relation in used:
-        rtype = relations[relation]
-        H.graph[f"relation {relation}"] = xml_safe(
-            f"{rtype.label}; {'symmetric' if rtype.symmetric else 'directed, inverse: ' + rtype.inverse_label}; {rtype.family}"
-        )
+        H.graph[f"relation {relation}"] = xml_safe(relations[relation][0])
     leaves = snapshot.timeline.leaves
     points = {point.id: point for point in snapshot.timeline.points}
     for node, data in G.nodes(data=True):
@@ -94,13 +91,33 @@ def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool) -> n
         H.add_node(node, **attrs)
     for u, v, key, data in G.edges(keys=True, data=True):
         attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None) and k not in _RELATION_TYPE_KEYS}
-        if not undirected and relations[data["relation"]].symmetric:
+        if not undirected and relations[data["relation"]][1]:
             attrs["directed"] = False  # networkx reads no mixed graph: the edge says so in its data
         if timed:
             attrs = _timed_edge(points, key, attrs)
         H.add_edge(u, v, key=xml_safe(key), **attrs)
     _declare_defaults(H)
     return H
+
+
+def _relation_types(snapshot: Snapshot, G) -> dict[str, tuple[str, bool]]:
+    """relation id -> (how it reads, symmetric) for the relations in `G`: the universe's types,
+    and those a derived graph brings (the co-appearance projection's ``co-appears``)."""
+    types = snapshot.universe.relations
+    out: dict[str, tuple[str, bool]] = {}
+    for *_, data in G.edges(data=True):
+        relation = data.get("relation", "")
+        if relation in out:
+            continue
+        rtype = types.get(relation)
+        if rtype is not None:
+            reads = f"{rtype.label}; {'symmetric' if rtype.symmetric else 'directed, inverse: ' + rtype.inverse_label}; {rtype.family}"
+            out[relation] = (reads, rtype.symmetric)
+        else:
+            symmetric = bool(data.get("symmetric", False))
+            reads = f"{data.get('label', relation)}; {'symmetric' if symmetric else 'directed'}; {data.get('family', 'other')}"
+            out[relation] = (reads, symmetric)
+    return out
 
 
 def _timed_node(snapshot: Snapshot, node: str, attrs: dict, last: int) -> dict:
