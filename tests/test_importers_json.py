@@ -94,3 +94,27 @@ def test_malformed_node_link_data(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportFailed, match=message):
         read_nodelink(path)
+
+
+# -- a full export read back (the round trip of the bundled universe is in test_export.py) -----
+
+
+def test_a_hostile_or_broken_full_export_is_a_clear_message(tmp_path):
+    from click.testing import CliRunner
+
+    from universe.cli.main import cli
+    from universe.exchange.fullexport import EXPORT_FORMAT
+
+    cases = {
+        "deep.json": '{"universe": {"format": "%s"}, "x": %s1%s}' % (EXPORT_FORMAT, "[" * 100_000, "]" * 100_000),
+        "digits.json": '{"universe": {"format": "%s", "n": %s}}' % (EXPORT_FORMAT, "9" * 5001),
+        "shape.json": '{"universe": {"format": "%s", "universe.yaml": [], "files": {}}}' % EXPORT_FORMAT,
+        "escape.json": '{"universe": {"format": "%s", "universe.yaml": {}, "files": {"../x.yaml": {}}}}' % EXPORT_FORMAT,
+    }
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["import", "json", str(path), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 1, (name, result.output)
+        assert "Traceback" not in result.output and str(path) in result.output, (name, result.output)
+        assert not (tmp_path / "out").exists()

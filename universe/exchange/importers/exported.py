@@ -50,6 +50,8 @@ def read_full_export(path: "str | os.PathLike[str]", universe_id: str | None = N
         raise ImportFailed(label, error.lineno, f"invalid JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
         raise ImportFailed(label, None, "JSON nested too deeply") from None
+    except ValueError as error:  # a number past Python's digit limit
+        raise ImportFailed(label, None, f"unreadable JSON: {error}") from None
     exported = _document(data)
     if not isinstance(exported, dict) or exported.get("format") != EXPORT_FORMAT:
         raise ImportFailed(label, None, f'not a full export: expected a "universe" object of format {EXPORT_FORMAT!r}')
