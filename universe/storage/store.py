@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
 from universe.storage.documents import UNIVERSE_ID_PATTERN
+from universe.storage.folderswap import recover, stagings
 from universe.storage.derivedcache import load_folder
 from universe.storage.folder import FACT_FILE_PATTERNS, file_label
 from universe.storage.loader import Loader
@@ -60,6 +61,7 @@ def list_universes(root: Path | None = None) -> list[str]:
     root = root or data_dir()
     if not root.is_dir():
         return []
+    recover(root)  # an import killed while replacing a universe: finish it or roll it back
     return sorted(
         child.name
         for child in root.iterdir()
@@ -117,6 +119,8 @@ def _folder(path: "str | os.PathLike[str] | None") -> Path:
     folder = Path(path) if path is not None else data_dir() / BUNDLED
     if folder.is_file() and folder.name == "universe.yaml":
         folder = folder.parent
+    if stagings(folder.parent):
+        recover(folder.parent)  # an import killed while replacing a universe: finish it or roll it back
     if not os.path.lexists(folder / "universe.yaml"):  # a link or a FIFO there is refused by name
         raise UniverseNotFound(f"{folder}: no universe here (no universe.yaml)")
     return folder

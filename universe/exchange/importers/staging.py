@@ -1,9 +1,12 @@
 """Put an imported universe in place: write it beside the target, load it back, then rename.
 
 A half-imported universe is never left behind: the files go to a hidden staging folder next to
-the target, `universe.storage.store.load_universe` validates them, and only then does one rename put the
-folder in place. An existing target is refused unless `force`, which swaps it out atomically
-(old renamed away, new renamed in, old deleted) and puts it back if the swap fails.
+the target (`universe.storage.folderswap.Staging`), `universe.storage.store.load_universe`
+validates them, and only then does one rename put the folder in place. An existing universe is
+refused unless `force`, which replaces it without losing anything of it (its arcs and history
+are kept, the replaced files recorded for undo: `universe.exchange.importers.replacing`) and in
+one step, so a crash leaves the old universe or the new one, never none. A read-only deployment
+(UNIVERSE_READ_ONLY) refuses every import.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from universe.errors import ImportFailed, Problem
+from universe.exchange.importers.replacing import replace_universe
+from universe.storage.folderswap import Staging, recover
+from universe.storage.revisions import READ_ONLY_ENV, ReadOnly, is_read_only
 from universe.storage.store import load_universe, universe_from_documents
 from universe.storage.yamlfile import dump_yaml, write_text_atomic
 from universe.story.world import Universe
@@ -66,6 +70,7 @@ class ImportReport:
     kinds: dict[str, int]
     notes: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    replaced: bool = False  # an existing universe was replaced (undo brings it back)
 
     def summary(self) -> str:
         """One line: ``imported 420 entities and 3,012 relations over 8 story points into PATH``."""
@@ -81,11 +86,14 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
     """Write `documents` as the universe folder `target`, validated, atomically.
 
     The folder's name must be the universe's id. Raises ImportFailed when `target` exists (and
-    is not an empty folder) without `force`, and UniverseInvalid when the written universe does
-    not load; either way nothing is left behind and an existing target is untouched.
+    is not an empty folder) without `force`, or with `force` but is no universe folder;
+    UniverseInvalid when the written universe does not load; ReadOnly in a read-only deployment.
+    Either way nothing is left behind and an existing target is untouched.
     """
     report = progress or (lambda fraction, message: None)
     target = Path(target)
+    if is_read_only():
+        raise ReadOnly(f"this deployment is read-only ({READ_ONLY_ENV} is set): nothing was imported")
     if target.name != documents.id:
         raise ImportFailed(str(target), None, f"the folder name must be the universe id {documents.id!r}")
     if target.exists() and not target.is_dir():
@@ -93,28 +101,41 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
     occupied = target.is_dir() and any(target.iterdir())
     if occupied and not force:
         raise ImportFailed(str(target), None, "already exists; use --force (force=True) to replace it")
+    if occupied and not (target / "universe.yaml").is_file():
+        raise ImportFailed(str(target), None, "holds files but no universe.yaml: not a universe, so it is not "
+                           "replaced; choose another folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.importing-", dir=target.parent))
+        recover(target.parent)  # staging folders of imports killed earlier
+        staging = Staging(target)
     except OSError as error:
         raise ImportFailed(str(target.parent), None, f"cannot create a folder here: {error.strerror or error}") from None
+    notes = documents.notes
     try:
-        folder = staging / target.name
+        folder = staging.folder
         folder.mkdir()
         names = ["universe.yaml", *documents.facts]
+        written = {}
         for index, name in enumerate(names):
             report(0.7 + 0.1 * index / len(names), f"writing {name}")
             data = documents.universe if name == "universe.yaml" else documents.facts[name]
+            written[name] = _yaml_text(data, documents.headers.get(name))
             try:
-                write_text_atomic(folder / name, _yaml_text(data, documents.headers.get(name)))
+                write_text_atomic(folder / name, written[name])
             except OSError as error:
                 raise ImportFailed(str(target / name), None, f"cannot write: {error.strerror or error}") from None
         report(0.85, "checking the universe loads")
         universe = load_universe(folder)
         report(0.95, f"putting {target.name} in place")
-        _swap(folder, target, staging, occupied)
+        try:
+            if occupied:
+                notes = notes + replace_universe(staging, written)
+            else:
+                os.replace(folder, target)  # also replaces an empty folder
+        except OSError as error:
+            raise ImportFailed(str(target), None, f"cannot put the universe in place: {error.strerror or error}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.close()
     report(1.0, "done")
     kinds: dict[str, int] = {}
     for entity in universe.entities.values():
@@ -126,8 +147,9 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         relations=sum(1 for s in universe.statements if s.object is not None),
         story_points=len(universe.timeline.leaves),
         kinds=dict(sorted(kinds.items(), key=lambda item: -item[1])),
-        notes=documents.notes,
+        notes=notes,
         warnings=universe.warnings,
+        replaced=occupied,
     )
 
 
@@ -170,21 +192,3 @@ def flow_yaml(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flow_yaml(item) for item in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
-
-
-def _swap(folder: Path, target: Path, staging: Path, occupied: bool) -> None:
-    """Rename `folder` to `target`; an occupied target is moved into `staging` first (and
-    deleted with it), or moved back if the rename fails."""
-    if not occupied:
-        try:
-            os.replace(folder, target)  # also replaces an empty folder
-        except OSError as error:
-            raise ImportFailed(str(target), None, f"cannot put the universe in place: {error.strerror}") from None
-        return
-    old = staging / f"{target.name}.replaced"
-    os.rename(target, old)
-    try:
-        os.rename(folder, target)
-    except OSError as error:
-        os.rename(old, target)
-        raise ImportFailed(str(target), None, f"cannot put the universe in place: {error.strerror}") from None
