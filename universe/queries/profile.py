@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from universe.queries.sections import APPEARS_IN, Appearances, Family, appearances, credit_text, families, on_screen_until
 from universe.story.model import Entity, Statement, StatusChange
 from universe.story.snapshot import Snapshot
 from universe.story.timeline import Span, StoryPoint
 
-__all__ = ["Link", "Profile", "profile", "profile_record", "links_of", "span_text", "visible_span", "status_track"]
+__all__ = ["Link", "Credit", "Profile", "profile", "profile_record", "links_of", "span_text", "visible_span", "status_track"]
 
 #: Entity kinds never listed in an infobox (they have their own section).
 SOURCE_KIND = "source"
@@ -42,6 +43,16 @@ class Link:
         return self.statement.evidence
 
 
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A performer and a role, with every credit between them in words (``Season 1; Season 2,
+    announced``): on a role's page `other` is the performer, on a performer's page the role."""
+
+    other: Entity
+    text: str
+    links: tuple[Link, ...]
+
+
 @dataclass(frozen=True)
 class Profile:
     """What an entity's page shows at a snapshot's horizon."""
@@ -56,6 +67,10 @@ class Profile:
     relations: tuple[tuple[str, tuple[Link, ...]], ...]  # every link, by label
     claims: tuple[Statement, ...]  # literal-valued statements about the entity
     backlinks: tuple[Entity, ...]  # entities whose relations point here
+    families: tuple[Family, ...] = ()  # every link by relation family, then by the other entity
+    appearances: Appearances | None = None  # from appears-in statements, when the data has them
+    cast: tuple[Credit, ...] = ()  # performers of this role, one credit line each
+    credits: tuple[Credit, ...] = ()  # roles this performer plays, one credit line each
 
 
 def visible_span(span: Span, horizon: StoryPoint | None) -> Span:
@@ -107,7 +122,8 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
     listed: set[str] = set()
     for link in sorted(links, key=lambda l: (not l.holds, -l.evidence.strength)):
         kind = link.other.kind
-        if not link.outgoing or kind in (entity.kind, SOURCE_KIND) or relations[link.statement.relation].portrayal:
+        if not link.outgoing or kind in (entity.kind, SOURCE_KIND) or relations[link.statement.relation].portrayal \
+                or link.statement.relation == APPEARS_IN:  # summed up as appearances
             continue
         if link.other.id in listed:  # once per entity: the link that holds, strongest first
             continue
@@ -119,6 +135,7 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
         grouped.setdefault(link.label, []).append(link)
     backlinks = {l.other.id: l.other for l in links if not l.outgoing}
     kind = universe.kinds.get(entity.kind)
+    shown = [l for l in links if not (l.outgoing and l.statement.relation == APPEARS_IN)]  # the infobox sums them up
     return Profile(
         entity=entity,
         kind_label=kind.label if kind else entity.kind,
@@ -130,7 +147,21 @@ def profile(snapshot: Snapshot, entity_id: str) -> Profile:
         relations=tuple((label, tuple(items)) for label, items in grouped.items()),
         claims=tuple(sorted(snapshot.claims(entity.id), key=lambda s: (s.relation, _rank_order(s), s.date or ""))),
         backlinks=tuple(sorted(backlinks.values(), key=lambda e: e.name.casefold())),
+        families=tuple(families(snapshot, shown)),
+        appearances=appearances(snapshot, entity.id),
+        cast=_credits(snapshot, played_by),
+        credits=_credits(snapshot, roles),
     )
+
+
+def _credits(snapshot: Snapshot, links: tuple[Link, ...]) -> tuple[Credit, ...]:
+    """One credit per other entity of portrayal `links`, in the order they first appear."""
+    by_other: dict[str, list[Link]] = {}
+    for link in links:
+        by_other.setdefault(link.other.id, []).append(link)
+    on_screen = on_screen_until(snapshot) if links else -1
+    return tuple(Credit(group[0].other, credit_text(snapshot, [l.statement for l in group], on_screen), tuple(group))
+                 for group in by_other.values())
 
 
 def profile_record(snapshot: Snapshot, entity_id: str) -> dict:

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from universe.queries.profile import Link, Profile, status_track
+from universe.queries.profile import Credit, Link, Profile, status_track
 from universe.story.snapshot import Snapshot
 from universe.web import state
 from universe.web.markup import entity_link, evidence_badge, md, source_names, status_badge
@@ -63,6 +63,29 @@ def _links(links: tuple[Link, ...]) -> None:
             st.caption(text)
 
 
+def _credits(title: str, credits: tuple[Credit, ...]) -> None:
+    """``Yoon Chan-young (Season 1; Season 2, announced)``: one line per performer or role."""
+    if not credits:
+        return
+    st.markdown(f"**{title}**")
+    for credit in credits:
+        entity_link(credit.other, label=f"{credit.other.name} ({credit.text})" if credit.text else None)
+
+
+def _appearances(snapshot: Snapshot, page: Profile) -> None:
+    """First and last appearance and how many episodes (chapters...), from appears-in statements."""
+    seen = page.appearances
+    if seen is None:
+        return
+    label = snapshot.timeline.label
+    plural = seen.level if seen.level.endswith("s") else seen.level + "s"
+    lines = [f"**First appearance** {md(label(seen.first))}"]
+    if seen.last.id != seen.first.id:
+        lines.append(f"**Last appearance** {md(label(seen.last))}")
+    lines.append(f"**{md(plural.capitalize())}** {seen.count}")
+    st.markdown("  \n".join(lines))
+
+
 def show_infobox(view: state.ViewState, page: Profile) -> None:
     """The infobox in a bordered box (call inside the page's side column)."""
     snapshot: Snapshot = view.snapshot
@@ -71,12 +94,9 @@ def show_infobox(view: state.ViewState, page: Profile) -> None:
     with st.container(border=True):
         st.markdown(f"**{md(entity.name)}**")
         st.caption(md(page.kind_label))
-        if page.played_by:
-            st.markdown("**Played by**")
-            _links(page.played_by)
-        if page.roles:
-            st.markdown("**Roles**")
-            _links(page.roles)
+        _credits("Played by", page.cast)
+        _credits("Roles", page.credits)
+        _appearances(snapshot, page)
         if page.status is not None:
             since = f"since {md(page.status.at.id)}"
             st.markdown(f"**Status now** {status_badge(universe, page.status.status)} {since}")

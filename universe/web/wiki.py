@@ -16,6 +16,7 @@ from universe.queries.changes import statement_sentence
 from universe.queries.citations import Citations, citations
 from universe.queries.places import containers, contents, visitors
 from universe.queries.profile import Link, Profile, profile, span_text
+from universe.queries.sections import Entry
 from universe.queries.summary import counts
 from universe.story.snapshot import Snapshot
 from universe.web import state
@@ -29,7 +30,8 @@ from universe.writing.arcs import ARCS_FOLDER
 __all__ = ["render", "index_table"]
 
 SOURCE_KIND = "source"
-LINKS_SHOWN = 60  # relations of one type listed on a page (each row is a few elements to draw)
+TOP_ENTRIES = 12  # entities of one relation family listed before "show the other N"
+LINKS_SHOWN = 60  # entities of one family listed on demand (each row is a few elements to draw)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -176,11 +178,9 @@ def _entity_page(view: state.ViewState, page: Profile) -> None:
         show_neighbourhood(view, entity.id)
 
 
-def _link_row(snapshot: Snapshot, link: Link) -> None:
-    left, right = st.columns([2, 3])
-    with left:
-        entity_link(link.other)
-    details = [evidence_badge(link.evidence)]
+def _link_line(snapshot: Snapshot, link: Link) -> str:
+    """One relation with the other entity, as a line: ``friend of · from S1E1`` and its badges."""
+    details = [f"**{md(link.label)}**", evidence_badge(link.evidence)]
     if ARCS_FOLDER in Path(link.statement.origin).parts:  # an arc's, not canon's
         details.append(":violet-badge[arc]")
     if link.span != "always":
@@ -189,22 +189,40 @@ def _link_row(snapshot: Snapshot, link: Link) -> None:
         details.append(":gray-badge[no longer]")
     if link.statement.note:
         details.append(md(link.statement.note))
-    right.markdown(" ".join(details))
     sources = source_names(snapshot, link.statement.sources)
     if sources:
-        right.caption("Sources: " + md("; ".join(sources)))
+        details.append(":small[Sources: " + md("; ".join(sources)) + "]")
+    return " ".join(details)
+
+
+def _entry(snapshot: Snapshot, entry: Entry) -> None:
+    """One other entity, once, with every relation between the two."""
+    left, right = st.columns([2, 3])
+    with left:
+        entity_link(entry.other)
+    right.markdown("  \n".join(_link_line(snapshot, link) for link in entry.links))
 
 
 def _relations(snapshot: Snapshot, page: Profile) -> None:
-    if not page.relations:
+    """Relations by family (the universe's own), each entity once with all its relations. A
+    family with many entries shows its counts by relation and the top `TOP_ENTRIES`; the rest
+    on demand (a hub of an imported network has hundreds)."""
+    if not page.families:
         return
     st.subheader("Relations")
-    for label, links in page.relations:
-        st.markdown(f"**{md(label)}**")
-        for link in links[:LINKS_SHOWN]:  # a hub of an imported network has hundreds
-            _link_row(snapshot, link)
-        if len(links) > LINKS_SHOWN:
-            st.caption(f"... and {len(links) - LINKS_SHOWN:,} more; the Graph page, focused here, shows them all.")
+    for family in page.families:
+        total = len(family.entries)
+        st.markdown(f"#### {md(family.label)} · {total:,}")
+        if total > TOP_ENTRIES:
+            st.caption(" · ".join(f"{md(label)} {count:,}" for label, count in family.counts))
+        for entry in family.entries[:TOP_ENTRIES]:
+            _entry(snapshot, entry)
+        rest = family.entries[TOP_ENTRIES:]
+        if rest and st.toggle(f"Show the other {len(rest):,}", key=f"wiki.more.{page.entity.id}.{family.id}"):
+            for entry in rest[:LINKS_SHOWN]:
+                _entry(snapshot, entry)
+            if len(rest) > LINKS_SHOWN:
+                st.caption(f"... and {len(rest) - LINKS_SHOWN:,} more; the Graph page, focused here, shows them all.")
 
 
 def _claims(snapshot: Snapshot, page: Profile) -> None:
