@@ -74,7 +74,8 @@ def fill_add_form(at, kind: str, values: dict, rationale: str, evidence: str | N
         at = tab(at, "Add a change")
     if kind != "status":
         at.button_group(key="arcs.add.kind").set_value(kind).run()
-    prefix = f"arcs.add.{kind}"
+    added = at.session_state["arcs.add.round"] if "arcs.add.round" in at.session_state else 0
+    prefix = f"arcs.add.{kind}" + (f".{added}" if added else "")  # each added change gives a fresh form
     for name, value in values.items():
         at.selectbox(key=f"{prefix}.{name}").set_value(value)
     at.text_area(key=f"{prefix}.rationale").input(rationale)

@@ -7,6 +7,8 @@ from apptest import APP, Explorer, plain
 
 from universe.exchange.generate import tiny_documents, write_documents
 from universe.storage.store import list_universes, load_universe
+from universe.writing.arcstore import create_arc
+from universe.writing.editing import edit_entity
 
 DATA = Path(__file__).parent / "data" / "importers"
 THRONES = DATA / "thrones"
@@ -120,8 +122,34 @@ def test_a_taken_id_is_refused_unless_replace_is_ticked(root):
     submit(at, title="Game of Thrones")
     assert "already a universe **game-of-thrones**" in errors(at)
     assert (root / "game-of-thrones" / "universe.yaml").read_bytes() == before
-    submit(at, title="Game of Thrones", replace=True)
+    submit(at, title="Game of Thrones", replace=True, confirm="game-of-thrones")
     assert not at.error and at.success
+
+
+def test_replacing_asks_for_the_id_keeps_arcs_and_history_and_can_be_undone(root):
+    at = thrones(opened())
+    target = root / "game-of-thrones"
+    create_arc(target, "what-if", "What if")
+    edit_entity(target, "arya", None, name="Arya Stark")
+    before = {p.name: p.read_bytes() for p in target.glob("*.yaml")}
+    arc = (target / "arcs" / "what-if.yaml").read_bytes()
+    at.selectbox(key="import.slices.csv").set_value("plain")  # another universe under the same id
+    submit(at, title="Game of Thrones", replace=True)
+    assert "Replacing **game-of-thrones** needs a confirmation" in errors(at)
+    submit(at, title="Game of Thrones", replace=True, confirm="game of thrones")
+    assert "needs a confirmation" in errors(at)
+    assert {p.name: p.read_bytes() for p in target.glob("*.yaml")} == before  # refused: nothing replaced
+    submit(at, title="Game of Thrones", replace=True, confirm="game-of-thrones")
+    assert not at.error and at.success
+    assert any("its 1 arc and its history are kept" in c.value for c in at.caption)
+    assert {p.name: p.read_bytes() for p in target.glob("*.yaml")} != before
+    assert (target / "arcs" / "what-if.yaml").read_bytes() == arc
+    at = at.button(key="import.undo").click().run()
+    assert not at.exception and not at.error
+    assert not at.checkbox(key="import.replace.1").value and at.text_input(key="import.confirm.1").value == ""
+    assert plain(at.success[0].value) == "Undid the import: game-of-thrones's files are back as they were."
+    assert {p.name: p.read_bytes() for p in target.glob("*.yaml")} == before
+    assert load_universe(target).entities["arya"].name == "Arya Stark"
 
 
 @pytest.mark.parametrize(

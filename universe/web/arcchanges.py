@@ -175,6 +175,17 @@ def _clear(prefix: str) -> None:
         del st.session_state[key]
 
 
+ADD_ROUND = "arcs.add.round"  # how many changes this session added: each new form has new widgets
+
+
+def _added(prefix: str) -> None:
+    """After a change was added: a fresh, empty form. Deleting the widgets' values alone is not
+    enough, as the browser keeps showing (and sends again) what the old widgets held; widgets
+    under new keys start empty, so a second click cannot save the same change twice."""
+    _clear(prefix)
+    st.session_state[ADD_ROUND] = st.session_state.get(ADD_ROUND, 0) + 1
+
+
 # -- adding ----------------------------------------------------------------------------------
 
 
@@ -182,7 +193,8 @@ def show_add(view: state.ViewState, arc: Arc) -> None:
     """The form that appends a change to `arc` (at the version shown)."""
     kind = st.segmented_control("What does the change do?", list(KINDS), format_func=KINDS.get,
                                 default="status", key="arcs.add.kind") or "status"
-    prefix = f"arcs.add.{kind}"
+    added = st.session_state.get(ADD_ROUND, 0)
+    prefix = f"arcs.add.{kind}" + (f".{added}" if added else "")
     with st.form(prefix):
         _fields(view, arc, prefix, kind, None)
         universe, folder, version = view.universe, view.folder, arc.version
@@ -191,7 +203,7 @@ def show_add(view: state.ViewState, arc: Arc) -> None:
             return add_change(folder, arc.id, version, read_change(prefix, kind, universe))
 
         st.form_submit_button("Add the change", type="primary", icon=":material/add:", on_click=write, args=(
-            SCOPE, lambda result: f"Added the change {result.changes[-1].id!r} to the arc.", save, lambda _: _clear(prefix)))
+            SCOPE, lambda result: f"Added the change {result.changes[-1].id!r} to the arc.", save, lambda _: _added(prefix)))
     st.caption("Entities, relations and story points come from this universe; what is not visible at "
                "your spoiler horizon is not offered (set it to everything to see all).")
 

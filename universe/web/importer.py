@@ -4,7 +4,9 @@ Three formats, as ``universe import`` reads them (docs/importers.md): CSV edge l
 lists and a column mapping), node-link JSON, and Stanford GraphBase files. Uploads are saved
 under cleaned names in a temporary folder, the importer runs with a progress bar, and the new
 folder is put in place only once it loads, so a failed import leaves nothing behind. Errors name
-the uploaded file and line. A read-only deployment (UNIVERSE_READ_ONLY) has no write controls.
+the uploaded file and line. Replacing an existing universe needs its id typed again; its arcs and
+history are kept, and an Undo button brings the replaced files back. A read-only deployment
+(UNIVERSE_READ_ONLY) has no write controls.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from universe.exchange.importers import (
     import_sgb,
 )
 from universe.exchange.importers.builder import slugify
+from universe.exchange.importers.replacing import undo_replace
 from universe.storage.revisions import is_read_only
 from universe.storage.store import data_dir, list_universes, universe_path
+from universe.web.saving import show_outcome, write
 from universe.web.text import md
 
 __all__ = ["render", "FORMATS", "slice_pattern"]
@@ -55,6 +59,8 @@ NODE_ROLES = {"id": "Id", "label": "Name", "type": "Kind", "description": "Descr
 JSON_KEYS = {"id_key": "Node id", "name_key": "Node name", "weight_key": "Link weight", "time_key": "Link time slice",
              "type_key": "Node kind"}
 _DONE = "import.done"
+_REPLACED = "import.replaced"
+SCOPE = "import"
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,18 @@ def render() -> None:
         credit = right.text_input("Credit: who made the data", key="import.credit", max_chars=300)
         url = left.text_input("Where the data comes from (URL)", key="import.url", max_chars=500)
         options = _options(kind)
-        replace = st.checkbox("Replace a universe with the same id", key="import.replace",
-                              help="Off: an existing universe is never overwritten.")
+        replaced = st.session_state.get(_REPLACED, 0)  # each replace confirmed gives fresh widgets
+        suffix = f".{replaced}" if replaced else ""
+        replace = st.checkbox("Replace a universe with the same id", key=f"import.replace{suffix}",
+                              help="Off: an existing universe is never overwritten. On: its arcs and history are kept, "
+                              "and Undo brings its files back.")
+        confirm = st.text_input("To replace it, type its id again", key=f"import.confirm{suffix}", max_chars=80,
+                                placeholder="the id of the universe to replace")
         submitted = st.form_submit_button("Import", type="primary", icon=":material/upload:")
     if submitted:
         dataset = Dataset(credit=credit.strip() or None, licence=licence.strip() or None, url=url.strip() or None)
-        _import(kind, uploads, mapping, options, title.strip(), universe_id.strip(), dataset, replace)
+        _import(kind, uploads, mapping, options, title.strip(), universe_id.strip(), dataset, replace, confirm.strip())
+    show_outcome(SCOPE)
     _show_done()
 
 
@@ -211,7 +223,7 @@ def slice_pattern(names: list[str]) -> str | None:
 
 
 def _import(kind: str, uploads: dict[str, list[Upload]], mapping: dict, options: dict, title: str,
-            universe_id: str, dataset: Dataset, replace: bool) -> None:
+            universe_id: str, dataset: Dataset, replace: bool, confirm: str = "") -> None:
     st.session_state.pop(_DONE, None)
     files = uploads.get("edges") or uploads.get("files") or []
     if not files:
@@ -227,9 +239,14 @@ def _import(kind: str, uploads: dict[str, list[Upload]], mapping: dict, options:
     except InvalidUniverseId as error:
         st.error(f"{md(str(error))}. An id is made of lower-case letters, digits and hyphens, such as game-of-thrones.")
         return
-    if universe_id in list_universes(root) and not replace:
+    exists = universe_id in list_universes(root)
+    if exists and not replace:
         st.error(f"There is already a universe **{md(universe_id)}**. Choose another id, or tick "
                  "'Replace a universe with the same id'.")
+        return
+    if exists and confirm != universe_id:
+        st.error(f"Replacing **{md(universe_id)}** needs a confirmation: type {md(universe_id)} in 'To replace it, "
+                 "type its id again'. Its arcs and history are kept, and Undo brings the replaced files back.")
         return
     settings = ImportOptions(
         title=title or None, dataset=dataset, slices=options["slices"], relation=options["relation"] or RELATIONS[kind],
@@ -264,7 +281,9 @@ def _import(kind: str, uploads: dict[str, list[Upload]], mapping: dict, options:
             return
     bar.progress(1.0, text=f"Done in {time.perf_counter() - started:.1f} s")
     st.session_state[_DONE] = (universe_id, report.title, report.entities, report.relations, report.story_points,
-                               report.notes)
+                               report.notes, report.replaced)
+    if report.replaced:  # a replace is confirmed once: the next import starts with the box unticked, the id unsaid
+        st.session_state[_REPLACED] = st.session_state.get(_REPLACED, 0) + 1
 
 
 def _write(folder: Path, uploads: list[Upload], originals: dict) -> list[str]:
@@ -303,10 +322,15 @@ def _show_done() -> None:
     done = st.session_state.get(_DONE)
     if not done:
         return
-    universe_id, title, entities, relations, points, notes = done
+    universe_id, title, entities, relations, points, notes, replaced = done
     st.success(f"Imported **{md(title)}**: {entities:,} entities, {relations:,} relations, {points:,} story points.",
                icon=":material/check_circle:")
     for note in notes:
         st.caption(md(note))
+    if replaced:
+        folder = universe_path(universe_id, data_dir())
+        st.button("Undo this import", key="import.undo", icon=":material/undo:", on_click=write, args=(
+            SCOPE, f"Undid the import: {universe_id}'s files are back as they were.", lambda: undo_replace(folder),
+            lambda _: st.session_state.pop(_DONE, None)))
     st.page_link(OVERVIEW_PAGE, label=f"Explore {md(title)}", icon=":material/arrow_forward:",
                  query_params={"universe": universe_id})
