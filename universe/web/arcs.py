@@ -43,8 +43,8 @@ __all__ = ["render", "diff_table"]
 
 TABS = "arcs.tabs"
 ACTION_MARKS = {"added": "+ added", "changed": "~ changed", "retracted": "− retracted"}
-REVEALED_HELP = ("The story point before which a viewer never sees the arc, its title or its description; "
-                 "left empty, the latest point its changes touch.")
+REVEALED_HELP = ("An arc's title is a spoiler like any fact: a viewer before this story point never sees the "
+                 "arc, its title or its description. Left empty, the latest point its changes touch.")
 
 
 def _choose(arc_id: str | None) -> None:
@@ -161,8 +161,7 @@ def _new(view: state.ViewState) -> None:
     left, right = st.columns(2)
     with left, st.expander("New arc", icon=":material/add:"):
         with st.form("arcs.create"):
-            st.text_input("Title", key="arcs.create.title", max_chars=200, placeholder="What if...?",
-                          help="A title is a spoiler like any fact: give the point that reveals it below.")
+            st.text_input("Title", key="arcs.create.title", max_chars=200, placeholder="What if...?")
             st.text_input("Id (optional)", key="arcs.create.id", max_chars=80,
                           help="Its file name, a slug; made from the title when left empty.")
             st.text_input("Author", key="arcs.create.author", max_chars=200)
