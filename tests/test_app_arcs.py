@@ -346,3 +346,25 @@ def load_version(path) -> str:
     from universe.storage.revisions import read_versioned
 
     return read_versioned(path)[1]
+
+
+def test_a_form_submitted_twice_saves_once():
+    """A double click sends the same form twice before the page is drawn again: both submissions
+    carry the token of the form as drawn, and only the first one saves."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from universe.web.saving import show_outcome, write
+
+        saved = st.session_state.setdefault("saved", [])
+        for _ in range(2):
+            write("twice", "Saved.", lambda: saved.append("change"), once="arcs.add.status@v1")
+        write("twice", "Saved.", lambda: saved.append("other"), once="arcs.add.status@v2")  # the next form
+        show_outcome("twice")
+        st.write(f"saved {len(saved)}")
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception and [m.value for m in at.markdown] == ["saved 2"]
+    assert at.session_state["saved"] == ["change", "other"]

@@ -203,7 +203,8 @@ def show_add(view: state.ViewState, arc: Arc) -> None:
             return add_change(folder, arc.id, version, read_change(prefix, kind, universe))
 
         st.form_submit_button("Add the change", type="primary", icon=":material/add:", on_click=write, args=(
-            SCOPE, lambda result: f"Added the change {result.changes[-1].id!r} to the arc.", save, lambda _: _added(prefix)))
+            SCOPE, lambda result: f"Added the change {result.changes[-1].id!r} to the arc.", save, lambda _: _added(prefix),
+            f"{prefix}@{version}"))
     st.caption("Entities, relations and story points come from this universe; what is not visible at "
                "your spoiler horizon is not offered (set it to everything to see all).")
 
@@ -286,7 +287,8 @@ def _promote(view: state.ViewState, arc: Arc, change: Change) -> None:
             warnings = f" Note: {' '.join(result.warnings)}" if result.warnings else ""
             return f"Promoted {change.id!r} into canon ({result.file}).{warnings}"
 
-        st.form_submit_button("Promote into canon", icon=":material/verified:", on_click=write, args=(SCOPE, said, save))
+        st.form_submit_button("Promote into canon", icon=":material/verified:", on_click=write,
+                              args=(SCOPE, said, save, None, prefix))  # the prefix names the arc's version
 
 
 def _broken(view: state.ViewState, arc: Arc, read_only: bool) -> None:

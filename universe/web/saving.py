@@ -4,7 +4,9 @@ starts.
 A callback's arguments are bound when the page is drawn, so a save carries the version of the
 file the writer was looking at: if someone saved since, the core refuses it (`EditConflict`) and
 the message shows what they changed. Nothing is ever written over silently; an invalid edit is
-refused with its file:line problems and nothing is written.
+refused with its file:line problems and nothing is written. A form submitted twice (a double
+click lands before the page is drawn again) names the same `once` token both times: the second
+submission does nothing, so one submission saves once and its outcome stays the one shown.
 """
 
 from __future__ import annotations
@@ -34,14 +36,23 @@ class Outcome:
     detail: str = ""
 
 
+_DONE = "saving.done"  # the `once` tokens of the submissions that saved
+
+
 def _slot(scope: str) -> str:
     return f"{scope}.outcome"
 
 
 def write(scope: str, success: "str | Callable[[Any], str]", action: Callable[[], Any],
-          then: Callable[[Any], None] | None = None) -> None:
+          then: Callable[[Any], None] | None = None, once: str | None = None) -> None:
     """Callback body: run `action()` (which reads the form from ``st.session_state`` and calls the
-    core), then `then(result)` when it worked; remember the outcome for `show_outcome(scope)`."""
+    core), then `then(result)` when it worked; remember the outcome for `show_outcome(scope)`.
+
+    `once` names the form as drawn (its key and the version it shows): a submission with a token
+    that already saved is ignored."""
+    done = st.session_state.setdefault(_DONE, set())
+    if once is not None and once in done:
+        return
     try:
         result = action()
     except EditConflict as conflict:
@@ -57,6 +68,8 @@ def write(scope: str, success: "str | Callable[[Any], str]", action: Callable[[]
                           "\n".join(lines[1:]))
     else:
         outcome = Outcome("saved", success(result) if callable(success) else success)
+        if once is not None:
+            done.add(once)
         if then is not None:
             then(result)
     st.session_state[_slot(scope)] = outcome
