@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["STAGING", "Staging", "swap", "recover", "stagings"]
+__all__ = ["STAGING", "Staging", "carry_over", "swap", "recover", "stagings"]
 
 STAGING = re.compile(r"^\.(?P<name>.+)\.importing-[A-Za-z0-9_]+$")
 READY = "ready"
@@ -82,6 +82,30 @@ def swap(staging: Staging) -> None:
         _rename(parked, staging.target)
         raise
     _fsync(staging.target.parent)
+
+
+def carry_over(source: Path, target: Path, skip: "set[str]") -> None:
+    """Everything of the folder `source` but the names in `skip` (at its top), temporary files and
+    the history's lock, into `target`: hard links where the file system allows (history entries
+    and arcs are replaced by rename, never rewritten in place), else copies."""
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        here = Path(directory)
+        return [n for n in names if n.endswith(".tmp") or (here == source / ".history" and n == ".lock")]
+
+    for entry in source.iterdir():
+        if entry.name in skip or entry.name.endswith(".tmp"):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, target / entry.name, symlinks=True, ignore=ignore, copy_function=_link)
+        else:
+            _link(entry, target / entry.name)
+
+
+def _link(source: "str | os.PathLike[str]", target: "str | os.PathLike[str]") -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def stagings(parent: Path) -> list[Path]:

@@ -12,12 +12,10 @@ read-only deployment refuses it.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from universe.storage.folder import CACHE_FOLDER, FACT_FILE_PATTERNS
-from universe.storage.folderswap import Staging, swap
-from universe.storage.history import HISTORY
+from universe.storage.folderswap import Staging, carry_over, swap
 from universe.storage.revisions import NothingToUndo, Transaction, transaction
 from universe.writing.arcs import ARCS_FOLDER
 from universe.writing.arcstore import check_arcs
@@ -40,7 +38,7 @@ def replace_universe(staging: Staging, written: dict[str, str]) -> tuple[str, ..
         for name, path in replaced.items():
             old.keep_current(path)  # a hand edit of the old file is kept first
             texts[name] = path.read_text(encoding="utf-8", errors="replace")
-        _carry(target, new, skip=set(replaced))
+        carry_over(target, new, skip={*replaced, CACHE_FOLDER})
         record = Transaction(new)
         for name, text in texts.items():
             if name not in written:
@@ -73,26 +71,3 @@ def undo_replace(folder: "str | os.PathLike[str]") -> dict[Path, str | None]:
             raise NothingToUndo(f"{folder}: the last change of universe.yaml was not an import")
 
     return undo_save(folder, folder / "universe.yaml", None, refuse)
-
-
-def _carry(source: Path, target: Path, skip: set[str]) -> None:
-    """Everything of the universe folder `source` but its fact files (`skip`), its derived cache
-    and its lock, into `target`: hard links where the file system allows, else copies."""
-    def ignore(directory: str, names: list[str]) -> list[str]:
-        here = Path(directory)
-        return [n for n in names if n.endswith(".tmp") or (here == source / HISTORY and n == ".lock")]
-
-    for entry in source.iterdir():
-        if entry.name in skip or entry.name == CACHE_FOLDER or entry.name.endswith(".tmp"):
-            continue
-        if entry.is_dir():
-            shutil.copytree(entry, target / entry.name, symlinks=True, ignore=ignore, copy_function=_link)
-        else:
-            _link(entry, target / entry.name)
-
-
-def _link(source: "str | os.PathLike[str]", target: "str | os.PathLike[str]") -> None:
-    try:
-        os.link(source, target)  # history entries and arcs are replaced by rename, never rewritten in place
-    except OSError:
-        shutil.copy2(source, target)
