@@ -205,7 +205,7 @@ def test_a_hostile_entry_with_a_valid_signature_but_wrong_types_is_rebuilt(folde
     header, _, body = raw.partition(b"\n")
     header = json.loads(header)
     for change in (lambda d: d["universe"]["entities"][0].__setitem__(2, 42),
-                   lambda d: d["universe"]["statements"][0].__setitem__(2, "no-such-relation"),
+                   lambda d: d["universe"]["statements"]["relation"].__setitem__(0, "no-such-relation"),
                    lambda d: d["universe"]["entities"][0].__setitem__(5, 10_000),
                    lambda d: d.__setitem__("problems", [["x", "one", "message", "error"]])):
         data = json.loads(body)

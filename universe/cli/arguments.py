@@ -13,10 +13,15 @@ from pathlib import Path
 
 import click
 
-from universe.errors import UniverseInvalid
-from universe.storage.store import BUNDLED, data_dir, load_universe, universe_path
+from typing import TYPE_CHECKING
+
 from universe.story.evidence import EVIDENCE_LEVELS
-from universe.story.world import Universe
+
+if TYPE_CHECKING:
+    from universe.story.world import Universe
+
+# universe.storage is imported where it is used, so that `universe --version` and `--help`
+# answer without loading pydantic, networkx and the rest.
 
 __all__ = [
     "resolve",
@@ -40,6 +45,8 @@ def chosen_universe(positional: str | None, option: str | None) -> str | None:
 
 def resolve(path_or_id: str | None) -> Path:
     """A universe folder from a path, or from an id under the data folder."""
+    from universe.storage.store import BUNDLED, data_dir, universe_path
+
     if path_or_id is None:
         return data_dir() / BUNDLED
     candidate = Path(path_or_id)
@@ -50,6 +57,9 @@ def resolve(path_or_id: str | None) -> Path:
 
 def load_or_exit(path_or_id: str | None) -> Universe:
     """The universe at `path_or_id`; when it does not load, its problems on stderr and exit 1."""
+    from universe.errors import UniverseInvalid
+    from universe.storage.store import load_universe
+
     try:
         return load_universe(resolve(path_or_id))
     except UniverseInvalid as error:

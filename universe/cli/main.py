@@ -8,7 +8,6 @@ from collections import Counter
 
 import click
 
-from universe.cli.arcs import arc_group
 from universe.cli.arguments import (
     as_of_option,
     emit_json,
@@ -18,21 +17,35 @@ from universe.cli.arguments import (
     resolve,
     universe_argument,
 )
-from universe.cli.imports import import_group
-from universe.cli.lookup import choose_entity
-from universe.cli.starting import new_command, serve_command
 from universe.errors import UniverseError
-from universe.exchange.export import FORMATS, export
-from universe.queries.profile import profile_record
-from universe.queries.tables import survivors_table
-from universe.storage.store import check_universe
 from universe.story.evidence import EVIDENCE_LEVELS, Evidence
+
+# Everything heavier (pydantic, networkx, pandas) is imported inside the command that uses it,
+# and the command groups of other modules on first use (`_COMMANDS`): `universe --version` and
+# `universe --help` answer at once.
+_COMMANDS = {
+    "import": ("universe.cli.imports", "import_group"),
+    "new": ("universe.cli.starting", "new_command"),
+    "serve": ("universe.cli.starting", "serve_command"),
+    "arc": ("universe.cli.arcs", "arc_group"),
+}
 
 __all__ = ["main", "cli"]
 
 
 class _Group(click.Group):
     """Turns UniverseError into a message and exit code 1, never a traceback."""
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *_COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name in _COMMANDS and name not in self.commands:
+            import importlib
+
+            module, attribute = _COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name=name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
@@ -56,8 +69,48 @@ def _quiet_broken_pipe() -> None:
     sys.exit(0)
 
 
+class _ExportFormat(click.Choice):
+    """A choice of `universe.exchange.export.FORMATS`, imported when used (it loads pandas)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from universe.exchange.export import FORMATS
+
+        return FORMATS
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass
+
+
+def _installed_version() -> str:
+    """This package's version, from the name of its dist-info folder (importlib.metadata takes
+    longer to import than the whole command takes to answer)."""
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("universe-") and name.endswith(".dist-info"):
+                return name[len("universe-") : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("universe")
+
+
+def _print_version(ctx, param, value) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"universe, version {_installed_version()}")
+        ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="universe")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli():
     """Explore a story universe: check its files, count, look up, list survivors, export.
 
@@ -74,6 +127,8 @@ def check(universe_arg, quiet):
 
     Exits 0 when valid (warnings allowed), 1 when there are errors.
     """
+    from universe.storage.store import check_universe
+
     problems = check_universe(resolve(universe_arg))
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
@@ -143,6 +198,9 @@ def _sources(refs) -> str:
 def show(name, universe_arg, as_of, min_evidence, as_json):
     """Show an entity's page: NAME is its id, name or any alias, found like the Wiki's search
     (any case or romanisation, a part of the name, typos); says which entity it chose."""
+    from universe.cli.lookup import choose_entity
+    from universe.queries.profile import profile_record
+
     snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
     entity, chosen = choose_entity(snapshot, name)
     if chosen:
@@ -190,6 +248,8 @@ def show(name, universe_arg, as_of, min_evidence, as_json):
 @json_option
 def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
     """Who is alive, infected, dead... at a story point, as a table."""
+    from universe.queries.tables import survivors_table
+
     snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
     unknown = [s for s in statuses if s not in snapshot.universe.statuses]
     if unknown:
@@ -210,12 +270,14 @@ def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
 
 @cli.command(name="export")
 @universe_argument
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Output format.")
+@click.option("--format", "fmt", type=_ExportFormat(), required=True, help="Output format.")
 @as_of_option
 @evidence_option
 @click.option("-o", "--output", type=click.Path(dir_okay=True, writable=True), help="File to write (a folder for csv); default: standard output.")
 def export_command(universe_arg, fmt, as_of, min_evidence, output):
     """Export the graph as GraphML, GEXF (with time spans), node-link JSON or CSV tables."""
+    from universe.exchange.export import export
+
     snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
     text = export(snapshot, fmt, output)
     if text is not None:
@@ -224,10 +286,6 @@ def export_command(universe_arg, fmt, as_of, min_evidence, output):
         click.echo(f"wrote {output}", err=True)
 
 
-cli.add_command(import_group, name="import")
-cli.add_command(new_command)
-cli.add_command(serve_command)
-cli.add_command(arc_group, name="arc")
 
 
 def main() -> None:

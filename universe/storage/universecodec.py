@@ -31,6 +31,8 @@ _STATUS_FIELDS = ("id", "label", "color", "terminal", "description")
 _RELATION_FIELDS = ("id", "label", "inverse", "symmetric", "family", "subject_kinds", "object_kinds", "value",
                     "containment", "posthumous", "portrayal", "color", "description")
 _SCALARS = (str, int, float, bool, type(None))
+_STATEMENT_COLUMNS = ("id", "subject", "relation", "object", "value", "from", "until", "revealed", "spoils", "date",
+                      "weight", "evidence", "rank", "sources", "note", "origin")
 
 
 # -- encoding ---------------------------------------------------------------------------------
@@ -48,8 +50,11 @@ def encode_universe(universe: Universe) -> dict:
     def point(value: StoryPoint | None) -> int | None:
         return None if value is None else position[id(value)]
 
-    def sources(refs: tuple[SourceRef, ...]) -> list:
-        return [r.source if r.quote is None and r.locator is None else [r.source, r.quote, r.locator] for r in refs]
+    citations: dict[tuple[SourceRef, ...], int] = {}
+
+    def sources(refs: tuple[SourceRef, ...]) -> int:
+        """The citation table's row for `refs` (facts cite the same few sources over and over)."""
+        return citations.setdefault(refs, len(citations))
 
     origins: dict[str, int] = {}
 
@@ -65,11 +70,25 @@ def encode_universe(universe: Universe) -> dict:
          e.note, origin(e.origin)]
         for e in universe.entities.values()
     ]
-    statements = [
-        [s.id, s.subject, s.relation, s.object, s.value, point(s.span.start), point(s.span.until), point(s.revealed),
-         point(s.spoils), s.date, s.weight, s.evidence.value, s.rank.value, sources(s.sources), s.note, origin(s.origin)]
-        for s in universe.statements
-    ]
+    statements = universe.statements
+    columns = {
+        "id": [s.id for s in statements],
+        "subject": [s.subject for s in statements],
+        "relation": [s.relation for s in statements],
+        "object": [s.object for s in statements],
+        "value": [s.value for s in statements],
+        "from": [point(s.span.start) for s in statements],
+        "until": [point(s.span.until) for s in statements],
+        "revealed": [point(s.revealed) for s in statements],
+        "spoils": [point(s.spoils) for s in statements],
+        "date": [s.date for s in statements],
+        "weight": [s.weight for s in statements],
+        "evidence": [s.evidence.value for s in statements],
+        "rank": [s.rank.value for s in statements],
+        "sources": [sources(s.sources) for s in statements],
+        "note": [s.note for s in statements],
+        "origin": [origin(s.origin) for s in statements],
+    }
     return {
         "id": universe.id,
         "title": universe.title,
@@ -84,8 +103,10 @@ def encode_universe(universe: Universe) -> dict:
         "relations": [[list(v) if isinstance(v, tuple) else v for v in (getattr(r, f) for f in _RELATION_FIELDS)]
                       for r in universe.relations.values()],
         "origins": list(origins),
+        "citations": [[r.source if r.quote is None and r.locator is None else [r.source, r.quote, r.locator] for r in refs]
+                      for refs in citations],
         "entities": entities,
-        "statements": statements,
+        "statements": columns,
     }
 
 
@@ -150,13 +171,6 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
     if len(points) != len(data["points"]):
         raise ValueError("story points lost")
 
-    def point(value: Any) -> StoryPoint | None:
-        if value is None:
-            return None
-        if type(value) is not int or value < 0:
-            raise TypeError("a story point is a position on the timeline")
-        return points[value]
-
     kinds = {}
     for row in _list(data["kinds"]):
         kind = Kind(*(_text(v) if f in ("id", "label", "plural") else _optional_text(v) for f, v in zip(_KIND_FIELDS, row, strict=True)))
@@ -180,69 +194,12 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
             _optional_text(values[name])
         relations[values["id"]] = RelationType(**values)
     origins = [_text(o) for o in _list(data["origins"])]
-
-    def sources(rows: Any) -> tuple[SourceRef, ...]:
-        out = []
-        for ref in _list(rows):
-            if type(ref) is str:
-                out.append(SourceRef(ref))
-            else:
-                source, quote, locator = ref
-                out.append(SourceRef(_text(source), _optional_text(quote), _optional_text(locator)))
-        return tuple(out)
-
-    entities: dict[str, Entity] = {}
-    for (entity_id, kind, name, aliases, description, revealed, evidence, refs, at, url, date, attributes,
-         changes, note, where) in _list(data["entities"]):
-        _text(entity_id)
-        if entity_id in entities:
-            raise ValueError(f"entity {entity_id!r} twice")
-        if type(attributes) is not dict or any(type(k) is not str or type(v) not in _SCALARS for k, v in attributes.items()):
-            raise TypeError("attributes are a mapping of text to plain values")
-        status = tuple(
-            StatusChange(entity_id, point(change_at) or _missing(), statuses[status_id].id, _EVIDENCE[level], point(shown),
-                         sources(cited), _optional_text(change_note), origins[change_where])
-            for change_at, status_id, level, shown, cited, change_note, change_where in _list(changes)
-        )
-        entities[entity_id] = Entity(
-            id=entity_id,
-            kind=kinds[kind].id,
-            name=_text(name),
-            aliases=tuple(Alias(_text(alias), point(shown)) for alias, shown in _list(aliases)),
-            description=tuple(Passage(_text(text), point(shown), _EVIDENCE[level]) for text, shown, level in _list(description)),
-            revealed=point(revealed),
-            evidence=_EVIDENCE[evidence],
-            sources=sources(refs),
-            point=point(at),
-            url=_optional_text(url),
-            date=_optional_text(date),
-            attributes=MappingProxyType(attributes),
-            status=status,
-            note=_optional_text(note),
-            origin=origins[where],
-        )
-    statements = []
-    for (statement_id, subject, relation, obj, value, start, until, revealed, spoils, date, weight, evidence, rank, refs,
-         note, where) in _list(data["statements"]):
-        if weight is not None and type(weight) is not float:
-            raise TypeError("a weight is a number")
-        statements.append(Statement(
-            id=_text(statement_id),
-            subject=entities[subject].id,
-            relation=relations[relation].id,
-            object=None if obj is None else entities[obj].id,
-            value=_optional_text(value),
-            span=Span(point(start), point(until)),
-            revealed=point(revealed),
-            spoils=point(spoils),
-            date=_optional_text(date),
-            weight=weight,
-            evidence=_EVIDENCE[evidence],
-            rank=_RANK[rank],
-            sources=sources(refs),
-            note=_optional_text(note),
-            origin=origins[where],
-        ))
+    at = {index: point for index, point in enumerate(points)}  # a dict: a negative index is refused
+    at[None] = None
+    citations = [_citation(refs) for refs in _list(data["citations"])]
+    sources = citations.__getitem__
+    entities = _entities(data["entities"], at, kinds, statuses, origins, sources)
+    statements = _statements(data["statements"], at, entities, relations, citations, origins)
     return Universe(
         id=_text(data["id"]),
         title=_text(data["title"]),
@@ -259,6 +216,95 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
         warnings=warnings,
         principal_kinds=tuple(kinds[_text(k)].id for k in _list(data["principal_kinds"])),
     )
+
+
+def _entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, sources) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    for (entity_id, kind, name, aliases, description, revealed, evidence, refs, point, url, date, attributes,
+         changes, note, where) in _list(rows):
+        if (type(entity_id) is not str or type(name) is not str or (url is not None and type(url) is not str)
+                or (date is not None and type(date) is not str) or (note is not None and type(note) is not str)):
+            raise TypeError(f"entity {entity_id!r}: a field of the wrong type")
+        if entity_id in entities:
+            raise ValueError(f"entity {entity_id!r} twice")
+        if type(attributes) is not dict or any(type(k) is not str or type(v) not in _SCALARS for k, v in attributes.items()):
+            raise TypeError("attributes are a mapping of text to plain values")
+        status = tuple([
+            StatusChange(entity_id, at[change_at] or _missing(), statuses[status_id].id, _EVIDENCE[level], at[shown],
+                         sources(cited), _optional_text(change_note), origins[change_where])
+            for change_at, status_id, level, shown, cited, change_note, change_where in _list(changes)
+        ])
+        entities[entity_id] = Entity(
+            entity_id,
+            kinds[kind].id,
+            name,
+            tuple([Alias(_text(alias), at[shown]) for alias, shown in _list(aliases)]),
+            tuple([Passage(_text(text), at[shown], _EVIDENCE[level]) for text, shown, level in _list(description)]),
+            at[revealed],
+            _EVIDENCE[evidence],
+            sources(refs),
+            at[point],
+            url,
+            date,
+            MappingProxyType(attributes),
+            status,
+            note,
+            origins[where],
+        )
+    return entities
+
+
+def _statements(columns: Any, at: dict, entities: dict, relations: dict, citations: list, origins: list) -> list[Statement]:
+    """Statements from their columns: every column checked and looked up at once (map runs in C),
+    then each statement made from one value of each."""
+    if type(columns) is not dict:
+        raise TypeError("statements are columns")
+    column = {name: _list(columns[name]) for name in _STATEMENT_COLUMNS}
+    if len({len(values) for values in column.values()}) > 1:
+        raise ValueError("statement columns of different lengths")
+    _types(column["id"], {str})
+    for name in ("value", "date", "note"):
+        _types(column[name], {str, type(None)})
+    _types(column["weight"], {float, type(None)})
+    names = {entity_id: entity_id for entity_id in entities}
+    objects = {**names, None: None}
+    pairs = list(zip(column["from"], column["until"]))
+    spans = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
+    relation_ids = {relation_id: relation_id for relation_id in relations}
+    return list(map(
+        Statement,
+        column["id"],
+        map(names.__getitem__, column["subject"]),
+        map(relation_ids.__getitem__, column["relation"]),
+        map(objects.__getitem__, column["object"]),
+        column["value"],
+        map(spans.__getitem__, pairs),
+        map(at.__getitem__, column["revealed"]),
+        map(at.__getitem__, column["spoils"]),
+        column["date"],
+        column["weight"],
+        map(_EVIDENCE.__getitem__, column["evidence"]),
+        map(_RANK.__getitem__, column["rank"]),
+        map(citations.__getitem__, column["sources"]),
+        column["note"],
+        map(origins.__getitem__, column["origin"]),
+    ))
+
+
+def _types(values: list, allowed: set) -> None:
+    if not set(map(type, values)) <= allowed:
+        raise TypeError(f"a value of the wrong type (expected {' or '.join(sorted(t.__name__ for t in allowed))})")
+
+
+def _citation(refs: Any) -> tuple[SourceRef, ...]:
+    out = []
+    for ref in _list(refs):
+        if type(ref) is str:
+            out.append(SourceRef(ref))
+        else:
+            source, quote, locator = ref
+            out.append(SourceRef(_text(source), _optional_text(quote), _optional_text(locator)))
+    return tuple(out)
 
 
 def _missing() -> StoryPoint:
