@@ -1,4 +1,11 @@
-"""Untrusted text made literal for Streamlit's markdown (names, notes, values, URL parameters)."""
+"""Untrusted text made literal for Streamlit's markdown (names, notes, values, URL parameters).
+
+Streamlit renders as Markdown not only ``st.markdown`` and captions but every label a widget
+draws: tab, expander, button, toggle, checkbox and page-link labels, metric labels, the options
+of radios, pills and segmented controls, and help tooltips. Untrusted text reaches any of them
+through `md` (a kind label ``![x](http://...)`` in a tab label was an image fetched from outside).
+Selectbox and multiselect options are plain text and need nothing.
+"""
 
 from __future__ import annotations
 
