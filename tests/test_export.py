@@ -232,3 +232,20 @@ def test_the_co_appearance_view_exports_too():
     assert not read.is_directed() and read.number_of_edges() == 1
     assert "appears with" in read.graph["relation co-appears"]
     assert nx.read_gexf(io.StringIO(to_gexf(snapshot, projected))).number_of_edges() == 1
+
+
+def test_a_value_left_out_is_never_read_as_the_default():
+    from universe.exchange.export import apply_defaults
+
+    snapshot = tiny_universe().as_of(None)
+    G = build_graph(snapshot)
+    for text, reader in ((to_graphml(snapshot), nx.read_graphml), (to_gexf(snapshot), nx.read_gexf)):
+        H = reader(io.StringIO(text))
+        apply_defaults(H)
+        for node, data in G.nodes(data=True):
+            assert (H.nodes[node].get("revealed") or "") == data["revealed"], node
+            assert H.nodes[node]["kind"] == data["kind"]
+        for u, v, key, data in G.edges(keys=True, data=True):
+            read = H.edges[u, v, key] if H.is_multigraph() else H.edges[u, v]
+            assert (read.get("revealed") or "") == data["revealed"] and read["evidence"] == data["evidence"]
+            assert read.get("weight", None if reader is nx.read_graphml else 1.0) == data.get("weight", None if reader is nx.read_graphml else 1.0)

@@ -16,19 +16,19 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 
 from universe.errors import UniverseError
 from universe.exchange.fullexport import EXPORT_FORMAT, universe_documents
+from universe.exchange.graphfiles import write_gexf, write_graphml
 from universe.queries.graph import build_graph
 from universe.queries.tables import entities_table, statements_table, status_table
 from universe.story.snapshot import Snapshot
 
 __all__ = ["FORMATS", "KEEPS", "to_graphml", "to_gexf", "to_json", "to_nodelink", "to_csv_tables",
-           "csv_safe", "xml_safe", "apply_defaults", "export"]
+           "csv_safe", "xml_safe", "apply_defaults", "write_graph", "export"]
 
 FORMATS = ("graphml", "gexf", "json", "nodelink", "csv")
 
@@ -72,32 +72,34 @@ def csv_safe(value):
 _RELATION_TYPE_KEYS = ("family", "label", "symmetric")
 
 
-def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool) -> nx.MultiGraph | nx.MultiDiGraph:
-    """`G` as a graph to write: undirected when every relation in it is symmetric, defaults
-    declared once, empty values left out, relation types described once on the graph."""
+def _graph_to_write(snapshot: Snapshot, G: nx.MultiDiGraph, *, timed: bool):
+    """(graph attributes, directed, nodes, edges) of `G` as written: undirected when every
+    relation in it is symmetric, empty values left out, relation types described once on the
+    graph. `nodes` and `edges` are functions returning fresh iterators (the writers read twice)."""
     relations = _relation_types(snapshot, G)
     used = sorted(relations)
     undirected = bool(used) and all(relations[r][1] for r in used)
-    H = nx.MultiGraph() if undirected else nx.MultiDiGraph()
-    H.graph.update({k: xml_safe(v) for k, v in G.graph.items() if v not in ("", None)})
+    graph = {k: xml_safe(v) for k, v in G.graph.items() if v not in ("", None)}
     for relation in used:
-        H.graph[f"relation {relation}"] = xml_safe(relations[relation][0])
-    leaves = snapshot.timeline.leaves
+        graph[f"relation {relation}"] = xml_safe(relations[relation][0])
+    last = len(snapshot.timeline.leaves)
     points = {point.id: point for point in snapshot.timeline.points}
-    for node, data in G.nodes(data=True):
-        attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None)}
-        if timed:
-            attrs = _timed_node(snapshot, node, attrs, len(leaves))
-        H.add_node(node, **attrs)
-    for u, v, key, data in G.edges(keys=True, data=True):
-        attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None) and k not in _RELATION_TYPE_KEYS}
-        if not undirected and relations[data["relation"]][1]:
-            attrs["directed"] = False  # networkx reads no mixed graph: the edge says so in its data
-        if timed:
-            attrs = _timed_edge(points, key, attrs)
-        H.add_edge(u, v, key=xml_safe(key), **attrs)
-    _declare_defaults(H)
-    return H
+
+    def nodes():
+        for node, data in G.nodes(data=True):
+            attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None)}
+            yield xml_safe(node), (_timed_node(snapshot, node, attrs, last) if timed else attrs)
+
+    def edges():
+        for u, v, key, data in G.edges(keys=True, data=True):
+            attrs = {k: xml_safe(v) for k, v in data.items() if v not in ("", None) and k not in _RELATION_TYPE_KEYS}
+            if not undirected and relations[data["relation"]][1]:
+                attrs["directed"] = False  # networkx reads no mixed graph: the edge says so in its data
+            if timed:
+                attrs = _timed_edge(points, key, attrs)
+            yield xml_safe(u), xml_safe(v), xml_safe(str(key)), attrs
+
+    return graph, not undirected, nodes, edges
 
 
 def _relation_types(snapshot: Snapshot, G) -> dict[str, tuple[str, bool]]:
@@ -150,41 +152,6 @@ def _time(point) -> int:
     return point.start + 1  # story points as 1-based leaf numbers: Gephi's time axis
 
 
-_NEVER_DEFAULT = {"id", "start", "end", "label", "type", "status"}
-
-
-def _declare_defaults(H) -> None:
-    """A value at least half the edges (or nodes) share becomes the attribute's default, written
-    once; it stays only on the first edge (node) that declares the attribute."""
-    for scope, items in (("edge_default", [d for *_, d in H.edges(data=True)]), ("node_default", [d for _, d in H.nodes(data=True)])):
-        counts: dict[str, Counter] = {}
-        for data in items:
-            for k, v in data.items():
-                counter = counts.get(k)
-                if counter is None:
-                    if k in _NEVER_DEFAULT:
-                        continue
-                    counter = counts[k] = Counter()
-                counter[(type(v), v) if v.__hash__ is not None else (None, None)] += 1
-        defaults = {}
-        for k, counter in counts.items():
-            (kind, value), count = counter.most_common(1)[0]
-            if kind in (str, bool, int, float) and count * 2 >= len(items) and count > 1:
-                defaults[k] = value
-        if not defaults:
-            continue
-        H.graph[scope] = defaults
-        declared: set[str] = set()
-        for data in items:
-            for k, value in defaults.items():
-                if k not in data:
-                    continue
-                if k not in declared:
-                    declared.add(k)  # the first keeps it, so that the key and its default are written
-                elif type(data[k]) is type(value) and data[k] == value:
-                    del data[k]
-
-
 def apply_defaults(G) -> None:
     """Fill in what a graph read by networkx left to its declared defaults (for readers)."""
     for scope, items in (("node_default", G.nodes.values()), ("edge_default", [d for *_, d in G.edges(data=True)])):
@@ -193,14 +160,23 @@ def apply_defaults(G) -> None:
                 data.setdefault(k, value)
 
 
+def write_graph(snapshot: Snapshot, fmt: str, out, G: nx.MultiDiGraph | None = None) -> None:
+    """Write the snapshot's graph (or `G`, a view of it) as GraphML or GEXF to the text stream
+    `out`, as a stream: memory stays at the graph itself."""
+    graph, directed, nodes, edges = _graph_to_write(snapshot, build_graph(snapshot) if G is None else G,
+                                                    timed=fmt == "gexf")
+    if fmt == "graphml":
+        write_graphml(out, {**graph, "keeps": KEEPS["graphml"]}, directed, nodes, edges)
+    else:
+        write_gexf(out, graph, directed, nodes, edges, comment="keeps " + KEEPS["gexf"])
+
+
 def to_graphml(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
     """GraphML text of the snapshot's graph, or of `G`, a view of it (readable by networkx,
     Gephi, yEd; values most edges share are key defaults: `apply_defaults` fills them in)."""
-    H = _graph_to_write(snapshot, build_graph(snapshot) if G is None else G, timed=False)
-    H.graph["keeps"] = KEEPS["graphml"]
-    buffer = io.BytesIO()
-    nx.write_graphml(H, buffer, encoding="utf-8")  # key ids d0, d1...: node and edge keys may share a name
-    return buffer.getvalue().decode("utf-8")
+    buffer = io.StringIO()
+    write_graph(snapshot, "graphml", buffer, G)
+    return buffer.getvalue()
 
 
 def to_gexf(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
@@ -209,14 +185,9 @@ def to_gexf(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
 
     `G` is the graph to write, a view built by `build_graph(snapshot)` and filtered (default:
     the whole snapshot)."""
-    H = _graph_to_write(snapshot, build_graph(snapshot) if G is None else G, timed=True)
-    H.graph["mode"] = "dynamic"
-    buffer = io.BytesIO()
-    nx.write_gexf(H, buffer)
-    text = buffer.getvalue().decode("utf-8")
-    note = "<!-- keeps " + KEEPS["gexf"].replace("--", "-") + " -->\n"
-    head, _, rest = text.partition("\n")
-    return f"{head}\n{note}{rest}" if head.startswith("<?xml") else note + text
+    buffer = io.StringIO()
+    write_graph(snapshot, "gexf", buffer, G)
+    return buffer.getvalue()
 
 
 def _nodelink(snapshot: Snapshot) -> dict:
@@ -264,6 +235,10 @@ def export(snapshot: Snapshot, fmt: str, output: "str | Path | None" = None) -> 
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in tables.items():
             (folder / name).write_text(text, encoding="utf-8")
+        return None
+    if fmt in ("graphml", "gexf") and output is not None:
+        with open(output, "w", encoding="utf-8") as handle:
+            write_graph(snapshot, fmt, handle)
         return None
     text = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json, "nodelink": to_nodelink}[fmt](snapshot)
     if output is None:
