@@ -123,3 +123,35 @@ def test_the_bundled_universe_draws_at_several_horizons(explorer, data_root):
     for horizon in ("S1E1", "S1E6", "everything"):
         at = clean(explorer.open("graph", as_of=horizon))
         assert len(shown(at)) > 5
+
+
+def test_focus_depth_and_colour_survive_another_page(explorer):
+    """Streamlit forgets a page's widgets once another page runs: the page keeps its choices."""
+    at = clean(explorer.open("graph", as_of="S1E3", focus="carol", depth="2", colour="community", kinds="all"))
+    at.switch_page("app_pages/wiki.py").run()
+    at.query_params.clear()
+    at.switch_page("app_pages/graph.py").run()
+    clean(at)
+    assert at.selectbox(key="graph.focus").value == "carol" and at.select_slider(key="graph.depth").value == "2"
+    assert at.selectbox(key="graph.colour").value == "community" and at.multiselect(key="graph.kinds").value == []
+    assert at.query_params["focus"] == "carol" and at.query_params["colour"] == "community" and at.query_params["kinds"] == "all"
+    assert shown(at) == shown(explorer.open("graph", as_of="S1E3", focus="carol", depth="2", colour="community", kinds="all"))
+
+
+def test_a_link_wins_over_the_kept_choices(explorer):
+    at = clean(explorer.open("graph", as_of="S1E3", focus="carol", colour="community"))
+    at.switch_page("app_pages/wiki.py").run()
+    at.query_params.clear()
+    at.query_params["colour"] = "kind"
+    at.switch_page("app_pages/graph.py").run()
+    assert clean(at).selectbox(key="graph.colour").value == "kind" and at.selectbox(key="graph.focus").value == "carol"
+
+
+def test_playback_sends_frames_up_to_the_horizon(explorer):
+    at = clean(explorer.open("graph", as_of="S1E3", play="S1E2"))
+    playback = network(at)["playback"]
+    assert [frame["point"] for frame in playback["frames"]] == ["S1E1", "S1E2", "S1E3"] and playback["start"] == 1
+    assert at.toggle(key="graph.play").value is True
+    beyond = clean(explorer.open("graph", as_of="S1E2", play="S1E3"))
+    assert any("up to your horizon" in warning.value for warning in beyond.warning)
+    assert [frame["point"] for frame in network(beyond)["playback"]["frames"]] == ["S1E1", "S1E2"]

@@ -4,7 +4,7 @@ import pytest
 from universe.errors import EntityNotFound, UniverseError
 from universe.exchange.generate import tiny_universe
 from universe.queries.graph import build_graph
-from universe.queries.selection import select
+from universe.queries.selection import default_kinds, select
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,22 @@ def test_unknown_focus_raises(G):
 def test_depth_outside_one_to_three_raises(G, depth):
     with pytest.raises(UniverseError, match=f"not {depth}"):
         select(G, focus="alice", depth=depth)
+
+
+def _kinds_graph(*nodes):
+    G = nx.MultiDiGraph()
+    G.add_nodes_from((node, {"kind": kind, "status": status}) for node, kind, status in nodes)
+    return G
+
+
+@pytest.mark.parametrize(
+    "nodes, principal, expected",
+    [
+        ([("a", "character", "alive"), ("g", "group", ""), ("e", "episode", ""), ("s", "source", "")], (), {"character", "group"}),
+        ([("a", "hero", "alive"), ("v", "villain", "dead"), ("t", "theme", "")], (), {"hero", "villain"}),
+        ([("a", "character", ""), ("g", "group", ""), ("p", "place", "")], ("character",), {"character", "group"}),
+        ([("a", "ship", ""), ("p", "port", "")], ("crew",), {"ship", "port"}),  # nothing to go by: every kind
+    ],
+)
+def test_the_default_kinds_are_the_cast_and_their_groups(nodes, principal, expected):
+    assert default_kinds(_kinds_graph(*nodes), principal) == expected

@@ -39,7 +39,7 @@ def edge(app, edge_id: str):
 def test_an_arc_made_through_the_forms_is_drawn_in_the_graph(app, writers):
     page = app.open(f"/arcs?universe={UNIVERSE}")
     page.get_by_text("New arc", exact=True).click()
-    title = page.get_by_label("Title")
+    title = page.get_by_role("textbox", name="Title")
     title.fill("Bob falls")
     expect(title).to_have_value("Bob falls")
     created = writers / "arcs" / "bob-falls.yaml"
@@ -67,12 +67,12 @@ def test_an_arc_made_through_the_forms_is_drawn_in_the_graph(app, writers):
     expect(page.get_by_text("Added the change 'statement-bob-rival-dan' to the arc.")).to_be_visible()
     assert (writers / "arcs" / "bob-falls.yaml").read_text().count("rationale: Dan's new role in Season 2.") == 1
 
-    app.open(f"/graph?universe={UNIVERSE}&arc=bob-falls")
+    app.open(f"/graph?universe={UNIVERSE}&arc=bob-falls&as_of=everything&kinds=all")  # Dan is a person
     drawn = app.network()
     assert {"bob", "dan"} <= set(drawn["ids"])
     added = edge(app, "bob/rival/dan")
     assert added is not None and added["shadow"]["enabled"] is True  # highlighted as the arc's work
 
-    app.open(f"/graph?universe={UNIVERSE}")
+    app.open(f"/graph?universe={UNIVERSE}&as_of=everything&kinds=all")
     app.network()
     assert edge(app, "bob/rival/dan") is None  # canon alone does not have it

@@ -33,7 +33,7 @@ class Frame:
     point: str  # a story point id (EVERYTHING for the whole story)
     label: str
     statuses: Mapping[str, str]  # node -> its status there ("" for none), for the nodes known there
-    edges: Mapping[str, bool]  # edge key -> whether it still holds there, for the edges started there
+    edges: Mapping[str, bool]  # edge key -> whether it holds there, for the edges known there
 
 
 def story_points(snapshot: Snapshot) -> list[StoryPoint | None]:
@@ -63,9 +63,7 @@ def frames(snapshot: Snapshot, G: nx.MultiDiGraph) -> list[Frame]:
         for statement in there.statements:
             if statement.id not in keys or statement.subject not in statuses or statement.object not in statuses:
                 continue
-            start = statement.span.start
-            if start is None or point is None or start.start <= point.end:
-                edges[statement.id] = statement.span.holds_at(point)
+            edges[statement.id] = statement.span.holds_at(point)  # known there: drawn, faded unless it holds
         label = universe.timeline.label(point) if point is not None else "The whole story"
         result.append(Frame(point.id if point is not None else EVERYTHING, label, statuses, edges))
     return result
