@@ -21,14 +21,14 @@ from pathlib import Path
 import networkx as nx
 
 from universe.errors import UniverseError
-from universe.exchange.fullexport import EXPORT_FORMAT, universe_documents
+from universe.exchange.fullexport import EXPORT_FORMAT, entity_doc, grouped, statement_doc, universe_doc
 from universe.exchange.graphfiles import write_gexf, write_graphml
 from universe.queries.graph import build_graph
 from universe.queries.tables import entities_table, statements_table, status_table
 from universe.story.snapshot import Snapshot
 
 __all__ = ["FORMATS", "KEEPS", "to_graphml", "to_gexf", "to_json", "to_nodelink", "to_csv_tables",
-           "csv_safe", "xml_safe", "apply_defaults", "write_graph", "export"]
+           "csv_safe", "xml_safe", "apply_defaults", "write_graph", "write_json", "export"]
 
 FORMATS = ("graphml", "gexf", "json", "nodelink", "csv")
 
@@ -190,28 +190,56 @@ def to_gexf(snapshot: Snapshot, G: nx.MultiDiGraph | None = None) -> str:
     return buffer.getvalue()
 
 
-def _nodelink(snapshot: Snapshot) -> dict:
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_json(snapshot: Snapshot, out, *, full: bool = True) -> None:
+    """Write the JSON export to the text stream `out`, one entity, statement, node or link a
+    line, as a stream: ``full`` adds the universe's documents (``"universe"``) to the node-link
+    graph (``directed``, ``multigraph``, ``graph``, ``nodes``, ``links``: networkx's shape)."""
+    out.write('{\n "keeps": ' + _dumps(KEEPS["json" if full else "nodelink"]))
+    if full:
+        out.write(',\n "universe": {\n  "format": ' + _dumps(EXPORT_FORMAT))
+        out.write(',\n  "universe.yaml": ' + _dumps(universe_doc(snapshot)) + ',\n  "files": {')
+        for index, (name, (entities, statements)) in enumerate(grouped(snapshot).items()):
+            out.write(("," if index else "") + "\n   " + _dumps(name) + ": {")
+            parts = []
+            if entities:
+                parts.append(("entities", (entity_doc(e) for e in entities)))
+            if statements:
+                parts.append(("statements", (statement_doc(snapshot, st) for st in statements)))
+            for number, (key, docs) in enumerate(parts):
+                out.write(("," if number else "") + f'\n    "{key}": [')
+                for position, doc in enumerate(docs):
+                    out.write(("," if position else "") + "\n     " + _dumps(doc))
+                out.write("\n    ]")
+            out.write("\n   }")
+        out.write("\n  }\n }")
     G = build_graph(snapshot)
-    data = nx.node_link_data(G, edges="links")
-    data["graph"] = dict(G.graph)
-    return data
+    out.write(',\n "directed": true,\n "multigraph": true,\n "graph": ' + _dumps(dict(G.graph)) + ',\n "nodes": [')
+    for position, (node, data) in enumerate(G.nodes(data=True)):
+        out.write(("," if position else "") + "\n  " + _dumps({**data, "id": node}))
+    out.write('\n ],\n "links": [')
+    for position, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
+        out.write(("," if position else "") + "\n  " + _dumps({**data, "source": u, "target": v, "key": key}))
+    out.write("\n ]\n}\n")
 
 
 def to_nodelink(snapshot: Snapshot) -> str:
     """Plain node-link JSON (networkx's, d3's shape), with the universe and horizon on top."""
-    data = _nodelink(snapshot)
-    data["keeps"] = KEEPS["nodelink"]
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    write_json(snapshot, buffer, full=False)
+    return buffer.getvalue()
 
 
 def to_json(snapshot: Snapshot) -> str:
     """The full export: the universe's documents under ``"universe"`` (every entity, statement,
     status change, passage and source the snapshot shows), beside the node-link graph, so graph
     tools read it and `universe import json` restores the universe."""
-    universe, files = universe_documents(snapshot)
-    data = {"keeps": KEEPS["json"], "universe": {"format": EXPORT_FORMAT, "universe.yaml": universe, "files": files}}
-    data.update(_nodelink(snapshot))
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    write_json(snapshot, buffer)
+    return buffer.getvalue()
 
 
 def to_csv_tables(snapshot: Snapshot) -> dict[str, str]:
@@ -236,9 +264,12 @@ def export(snapshot: Snapshot, fmt: str, output: "str | Path | None" = None) -> 
         for name, text in tables.items():
             (folder / name).write_text(text, encoding="utf-8")
         return None
-    if fmt in ("graphml", "gexf") and output is not None:
+    if output is not None and fmt != "csv":
         with open(output, "w", encoding="utf-8") as handle:
-            write_graph(snapshot, fmt, handle)
+            if fmt in ("graphml", "gexf"):
+                write_graph(snapshot, fmt, handle)
+            else:
+                write_json(snapshot, handle, full=fmt == "json")
         return None
     text = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json, "nodelink": to_nodelink}[fmt](snapshot)
     if output is None:

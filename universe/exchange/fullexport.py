@@ -17,7 +17,7 @@ from universe.story.model import Entity, SourceRef, Statement
 from universe.story.snapshot import Snapshot
 from universe.story.timeline import StoryPoint, Timeline
 
-__all__ = ["EXPORT_FORMAT", "universe_documents"]
+__all__ = ["EXPORT_FORMAT", "universe_documents", "grouped", "universe_doc", "entity_doc", "statement_doc"]
 
 EXPORT_FORMAT = "universe-documents/1"
 _DEFAULT_FILE = "facts.yaml"
@@ -171,11 +171,39 @@ def _file_of(origin: str) -> str:
     return name
 
 
+def grouped(snapshot: Snapshot) -> dict[str, tuple[list[Entity], list[Statement]]]:
+    """The snapshot's entities and statements by the fact file they came from, in file order."""
+    files: dict[str, tuple[list, list]] = {}
+    for entity in snapshot.entities.values():
+        files.setdefault(_file_of(entity.origin), ([], []))[0].append(entity)
+    for statement in snapshot.statements:
+        files.setdefault(_file_of(statement.origin), ([], []))[1].append(statement)
+    return dict(sorted(files.items()))
+
+
+def universe_doc(snapshot: Snapshot) -> dict:
+    """universe.yaml's content for the snapshot's universe."""
+    return _universe_doc(snapshot)
+
+
+def entity_doc(entity: Entity) -> dict:
+    """An entity as written in a fact file."""
+    return _entity_doc(entity)
+
+
+def statement_doc(snapshot: Snapshot, statement: Statement) -> dict:
+    """A statement as written in a fact file (its reveal only when the loader would not derive it)."""
+    return _statement_doc(snapshot, statement)
+
+
 def universe_documents(snapshot: Snapshot) -> tuple[dict, dict[str, dict]]:
     """universe.yaml's content and each fact file's (by file name), for what `snapshot` shows."""
     facts: dict[str, dict] = {}
-    for entity in snapshot.entities.values():
-        facts.setdefault(_file_of(entity.origin), {}).setdefault("entities", []).append(_entity_doc(entity))
-    for statement in snapshot.statements:
-        facts.setdefault(_file_of(statement.origin), {}).setdefault("statements", []).append(_statement_doc(snapshot, statement))
-    return _universe_doc(snapshot), dict(sorted(facts.items()))
+    for name, (entities, statements) in grouped(snapshot).items():
+        content: dict = {}
+        if entities:
+            content["entities"] = [_entity_doc(e) for e in entities]
+        if statements:
+            content["statements"] = [_statement_doc(snapshot, s) for s in statements]
+        facts[name] = content
+    return _universe_doc(snapshot), facts
