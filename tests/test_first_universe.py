@@ -118,3 +118,16 @@ def test_make_run_takes_a_universe_and_a_port():
     assert "universe serve ./my-saga --port 8600" in done.stdout
     plain = subprocess.run(["make", "-n", "-C", str(root), "run"], capture_output=True, text=True, timeout=600)
     assert "universe serve  --port 8501" in plain.stdout or "universe serve --port 8501" in plain.stdout
+
+
+def test_new_with_an_id_writes_under_the_data_folder_where_serve_finds_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNIVERSE_DATA", str(tmp_path))
+    result = CliRunner().invoke(cli, ["new", "my-saga", "--levels", "book,chapter"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "my-saga" / "universe.yaml").is_file()
+    assert "universe check my-saga" in result.output and "universe serve my-saga" in result.output
+    assert CliRunner().invoke(cli, ["check", "my-saga"]).exit_code == 0
+    _, env = serve_plan("my-saga", 8501)
+    assert env == {"UNIVERSE_OPEN": "my-saga"}
+    bad = CliRunner().invoke(cli, ["new", "My Saga"])
+    assert bad.exit_code == 1 and "invalid universe id" in bad.output
