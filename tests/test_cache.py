@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from universes import hostile_documents
 
-from universe.exchange.generate import generated_documents, tiny_documents, write_documents
+from universe.exchange.generate import generated_documents, tiny_documents, two_kind_documents, write_documents
 from universe.storage import derivedcache
 from universe.storage.derivedcache import load_folder
 from universe.storage.loader import Loader
@@ -59,14 +59,15 @@ def test_a_second_load_reads_the_cache_and_derives_nothing(folder, monkeypatch):
     assert check_universe(folder) == first.problems
 
 
-@pytest.mark.parametrize("documents", ["tiny", "hostile", "generated", "bundled"])
+@pytest.mark.parametrize("documents", ["tiny", "hostile", "generated", "two kinds", "bundled"])
 def test_a_cached_universe_is_the_universe_the_files_give(tmp_path, documents):
     if documents == "bundled":
         folder = tmp_path / BUNDLED
         shutil.copytree(data_dir() / BUNDLED, folder, ignore=shutil.ignore_patterns(".cache", ".history"))
     else:
         made = {"tiny": tiny_documents, "hostile": hostile_documents,
-                "generated": lambda: generated_documents(300, 1500, 300, chunk=400)}[documents]()
+                "generated": lambda: generated_documents(300, 1500, 300, chunk=400),
+                "two kinds": lambda: two_kind_documents(100, 200, 1500, chunk=400)}[documents]()
         folder = write_documents(tmp_path / documents, *made)
     load_folder(folder)
     cached = load_folder(folder)

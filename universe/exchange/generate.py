@@ -14,7 +14,9 @@ from universe.storage.store import universe_from_documents
 from universe.storage.yamlfile import dump_yaml, write_text_atomic
 from universe.story.world import Universe
 
-__all__ = ["tiny_documents", "tiny_universe", "generated_documents", "write_documents", "STANDARD_VOCABULARY"]
+__all__ = [
+    "tiny_documents", "tiny_universe", "generated_documents", "two_kind_documents", "write_documents", "STANDARD_VOCABULARY",
+]
 
 STANDARD_VOCABULARY: dict[str, Any] = {
     "kinds": {
@@ -192,6 +194,53 @@ def generated_documents(
         facts[f"entities-{n // chunk:03d}.yaml"] = {"entities": ents[n : n + chunk]}
     for n in range(0, len(stmts), chunk):
         facts[f"statements-{n // chunk:03d}.yaml"] = {"statements": stmts[n : n + chunk]}
+    return universe, facts
+
+
+def two_kind_documents(
+    characters: int = 6_500, issues: int = 12_500, appearances: int = 100_000, *, years: int = 20, seed: int = 1,
+    chunk: int = 10_000,
+) -> tuple[dict, dict[str, dict]]:
+    """A random two-kind universe shaped like a comic's character network: characters, the
+    issues they appear in (one a month over `years` years), and appearances linking them (a
+    few characters appear in most issues, most in a handful)."""
+    rng = random.Random(seed)
+    points = [{"id": f"Y{y}", "title": f"Year {y}", "points": [{"id": f"Y{y}M{m}", "title": f"Month {m}"} for m in range(1, 13)]}
+              for y in range(1, years + 1)]
+    leaves = [p["id"] for year in points for p in year["points"]]
+    universe = {
+        "format": 1,
+        "id": "comic",
+        "title": f"Generated comic ({characters:,} characters, {issues:,} issues)",
+        "story_time": {"levels": ["year", "month"], "points": points},
+        "kinds": {
+            "character": {"label": "Character", "plural": "Characters"},
+            "issue": {"label": "Issue", "plural": "Issues"},
+            "source": {"label": "Source", "plural": "Sources"},
+        },
+        "principal_kinds": ["character"],
+        "statuses": {"alive": {"label": "Alive"}, "dead": {"label": "Dead", "terminal": True}},
+        "relations": {"appears-in": {"label": "appears in", "inverse": "features", "family": "appearance",
+                                     "subject": ["character"], "object": ["issue"]}},
+    }
+    published = sorted(rng.randrange(len(leaves)) for _ in range(issues))
+    ents: list[dict] = [{"id": "src", "kind": "source", "name": "Generator"}]
+    ents += [{"id": f"issue-{n}", "kind": "issue", "name": f"Issue {n}", "point": leaves[published[n]]} for n in range(issues)]
+    ents += [{"id": f"hero-{n}", "kind": "character", "name": f"Hero {n}", "aliases": [f"H{n}"]} for n in range(characters)]
+    seen: set[tuple[int, int]] = set()
+    stmts: list[dict] = []
+    while len(stmts) < min(appearances, characters * issues):
+        pair = (int(characters * rng.random() ** 3), rng.randrange(issues))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        stmts.append({"subject": f"hero-{pair[0]}", "relation": "appears-in", "object": f"issue-{pair[1]}",
+                      "from": leaves[published[pair[1]]], "sources": ["src"]})
+    facts: dict[str, dict] = {}
+    for n in range(0, len(ents), chunk):
+        facts[f"entities-{n // chunk:03d}.yaml"] = {"entities": ents[n : n + chunk]}
+    for n in range(0, len(stmts), chunk):
+        facts[f"appearances-{n // chunk:03d}.yaml"] = {"statements": stmts[n : n + chunk]}
     return universe, facts
 
 
