@@ -40,7 +40,7 @@ def clean(at):
 
 
 def click(at, label: str):
-    buttons = [b for b in at.button if b.label == label]
+    buttons = [b for b in at.button if plain(b.label) == label]  # labels are Markdown, escaped
     assert buttons, f"no button {label!r} in {[b.label for b in at.button]}"
     return buttons[0].click().run()
 
@@ -161,6 +161,21 @@ def test_undo_steps_back_one_edit(explorer, folder):
     at = clean(click(edit(at, "Undo"), "Undo the last edit of facts.yaml"))
     assert successes(at) == ["Undid the last edit of facts.yaml."]
     assert load_universe(folder).entities["bob"].name == "Bob"
+
+
+def test_the_wikis_undo_takes_a_promotion_back_from_canon_and_the_arc(explorer, folder):
+    from universe.writing.arcstore import add_change, create_arc, load_arc
+    from universe.writing.promotion import promote
+
+    arc = create_arc(folder, "bob-falls", "Bob falls")
+    add_change(folder, "bob-falls", arc.version, {"status": {"entity": "carol", "at": "S2", "status": "dead"},
+                                                 "rationale": "Not in the teaser."})
+    promote(folder, "bob-falls", "status-carol-s2", ["notes"])
+    assert "dead" in [c.status for c in load_universe(folder).entities["carol"].status]
+    at = clean(click(edit(explorer.open("wiki", entity="bob"), "Undo"), "Undo the last edit of facts.yaml"))
+    assert successes(at) == ["Undid the last edit of facts.yaml."]
+    assert [c.id for c in load_arc(folder, "bob-falls").changes] == ["status-carol-s2"]
+    assert "dead" not in [c.status for c in load_universe(folder).entities["carol"].status]
 
 
 def test_the_editor_waits_for_the_horizon_everything(explorer, folder):
