@@ -154,3 +154,13 @@ def test_the_check_is_a_function_of_the_loaded_universe():
 
 def test_the_bundled_universe_has_no_prose_that_spoils():
     assert later_mentions(load_universe(BUNDLED)) == []
+
+
+def test_a_work_named_after_its_story_point_is_said_once(tmp_path):
+    def change(universe, entities, statements):
+        universe["kinds"]["work"] = {"label": "Work", "plural": "Works"}
+        entities["ep3"] = {"id": "ep3", "kind": "work", "name": "Episode 3", "revealed": "S1E3", "point": "S1E3"}
+        describe(entities["bob"], ("Bob turns in Episode 3.", "S1E1"))
+
+    (warning,) = prose_warnings(universe_with(tmp_path, change))
+    assert "a later story point (S1E3)" in warning

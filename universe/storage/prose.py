@@ -37,6 +37,7 @@ __all__ = ["Mention", "later_mentions", "mentions", "report_later_mentions"]
 _SEPARATOR = r"[\s,/:;·._-]*"
 _MIN_NAME = 3
 _WORD = re.compile(r"\w+")
+_LEAD = re.compile(r"[^\W\d_]+|\d+|")  # the first word or number of a label (or nothing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +134,9 @@ def _tokens(text: str) -> list[re.Match]:
 class _Names:
     """The distinctive names and aliases of a universe's entities, found by their first word."""
 
-    def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text]):
+    def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text], labels: Mapping[str, object]):
         self.first: dict[str, list[tuple[str, int, Entity, StoryPoint]]] = {}
+        leads = {key.split()[0] for key in labels}
         for entity in entities.values():
             forms = [(entity.name, entity.revealed)]
             forms += [(alias.name, timeline.later(entity.revealed, alias.revealed)) for alias in entity.aliases]
@@ -143,6 +145,8 @@ class _Names:
                 words = _WORD.findall(name)
                 if revealed is None or len(name) < _MIN_NAME or not words or name == name.casefold():
                     continue
+                if name in labels or (_LEAD.match(name.casefold()).group(0) in leads and _key(name) in labels):
+                    continue  # a work named after its story point ("Episode 8"): the point's check says it
                 self.first.setdefault(words[0], []).append((name, len(words), entity, revealed))
         self.common = self._common(texts)
 
@@ -192,8 +196,8 @@ def mentions(timeline: Timeline, entities: Mapping[str, Entity], statements: Seq
     if first is None:
         return []
     texts = list(_texts(timeline, entities, statements))
-    names = _Names(timeline, entities, texts)
     labels = _point_labels(timeline)
+    names = _Names(timeline, entities, texts, labels)
     loose, exact = _labels_regex(tuple(labels), texts)
     out = []
     for text in texts:

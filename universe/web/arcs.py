@@ -132,7 +132,7 @@ def _visible(view: state.ViewState):
 
 def _list(view: state.ViewState) -> None:
     summaries = _visible(view)
-    if view.horizon is not None and arc_summaries(view.folder):
+    if view.horizon is not None:  # said whether or not arcs lie beyond: no hint that some do
         st.caption(f"Only the arcs revealed by **{md(view.horizon_label)}** are listed: set the horizon to "
                    "everything to see, and edit, every arc.")
     if not summaries:
