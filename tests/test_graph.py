@@ -136,8 +136,9 @@ def test_a_hop_against_a_relation_without_inverse_reads_forwards():
     G = nx.DiGraph()
     G.add_edge("Oberyn Martell", "Cersei Lannister")
     G.add_edge("Jon Snow", "Cersei Lannister")
-    universe = from_networkx(G, universe_id="got").load()
-    snapshot = universe.as_of()
+    documents = from_networkx(G, universe_id="got")
+    documents.universe["relations"]["interacts"].pop("inverse")  # a relation a universe declared without one
+    snapshot = documents.load().as_of()
     oberyn = snapshot.find("Oberyn Martell").id
     jon = snapshot.find("Jon Snow").id
     path = connection_paths(snapshot, oberyn, jon)[0]
@@ -177,3 +178,17 @@ def test_co_appearance_links_characters_by_shared_works():
         frozenset({"Spider-Man", "Wolverine"}): 1, frozenset({"Spider-Man", "Storm"}): 1, frozenset({"Wolverine", "Storm"}): 1,
     }
     assert all(d["symmetric"] and d["relation"] == "co-appears" for *_, d in H.edges(data=True))
+
+
+def test_a_directed_import_reads_grammatically_from_both_ends():
+    import networkx as nx
+
+    from universe.exchange.importers import from_networkx
+    from universe.queries.profile import profile_record
+
+    G = nx.DiGraph()
+    G.add_edge("Oberyn Martell", "Cersei Lannister")
+    snapshot = from_networkx(G, universe_id="got").load().as_of()
+    cersei = profile_record(snapshot, snapshot.find("Cersei Lannister").id)
+    labels = [row["label"] for row in cersei["relations"]]
+    assert labels == ["interacted with by"] and relation_phrase(labels[0]) == "is interacted with by"

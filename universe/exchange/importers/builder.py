@@ -301,12 +301,15 @@ def _statements(network: Network, entity_ids: dict[str, str], relation: str, sto
 
 def _relation(relation: str, options: ImportOptions, directed: bool) -> dict:
     label = options.relation_label or ("interacts with" if relation == "interacts" else relation.replace("-", " "))
-    return {
+    declared = {
         "label": label,
         "symmetric": not directed,
         "family": "social",
         "description": "Recorded by the dataset; the weight counts how often (interactions or co-appearances).",
     }
+    if directed:  # how it reads from the other end, on the wiki page of the one it points to
+        declared["inverse"] = "interacted with by" if label == "interacts with" else f"{label} (from the other side)"
+    return declared
 
 
 def _credit_line(dataset: Dataset) -> str:
