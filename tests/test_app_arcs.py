@@ -165,8 +165,8 @@ def test_choosing_another_universe_drops_the_arc(explorer, folder, arc):
 def test_the_graph_shows_the_arc_only_when_it_is_chosen(explorer, folder, arc):
     statement = load_universe(folder)  # canon: no such edge
     assert not any(s.subject == "bob" and s.relation == "rival" for s in statement.statements)
-    with_arc = network(clean(explorer.open("graph", arc=ARC)))
-    without = network(clean(explorer.open("graph")))
+    with_arc = network(clean(explorer.open("graph", arc=ARC, kinds="all")))  # Dan is a person: not in the default view
+    without = network(clean(explorer.open("graph", kinds="all")))
     ids = {e["id"] for e in with_arc["edges"]}
     assert "bob/rival/dan" in ids and "bob/rival/dan" not in {e["id"] for e in without["edges"]}
     bob = next(n for n in with_arc["nodes"] if n["id"] == "bob")
@@ -308,14 +308,14 @@ def test_hostile_titles_and_rationales_show_as_text(explorer, folder):
 def test_the_graph_marks_the_arcs_work_and_fades_what_it_retracts(explorer, folder, arc):
     version = load_arc(folder, ARC).version
     add_change(folder, ARC, version, {"retract": {"statement": "alice/friend/bob"}, "rationale": "They never met."})
-    at = clean(explorer.open("graph", arc=ARC))
+    at = clean(explorer.open("graph", arc=ARC, as_of="everything", kinds="all"))
     data = network(at)
     legend = Explorer.text(at)
-    assert "outlined: added or changed by the arc" in legend and "glowing: a relation the arc adds or ends" in legend
+    assert "dashed ring: added or changed by the arc" in legend and "glowing: a relation the arc adds or ends" in legend
     assert "faded, dashed: canon the arc retracts" in legend
     nodes = {n["id"]: n for n in data["nodes"]}
     edges = {e["id"]: e for e in data["edges"]}
-    assert nodes["bob"]["color"]["border"] == ARC_COLOUR and nodes["bob"]["borderWidth"] == 4
+    assert nodes["bob"]["color"]["border"] == ARC_COLOUR and nodes["bob"]["shapeProperties"]["borderDashes"]  # the focus is solid
     assert edges["bob/rival/dan"]["shadow"]["color"] == ARC_COLOUR and edges["bob/rival/dan"]["width"] == 4
     faded = edges["retracted:alice/friend/bob"]
     assert faded["color"]["opacity"] < 0.5 and faded["dashes"] and (faded["from"], faded["to"]) == ("alice", "bob")

@@ -82,13 +82,14 @@ def test_the_default_view_is_the_cast_not_every_source_and_theme(app, bundled):
     assert set(drawn["ids"]) == set(expected)
 
 
-@pytest.mark.parametrize("width", [1400, 800])
-def test_the_most_central_names_are_readable_at_the_default_view(app, bundled, width):
+@pytest.mark.parametrize("universe, width", [("all-of-us-are-dead", 1400), ("all-of-us-are-dead", 800), ("big", 1400)])
+def test_the_most_central_names_are_readable_at_the_default_view(app, data_folder, universe, width):
+    """The bundled universe at two widths, and 400 of a generated universe's 2,000 entities."""
     app.page.set_viewport_size({"width": width, "height": 1000})
-    app.open("/graph?as_of=everything")
+    app.open(f"/graph?universe={universe}&as_of=everything")
     app.network()
     seen = measure(app)
-    names = most_central(bundled.as_of(), TOP)
+    names = most_central(load_universe(data_folder / universe).as_of(), TOP)
     by_text = {label["text"]: label for label in seen["labels"]}
     for name in names:
         assert name in by_text, f"{name!r} is not labelled at the default view (labels: {sorted(by_text)})"

@@ -289,7 +289,7 @@ def _edge_legend(G: nx.MultiDiGraph, universe: Universe, shape_of: dict, relatio
             levels = ", ".join(e.label.lower() for e, (name, _) in EDGE_STYLES.items() if name == style)
             legend.append(LegendEntry("Edge style: evidence", levels, LINES[style]))
     if any(not data.get("holds", True) for data in edges):
-        legend.append(LegendEntry("Edge style: evidence", "faded: no longer holds at the horizon", LINES["solid"]))
+        legend.append(LegendEntry("Edge style: evidence", "faded: no longer holds at the horizon", LINES["solid"], "#8c8c8c66"))
     return legend
 
 

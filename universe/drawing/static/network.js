@@ -346,7 +346,7 @@ function networkPlayer(state, playback, button) {
   const play = button("▶ Play", "Play the story", () => (state.playback.playing ? networkPause(state) : networkPlay(state, state.playback.index >= playback.frames.length - 1 ? 0 : state.playback.index, true)));
   state.playback = { frames: playback.frames, index: 0, playing: false, timer: null, shown: [], label, play };
   box.append(
-    button("⏮", "The first story point", () => { networkPause(state); networkShow(state, 0); }),
+    button("|◀", "The first story point", () => { networkPause(state); networkShow(state, 0); }),
     button("◀", "The previous story point", () => { networkPause(state); networkShow(state, Math.max(0, state.playback.index - 1)); }),
     play,
     button("▶|", "The next story point", () => { networkPause(state); networkShow(state, Math.min(playback.frames.length - 1, state.playback.index + 1)); }),
