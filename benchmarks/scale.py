@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -32,12 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.figures import print_core, print_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SIZES = (1_000, 5_000, 20_000)
 SPRING_LIMIT = 5_000  # nx.spring_layout of a whole graph above this takes minutes: skipped
-NOISE = 0.02  # seconds: below this, growth ratios are timer noise and not flagged
-SLACK = 1.25  # a ratio this much above n log n's is flagged
 
 
 def _timed(function, repeats: int = 1):
@@ -295,28 +294,6 @@ def _child(mode: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _growth(times: list[float | None], statements: list[int], baselines: list[float | None] | None = None) -> str:
-    """``x4.1 (base x4.6)`` per step between sizes: how much longer it took, beside how much
-    longer its baseline took; ``!`` flags a step growing faster than n log n (statements)."""
-    parts = []
-    for index, ((t1, s1), (t2, s2)) in enumerate(zip(zip(times, statements), zip(times[1:], statements[1:]))):
-        if t1 is None or t2 is None:
-            parts.append("-")
-            continue
-        nlogn = (s2 * math.log(s2)) / (s1 * math.log(s1))
-        ratio = t2 / t1 if t1 > 0 else math.inf
-        flag = " !" if ratio > nlogn * SLACK and t2 > NOISE else ""
-        base = ""
-        if baselines and baselines[index] and baselines[index + 1]:
-            base = f" (base x{baselines[index + 1] / baselines[index]:.1f})"
-        parts.append(f"x{ratio:.1f}{flag}{base}")
-    return "  ".join(parts)
-
-
-def _ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1000:,.0f}" if seconds >= 0.01 else f"{seconds * 1000:.1f}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="entities per universe, comma-separated")
@@ -355,50 +332,9 @@ def main() -> None:
     statements = [int(size) * 5 for size in sizes]
     if core:
         statements = [result["statements"] for result in core]
-        _print_core(sizes, core, statements)
+        print_core(sizes, core, statements)
     if pages:
-        _print_pages(sizes, pages, statements)
-
-
-def _print_core(sizes: list[int], results: list[dict], statements: list[int]) -> None:
-    print("Core steps, ms: ours | baseline (same run, same data) | ours / baseline")
-    print("  baselines: cold load = libyaml parse of the same files; snapshot and graph build = nx.Graph from the "
-          "same edge list; layout = nx.spring_layout; centrality and communities = networkx on that plain graph")
-    print("  " + "  ".join(f"{s:,} entities: {r['statements']:,} statements, {r['edges']:,} edges" for s, r in zip(sizes, results)))
-    header = f"{'step':<30}" + "".join(f"{f'{s:,}':>26}" for s in sizes) + "   growth (statements " + "  ".join(
-        f"x{b / a:.1f}" for a, b in zip(statements, statements[1:])) + "; n log n " + "  ".join(
-        f"x{b * math.log(b) / (a * math.log(a)):.1f}" for a, b in zip(statements, statements[1:])) + ")"
-    print(header)
-    for step in results[0]["steps"]:
-        cells, ours, bases = [], [], []
-        for result in results:
-            mine, base = result["steps"][step]
-            ours.append(mine)
-            bases.append(base)
-            ratio = f"{mine / base:.2f}x" if base and mine is not None else "-"
-            cells.append(f"{_ms(mine):>9} |{_ms(base):>8} |{ratio:>6}")
-        print(f"{step:<30}" + "".join(f"{c:>26}" for c in cells) + "   " + _growth(ours, statements, bases))
-    print()
-
-
-def _print_pages(sizes: list[int], results: list[dict], statements: list[int]) -> None:
-    print("Pages under AppTest, ms: first visit | horizon change | rerun (aim: every rerun under 1,000 ms at 20,000)")
-    print("  baseline, a one-title script under AppTest: first run " + ", ".join(f"{_ms(r['first baseline'])} ms" for r in results)
-          + "; rerun " + ", ".join(f"{_ms(r['baseline'])} ms" for r in results))
-    print("  app cold start (load the universe): " + ", ".join(f"{r['cold start']:.1f} s" for r in results))
-    print(f"{'page':<34}" + "".join(f"{f'{s:,}':>24}" for s in sizes) + "   growth of the first visit")
-    for page in results[0]["pages"]:
-        cells = [" |".join(f"{_ms(t):>6}" for t in result["pages"][page][:3]) for result in results]
-        firsts = [result["pages"][page][0] for result in results]
-        print(f"{page:<34}" + "".join(f"{c:>24}" for c in cells) + "   " + _growth(firsts, statements))
-    print(f"\nKB sent to the browser by a rerun (every element but vis-network's script)\n{'page':<34}"
-          + "".join(f"{f'{s:,}':>12}" for s in sizes))
-    for page in results[0]["pages"]:
-        sent = [result["pages"][page][3] if len(result["pages"][page]) > 3 else None for result in results]
-        print(f"{page:<34}" + "".join(f"{'-' if b is None else f'{b / 1000:,.0f}':>12}" for b in sent))
-    worst = max(max(r["pages"][p][2] for p in r["pages"]) for r in results)
-    print(f"\nslowest rerun: {_ms(worst)} ms; slowest first visit or horizon change at {sizes[-1]:,}: "
-          f"{_ms(max(max(t[:2]) for t in results[-1]['pages'].values()))} ms")
+        print_pages(sizes, pages, statements)
 
 
 if __name__ == "__main__":

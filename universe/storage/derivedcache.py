@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import secrets
@@ -35,7 +36,6 @@ from typing import Any
 
 from universe.errors import FileRefused, Problem
 from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FileBytes, FolderFiles, read_folder
-from universe.storage.loader import Loader, parse_file
 from universe.storage.universecodec import DECODE_ERRORS, decode_problems, decode_universe, encode_problems, encode_universe
 from universe.storage.yamlfile import read_regular_file
 from universe.story.world import Universe
@@ -55,12 +55,15 @@ def code_version() -> str:
     """A digest of the code that derives a universe from its files (and the libraries it uses)."""
     global _code_version
     if _code_version is None:
-        import pydantic
         import yaml
 
-        digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
+        digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{yaml.__version__}".encode())
         package = Path(__file__).resolve().parents[1]
         sources = [package / "errors.py"] + sorted(p for name in _CODE_PACKAGES for p in (package / name).glob("*.py"))
+        # pydantic validates the files: its version file, read without importing it (a warm start never does)
+        spec = importlib.util.find_spec("pydantic")
+        if spec is not None and spec.origin:
+            sources.append(Path(spec.origin).parent / "version.py")
         for source in sources:
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
         _code_version = digest.hexdigest()
@@ -146,10 +149,7 @@ def load_folder(folder: "str | os.PathLike[str]") -> Outcome:
 def _load(folder: Path) -> Outcome:
     files = read_folder(folder)
     if not is_enabled():
-        loader = Loader(folder, files)
-        built = _valid(loader.run(), loader.problems)
-        built = built and replace(built, warnings=tuple(loader.problems))
-        return Outcome(built, loader.problems, False, len(files.files))
+        return _derive(folder, files, None)
     store = _Store(cache_folder(folder))
     key = _universe_key(files)
     entry = store.read("universe.json", key)
@@ -162,15 +162,24 @@ def _load(folder: Path) -> Outcome:
                 return Outcome(universe, problems, True)
         except DECODE_ERRORS:
             pass  # a bad entry: rebuilt below
-    parsed = _Parser(store)
-    loader = Loader(folder, files, parse=parsed)
+    outcome = _derive(folder, files, store)
+    body = {"problems": encode_problems(outcome.problems),
+            "universe": None if outcome.universe is None else encode_universe(outcome.universe)}
+    store.write("universe.json", key, body)
+    store.prune({file.digest for file in files.files})
+    return outcome
+
+
+def _derive(folder: Path, files: FolderFiles, store: "_Store | None") -> Outcome:
+    """Load from the files (through the per-file entries of `store`, when there is one)."""
+    from universe.storage.loader import Loader, parse_file  # pydantic: a warm start never needs it
+
+    parse = _Parser(store) if store is not None else parse_file
+    loader = Loader(folder, files, parse=parse)
     universe = _valid(loader.run(), loader.problems)
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))
-    body = {"problems": encode_problems(loader.problems), "universe": None if universe is None else encode_universe(universe)}
-    store.write("universe.json", key, body)
-    store.prune({file.digest for file in files.files})
-    return Outcome(universe, loader.problems, False, parsed.count)
+    return Outcome(universe, loader.problems, False, parse.count if store is not None else len(files.files))
 
 
 def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:
@@ -184,6 +193,8 @@ class _Parser:
         self.store, self.count = store, 0
 
     def __call__(self, file: FileBytes) -> tuple[Any, dict]:
+        from universe.storage.loader import parse_file
+
         if file.raw is None:
             return parse_file(file)
         name = f"files/{file.digest}.json"

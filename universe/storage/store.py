@@ -10,14 +10,12 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable
 
 from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
-from universe.storage.documents import UNIVERSE_ID_PATTERN
 from universe.storage.folderswap import recover, stagings
 from universe.storage.derivedcache import load_folder
 from universe.storage.folder import FACT_FILE_PATTERNS, file_label
-from universe.storage.loader import Loader
 from universe.story.world import Universe
 
 __all__ = [
@@ -33,7 +31,7 @@ __all__ = [
 ]
 
 BUNDLED = "all-of-us-are-dead"
-_ID = re.compile(UNIVERSE_ID_PATTERN)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # documents.UNIVERSE_ID_PATTERN (a test keeps them equal)
 
 
 def data_dir() -> Path:
@@ -105,6 +103,8 @@ def universe_from_documents(
 
     Raises UniverseInvalid listing every error.
     """
+    from universe.storage.memoryloader import MemoryLoader  # pydantic: only when documents are built
+
     loader = MemoryLoader(Path(name), universe, facts)
     loader.report.texts.update(texts or {})
     if locate is not None:
@@ -124,17 +124,3 @@ def _folder(path: "str | os.PathLike[str] | None") -> Path:
     if not os.path.lexists(folder / "universe.yaml"):  # a link or a FIFO there is refused by name
         raise UniverseNotFound(f"{folder}: no universe here (no universe.yaml)")
     return folder
-
-
-class MemoryLoader(Loader):
-    """A load of documents already parsed (generated or imported universes, tests)."""
-
-    def __init__(self, folder: Path, universe: Any, facts: "dict[str, Any]"):
-        super().__init__(folder)
-        self._universe, self._facts = universe, facts
-
-    def universe_file(self) -> tuple[str, Any]:
-        return "universe.yaml", self._universe
-
-    def fact_files(self) -> Iterable[tuple[str, Any]]:
-        return sorted(self._facts.items())

@@ -1,0 +1,236 @@
+"""Benchmark of starting: cold load, warm start from the derived cache, the load after an edit,
+a CLI command, the explorer's first page, and `universe --version`.
+
+Run with ``python -m benchmarks.startup`` (``--sizes 5000`` for a quicker run, ``--keep DIR`` to
+reuse generated folders, ``--skip pages`` to leave the explorer out). For each size it generates
+a universe of that many entities (5 statements and 1 status change each) and one of the same
+size with two node kinds (characters and the comic issues they appear in, linked by
+appearances), then measures each step in a fresh process, beside baselines measured in the same
+run on the same data:
+
+- ``json.loads`` of the same data (the YAML files' content as one JSON text), in-process;
+- ``python -c pass`` and ``python -c 'import json; json.loads(...)'`` as whole processes, for the
+  CLI (a command pays for starting Python).
+
+Steps: cold load + validate (cache off), the first load that writes the cache, a warm load (the
+cache holds everything), the load after editing one entity (one file changed), ``universe stats``
+as a whole process (warm), the explorer's first page under AppTest after a start (warm), and
+``universe --version``. Then the growth of each step from the smallest size to the largest,
+beside the growth of its baseline and of n log n. It prints figures; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.figures import growth
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SIZES = (5_000, 20_000)
+
+
+# -- the child: one measurement in a fresh interpreter ------------------------------------------
+
+
+def _json_baseline(folder: Path, repeats: int) -> dict:
+    from universe.storage.yamlfile import read_yaml
+
+    data = [read_yaml(path)[0] for path in sorted(folder.glob("*.yaml"))]
+    text = json.dumps(data)
+    blob = folder.parent / f"{folder.name}.json"
+    blob.write_text(text, encoding="utf-8")
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        json.loads(text)
+        times.append(time.perf_counter() - start)
+    return {"seconds": statistics.median(times), "bytes": len(text), "blob": str(blob)}
+
+
+def _load(folder: Path) -> dict:
+    from universe.storage.derivedcache import load_folder
+
+    start = time.perf_counter()
+    outcome = load_folder(folder)
+    seconds = time.perf_counter() - start
+    universe = outcome.universe
+    return {"seconds": seconds, "from_cache": outcome.from_cache, "parsed": outcome.parsed,
+            "entities": len(universe.entities), "statements": len(universe.statements)}
+
+
+def _first_page(root: Path, universe_id: str) -> dict:
+    os.environ["UNIVERSE_DATA"] = str(root)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=900)
+    at.query_params["universe"] = universe_id
+    start = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - start
+    if at.exception:
+        raise SystemExit(f"first page: {at.exception[0].message}")
+    return {"seconds": seconds}
+
+
+def child(mode: str, folder: Path, repeats: int) -> dict:
+    if mode == "json":
+        return _json_baseline(folder, repeats)
+    if mode == "load":
+        return _load(folder)
+    if mode == "page":
+        return _first_page(folder.parent, folder.name)
+    raise SystemExit(f"unknown mode {mode!r}")
+
+
+# -- the parent ----------------------------------------------------------------------------------
+
+
+def _run_child(mode: str, folder: Path, repeats: int, **env: str) -> dict:
+    command = [sys.executable, "-m", "benchmarks.startup", "--child", mode, str(folder), "--repeats", str(repeats)]
+    out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, **env})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _process(command: list[str], repeats: int) -> float:
+    """Median wall seconds of running `command` as a whole process."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _folders(keep: Path | None, size: int) -> list[tuple[str, Path]]:
+    """(label, folder) of the generated universe of `size` entities and its two-kind twin."""
+    from universe.exchange.generate import generated_documents, two_kind_documents, write_documents
+
+    root = keep if keep is not None else Path(tempfile.mkdtemp(prefix="universe-startup-"))
+    made = []
+    for label, universe_id, documents in (
+        ("generated", f"generated-{size}", lambda: generated_documents(size, statements=5 * size, status_changes=size)),
+        ("two kinds", f"comic-{size}", lambda: two_kind_documents(
+            round(size * 0.325), round(size * 0.625), appearances=5 * size)),
+    ):
+        folder = root / universe_id
+        if not (folder / "universe.yaml").exists():
+            universe, facts = documents()
+            universe["id"] = universe_id
+            write_documents(folder, universe, facts)
+        made.append((label, folder))
+    return made
+
+
+def _edit_one_entity(folder: Path) -> tuple[Path, str]:
+    """Rename the first entity of the first entities file; return the file and its old text."""
+    path = sorted(folder.glob("entities-*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    marker = "name: "
+    at = text.index(marker) + len(marker)
+    path.write_text(text[:at] + "Edited " + text[at:], encoding="utf-8")
+    return path, text
+
+
+def measure(folder: Path, repeats: int, pages: bool) -> dict:
+    baseline = _run_child("json", folder, repeats)
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
+    cold = _run_child("load", folder, repeats, UNIVERSE_CACHE="off")
+    first = _run_child("load", folder, repeats)
+    warm = [_run_child("load", folder, repeats) for _ in range(repeats)]
+    path, text = _edit_one_entity(folder)
+    try:
+        edited = _run_child("load", folder, repeats)
+    finally:
+        path.write_text(text, encoding="utf-8")
+    _run_child("load", folder, repeats)  # warm again
+    python = [sys.executable, "-c"]
+    stats = _process([sys.executable, "-c", "from universe.cli.main import main; main()", "stats", str(folder)], repeats)
+    json_process = _process(python + [f"import json; json.loads(open({baseline['blob']!r}).read())"], repeats)
+    result = {
+        "entities": first["entities"], "statements": first["statements"], "json": baseline["seconds"],
+        "json bytes": baseline["bytes"], "json process": json_process,
+        "cold": cold["seconds"], "first": first["seconds"], "warm": statistics.median(w["seconds"] for w in warm),
+        "warm from cache": all(w["from_cache"] for w in warm), "edit": edited["seconds"], "edit parsed": edited["parsed"],
+        "stats process": stats,
+    }
+    if pages:
+        result["first page"] = _run_child("page", folder, repeats)["seconds"]
+    Path(baseline["blob"]).unlink(missing_ok=True)
+    return result
+
+
+STEPS = (
+    # name, key, baseline key, aim
+    ("cold load + validate (cache off)", "cold", "json", "< 10x"),
+    ("first load, writing the cache", "first", "json", ""),
+    ("warm load (nothing changed)", "warm", "json", "< 3x and < 2 s"),
+    ("load after editing one entity", "edit", "json", "< 2 s"),
+    ("`universe stats` process (warm)", "stats process", "json process", "< 3x and < 2 s"),
+    ("explorer's first page (warm)", "first page", "json", "< 3x and < 2 s"),
+)
+
+
+def report(results: dict[str, list[dict]], sizes: list[int], version: tuple[float, float]) -> None:
+    print("Starting, seconds: ours | baseline measured in the same run | ours / baseline (aim)")
+    print("  baselines: json.loads of the same data in-process; for whole processes, python -c "
+          "'json.loads(the same JSON file)'")
+    for label, runs in results.items():
+        for size, run in zip(sizes, runs):
+            print(f"\n{label}, {size:,} entities asked: {run['entities']:,} entities, {run['statements']:,} statements, "
+                  f"{run['json bytes'] / 1e6:.1f} MB as JSON (warm loads from the cache: {run['warm from cache']}; "
+                  f"files parsed after the edit: {run['edit parsed']})")
+            for name, key, base, aim in STEPS:
+                if key not in run:
+                    continue
+                goal = f"  (aim {aim})" if aim else ""
+                print(f"  {name:<36} {run[key]:7.2f} | {run[base]:6.2f} | {run[key] / run[base]:5.1f}x{goal}")
+        if len(runs) > 1:
+            statements = [run["statements"] for run in runs]
+            print(f"  growth {sizes[0]:,} -> {sizes[-1]:,} (statements x{statements[-1] / statements[0]:.1f}):")
+            for name, key, base, _ in STEPS:
+                if key in runs[0]:
+                    print(f"    {name:<34} {growth([r[key] for r in runs], statements, [r[base] for r in runs])}")
+    ours, base = version
+    print(f"\n`universe --version`: {ours * 1000:.0f} ms | python -c pass {base * 1000:.0f} ms | {ours / base:.1f}x  (aim < 3x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="entities per universe, comma-separated")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each timing (the median is shown)")
+    parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder instead of a temporary one")
+    parser.add_argument("--skip", default="", help="'pages' to leave the explorer's first page out")
+    parser.add_argument("--json", type=Path, help="also save the raw figures to this file")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        print(json.dumps(child(options.child, Path(options.args[0]), options.repeats)))
+        return
+    sizes = [int(size) for size in options.sizes.split(",")]
+    if options.keep:
+        options.keep.mkdir(parents=True, exist_ok=True)
+    results: dict[str, list[dict]] = {}
+    for size in sizes:
+        for label, folder in _folders(options.keep, size):
+            print(f"... {label}, {size:,} entities", file=sys.stderr, flush=True)
+            results.setdefault(label, []).append(measure(folder, options.repeats, "pages" not in options.skip))
+    version = (_process([str(Path(sys.executable).parent / "universe"), "--version"], 7),
+               _process([sys.executable, "-c", "pass"], 7))
+    if options.json:
+        options.json.write_text(json.dumps({"sizes": sizes, "results": results, "version": version}, indent=1), encoding="utf-8")
+    report(results, sizes, version)
+
+
+if __name__ == "__main__":
+    main()
