@@ -1,0 +1,62 @@
+"""Starting is cheap: `universe --version` and a warm start load none of the heavy libraries,
+and after an edit in the app the next load parses only the edited file."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+
+from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage import loader as loader_module
+from universe.storage.documents import UNIVERSE_ID_PATTERN
+from universe.storage.store import _ID
+
+HEAVY = ("pydantic", "networkx", "pandas", "numpy", "streamlit", "universe.storage.loader")
+
+
+def _imported_after(code: str) -> set[str]:
+    """The heavy modules a fresh interpreter has imported after running `code`."""
+    probe = textwrap.dedent(code) + f"\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    return set(eval(out.strip().splitlines()[-1]))  # a list of names printed by the probe above
+
+
+def test_universe_version_loads_no_heavy_library():
+    loaded = _imported_after("""
+        import re
+        from click.testing import CliRunner
+        from universe.cli.main import cli
+        result = CliRunner().invoke(cli, ["--version"])
+        assert re.match(r"universe, version \\d", result.output), result.output
+    """)
+    assert loaded == set()
+
+
+def test_a_warm_start_loads_neither_pydantic_nor_networkx(tmp_path):
+    folder = write_documents(tmp_path / "tiny", *tiny_documents())
+    first = f"from universe.storage.store import load_universe\nload_universe({str(folder)!r})"
+    assert "universe.storage.loader" in _imported_after(first)  # the first load derives
+    assert _imported_after(first) == set()  # the second reads the cache
+
+
+def test_the_store_knows_the_format_s_universe_ids():
+    assert _ID.pattern == UNIVERSE_ID_PATTERN
+
+
+def test_after_an_edit_the_next_load_in_the_app_parses_only_the_edited_file(tmp_path, monkeypatch):
+    from universe.web.loading import load
+
+    universe, facts = tiny_documents()
+    facts["people.yaml"] = {"entities": [{"id": "eve", "kind": "person", "name": "Eve Actor"}]}
+    folder = write_documents(tmp_path / "tiny", universe, facts)
+    assert load(folder).universe is not None
+    parsed = []
+    real = loader_module.parse_file
+    monkeypatch.setattr(loader_module, "parse_file", lambda file: parsed.append(file.label) or real(file))
+    path = folder / "people.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Eve Actor", "Eve Edited"), encoding="utf-8")
+    loaded = load(folder)
+    assert loaded.universe.entities["eve"].name == "Eve Edited"
+    assert [re.sub(r".*/", "", label) for label in parsed] == ["people.yaml"]
