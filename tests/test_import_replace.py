@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -156,3 +158,52 @@ def test_a_writer_killed_inside_a_replace_never_leaves_the_universe_missing(targ
     assert set(load_universe(target).entities) == names
     assert all(kept(target)[name] == data for name, data in arcs_and_history.items())
     assert list_universes(target.parent) == ["people"] and leftovers(target.parent) == []
+
+
+def _waiting_on(lock: Path) -> bool:
+    """True when some process or thread is blocked waiting for the flock on `lock` (Linux)."""
+    inode = os.stat(lock).st_ino
+    with open("/proc/locks") as table:
+        return any("->" in line and "FLOCK" in line and line.split()[-3].endswith(f":{inode}") for line in table)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="needs /proc/locks to see a blocked writer")
+def test_an_edit_waiting_for_the_lock_during_a_replace_waits_for_the_new_folders_lock(target, monkeypatch):
+    """An editor who arrives while the import holds the universe's lock waits on the old folder's
+    lock file. Once the new folder is in place, that lock protects nothing: the editor must take
+    the new folder's lock, and wait for whoever holds it, before writing there."""
+    import fcntl
+
+    from universe.exchange.importers import replacing
+
+    real_swap, editor, failures, holder = replacing.swap, [], [], []
+    old_lock = target / ".history" / ".lock"
+
+    def edit():
+        try:
+            edit_entity(target, "ben", None, name="Ben, who waited")
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    def swap_with_an_editor_waiting(staging):
+        thread = threading.Thread(target=edit)
+        thread.start()
+        editor.append(thread)
+        while not _waiting_on(old_lock):  # the editor is blocked on the old folder's lock
+            assert thread.is_alive(), failures
+            time.sleep(0.005)
+        real_swap(staging)
+        handle = open(target / ".history" / ".lock", "a+")  # someone takes the new folder's lock
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        holder.append(handle)
+
+    monkeypatch.setattr(replacing, "swap", swap_with_an_editor_waiting)
+    documents(NEW).write(target, force=True)  # releases the old lock: the editor wakes up
+    new_lock = target / ".history" / ".lock"
+    while editor[0].is_alive() and not _waiting_on(new_lock):
+        time.sleep(0.005)
+    assert editor[0].is_alive(), "the editor wrote while another writer held the universe's lock"
+    assert load_universe(target).entities["ben"].name == "ben"
+    holder[0].close()  # releases it
+    editor[0].join()
+    assert failures == [] and load_universe(target).entities["ben"].name == "Ben, who waited"
