@@ -68,8 +68,11 @@ def _credits(title: str, credits: tuple[Credit, ...]) -> None:
     if not credits:
         return
     st.markdown(f"**{title}**")
-    for credit in credits:
-        entity_link(credit.other, label=f"{credit.other.name} ({credit.text})" if credit.text else None)
+    for credit in credits:  # the link, then its credits as text: a long link label would be cut off
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            entity_link(credit.other)
+            if credit.text:
+                st.markdown(md(f"({credit.text})"), width="content")
 
 
 def _appearances(snapshot: Snapshot, page: Profile) -> None:
