@@ -391,14 +391,19 @@ def test_no_page_shows_a_fact_hidden_at_the_horizon(data_root, horizon):
     explorer = Explorer()
     hidden, visible = FILES.hidden(horizon), FILES.visible_texts(horizon)
     found, checked = [], []
+    at = explorer.open("overview", as_of=horizon, arc=ARC)  # one visitor, going from page to page
     for page in PAGES:
-        at = explorer.open(page, as_of=horizon, arc=ARC)
+        if page != "overview":
+            at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (page, [e.message for e in at.exception])
+        assert at.query_params["as_of"] == horizon
+        arc_shown = horizon == EVERYTHING or FILES.arc_reveal[1] <= FILES.points[horizon][1]
+        assert at.session_state["state.arc"] == (ARC if arc_shown else ""), page  # swept with the arc once it is revealed
         checked.append(page)
         found += [f"{page}: {leak}" for leak in leaks(shown(at), hidden, visible)]
         if page == "survivors":
             found += [f"{page}: {leak}" for leak in survivors_leaks(at, horizon)]
-    at = explorer.open("wiki", as_of=horizon, arc=ARC)
+    at.switch_page("app_pages/wiki.py").run()
     for entity in wiki_entities(horizon):
         at.query_params["entity"] = entity
         at.run()
