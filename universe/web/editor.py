@@ -105,7 +105,8 @@ def _page(view: state.ViewState, record: EntityRecord) -> None:
                 fields["description"] = value(f"{prefix}.description")
             return edit_entity(folder, record.id, version, **fields)
 
-        st.form_submit_button("Save", type="primary", icon=":material/save:", on_click=write, args=(SCOPE, _said("Saved the page."), save))
+        st.form_submit_button("Save", type="primary", icon=":material/save:", on_click=write,
+                              args=(SCOPE, _said("Saved the page."), save, None, prefix))  # a double click saves once
 
 
 def _said(message: str):
@@ -168,7 +169,7 @@ def _statuses(view: state.ViewState, record: EntityRecord, key: tuple) -> None:
         _status_fields(view, prefix, {})
         st.form_submit_button("Add the status change", icon=":material/add:", on_click=write, args=(
             SCOPE, _said("Added the status change."),
-            lambda p=prefix: add_status_change(folder, entity_id, version, _status_from(p, {}))))
+            lambda p=prefix: add_status_change(folder, entity_id, version, _status_from(p, {})), None, prefix))
 
 
 # -- statements -------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ def _statements(view: state.ViewState, record: EntityRecord, key: tuple) -> None
         _statement_fields(view, key, prefix, {"subject": entity_id})
         st.form_submit_button("Add the relation", icon=":material/add:", on_click=write, args=(
             SCOPE, _said("Added the relation."),
-            lambda p=prefix: add_statement(folder, entity_id, version, _statement_from(p, {}))))
+            lambda p=prefix: add_statement(folder, entity_id, version, _statement_from(p, {})), None, prefix))
 
 
 def _undo(view: state.ViewState, record: EntityRecord) -> None:
