@@ -207,3 +207,17 @@ def test_an_edit_waiting_for_the_lock_during_a_replace_waits_for_the_new_folders
     holder[0].close()  # releases it
     editor[0].join()
     assert failures == [] and load_universe(target).entities["ben"].name == "Ben, who waited"
+
+
+def test_the_state_an_older_version_left_after_a_crash_is_rolled_back(target):
+    """What `import --force` left when killed right after its first rename, before this fix: the
+    old universe parked in the staging folder, the new one beside it, the target missing."""
+    staging = target.parent / ".people.importing-k1ll3d"
+    staging.mkdir()
+    before = facts(target)
+    os.rename(target, staging / "people.replaced")
+    documents(NEW).write(staging / "people")  # the new universe, written but never put in place
+    assert not target.exists()
+    assert CliRunner().invoke(cli, ["check", str(target)]).exit_code == 0  # the next start
+    assert facts(target) == before and (target / "arcs" / "ben-leaves.yaml").exists()
+    assert leftovers(target.parent) == []
