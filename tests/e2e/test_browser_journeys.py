@@ -134,3 +134,10 @@ def test_the_survivors_table_is_not_cut_off_at_ten_rows(app, universes):
     assert rows > 20
     box = table.bounding_box()
     assert box["height"] > 20 * 35  # a default table shows ten rows (35 px each) and scrolls the rest
+
+
+def test_hostile_names_in_the_lanes_stay_text(app):
+    app.open("/survivors?universe=hostile&as_of=everything")
+    names = lane_names(app)
+    assert any(name.startswith('Alice <img src=x onerror="window.__pwn') for name in names)  # as text (cut to fit)
+    assert app.page.evaluate("typeof window.__pwn") == "undefined"
