@@ -21,8 +21,10 @@ def universe_with(tmp_path, change) -> str:
     """The tiny universe (S1E1-S1E3, S2; Ghost revealed at S1E3; Alice alias The Ghost at S1E3),
     changed by `change(universe, entities, statements)`, written to a folder."""
     universe, facts = copy.deepcopy(tiny_documents())
-    entities = {e["id"]: e for e in facts["facts.yaml"]["entities"]}
+    listed = facts["facts.yaml"]["entities"]
+    entities = {e["id"]: e for e in listed}
     change(universe, entities, facts["facts.yaml"]["statements"])
+    listed += [e for e in entities.values() if all(e is not old for old in listed)]  # the ones `change` added
     return str(write_documents(tmp_path / "tiny", universe, facts))
 
 
@@ -164,3 +166,24 @@ def test_a_work_named_after_its_story_point_is_said_once(tmp_path):
 
     (warning,) = prose_warnings(universe_with(tmp_path, change))
     assert "a later story point (S1E3)" in warning
+
+
+def test_a_name_with_a_number_is_matched_in_any_case(tmp_path):
+    def change(universe, entities, statements):
+        universe["kinds"]["group"] = {"label": "Group", "plural": "Groups"}
+        entities["unit"] = {"id": "unit", "kind": "group", "name": "Unit 7", "revealed": "S1E3"}
+        describe(entities["bob"], ("Bob joins unit 7 early.", "S1E1"))
+        describe(entities["carol"], ("Carol leads unit 7.", "S1E3"))  # by then it is revealed
+
+    (warning,) = prose_warnings(universe_with(tmp_path, change))
+    assert "bob: description" in warning and "'Unit 7' (unit), revealed later (S1E3)" in warning
+
+
+def test_the_same_name_never_written_in_lower_case_is_matched(tmp_path):
+    def change(universe, entities, statements):
+        universe["kinds"]["group"] = {"label": "Group", "plural": "Groups"}
+        entities["band"] = {"id": "band", "kind": "group", "name": "Band", "revealed": "S2"}
+        describe(entities["bob"], ("Band practice is on Mondays.", "S1E1"))
+
+    (warning,) = prose_warnings(universe_with(tmp_path, change))
+    assert "'Band' (band), revealed later (S2)" in warning

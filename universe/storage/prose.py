@@ -10,9 +10,9 @@ names a character first seen later is a spoiler no horizon catches. `later_menti
   a title several points share (``Episode 8`` of each season) means the one under the text's own
   point's parents, else the earliest;
 * the **name or an alias** of an entity revealed after the text (an alias with a reveal point of
-  its own counts from there). Names are matched as written (case and all), as whole words, and a
-  name the universe's prose also uses as a lower-case phrase ("the hybrids") is a common word and
-  never matched, nor is a name under three letters.
+  its own counts from there). Names are matched as whole words: a name with a digit ("Class
+  2-5") in any case; a name of words only as written, and never when the universe's prose also
+  uses it as a lower-case phrase ("the hybrids": a common word); never a name under three letters.
 
 A text's reveal point is the point from which a viewer may read it: a passage's own point, and
 never before its entity's; a status note's change; a statement's note with its statement and both
@@ -132,10 +132,15 @@ def _tokens(text: str) -> list[re.Match]:
 
 
 class _Names:
-    """The distinctive names and aliases of a universe's entities, found by their first word."""
+    """The distinctive names and aliases of a universe's entities, found by their first word.
+
+    A name with a digit ("Class 2-5", "Unit 731") is matched in any case; a name of words only
+    is matched as written, unless the prose also writes it in lower case (then it is a common
+    word or phrase, "the hybrids", and never matched)."""
 
     def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text], labels: Mapping[str, object]):
-        self.first: dict[str, list[tuple[str, int, Entity, StoryPoint]]] = {}
+        self.first: dict[str, list[tuple[str, Entity, StoryPoint]]] = {}  # by first word, as written
+        self.folded: dict[str, list[tuple[str, Entity, StoryPoint]]] = {}  # names with digits, by folded first word
         leads = {key.split()[0] for key in labels}
         for entity in entities.values():
             forms = [(entity.name, entity.revealed)]
@@ -143,15 +148,19 @@ class _Names:
             for name, revealed in forms:
                 name = " ".join(name.split())
                 words = _WORD.findall(name)
-                if revealed is None or len(name) < _MIN_NAME or not words or name == name.casefold():
+                numbered = any(c.isdigit() for c in name)
+                if revealed is None or len(name) < _MIN_NAME or not words or (name == name.casefold() and not numbered):
                     continue
                 if name in labels or (_LEAD.match(name.casefold()).group(0) in leads and _key(name) in labels):
                     continue  # a work named after its story point ("Episode 8"): the point's check says it
-                self.first.setdefault(words[0], []).append((name, len(words), entity, revealed))
+                if numbered:
+                    self.folded.setdefault(words[0].casefold(), []).append((name.casefold(), entity, revealed))
+                else:
+                    self.first.setdefault(words[0], []).append((name, entity, revealed))
         self.common = self._common(texts)
 
     def _common(self, texts: list[_Text]) -> set[str]:
-        """Names the prose also writes in lower case: common words, not reliable names."""
+        """Names of words only that the prose also writes in lower case: common words."""
         lower: dict[str, list[str]] = {}
         for candidates in self.first.values():
             for name, *_ in candidates:
@@ -169,18 +178,23 @@ class _Names:
         """(name, entity, its reveal point) for every name the text writes."""
         tokens = _tokens(text)
         for index, token in enumerate(tokens):
-            for name, _, entity, revealed in self.first.get(token.group(0), ()):
+            word = token.group(0)
+            for name, entity, revealed in self.first.get(word, ()):
                 if name not in self.common and _spans(text, tokens, index, name):
                     yield name, entity, revealed
+            for name, entity, revealed in self.folded.get(word.casefold(), ()) if self.folded else ():
+                if _spans(text, tokens, index, name, fold=True):
+                    yield entity.name if entity.name.casefold() == name else name, entity, revealed
 
 
-def _spans(text: str, tokens: list[re.Match], index: int, name: str) -> bool:
-    """True when the words of `text` from token `index` on spell `name` (spacing folded)."""
+def _spans(text: str, tokens: list[re.Match], index: int, name: str, fold: bool = False) -> bool:
+    """True when the words of `text` from token `index` on spell `name` (spacing folded; case
+    too with `fold`)."""
     count = len(_WORD.findall(name))
     if index + count > len(tokens):
         return False
-    written = text[tokens[index].start():tokens[index + count - 1].end()]
-    return " ".join(written.split()) == name
+    written = " ".join(text[tokens[index].start():tokens[index + count - 1].end()].split())
+    return (written.casefold() if fold else written) == name
 
 
 def later_mentions(universe: Universe) -> list[Mention]:
