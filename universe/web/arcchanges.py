@@ -155,7 +155,7 @@ def read_change(prefix: str, kind: str, universe: Universe, old: Mapping[str, An
     if not rationale:
         raise FormIncomplete("Every change needs a rationale: say why you believe it.")
     change: dict[str, Any] = {kind: body, "rationale": rationale, "evidence": value(f"{prefix}.evidence") or "speculation"}
-    _set(change, "plot", optional(value(f"{prefix}.plot")))
+    _set(change, "plot", optional(entity_value(f"{prefix}.plot")))
     _set(change, "sources", list(value(f"{prefix}.sources") or []))
     return change
 
