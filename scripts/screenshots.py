@@ -10,7 +10,6 @@ in Debian's chromium (Playwright), waits for the page (and its graph) to be draw
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import socket
 import subprocess
@@ -22,16 +21,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-#: page -> the link shown (the spoiler horizon at Season 1, Episode 6 on every page)
+#: page -> the link shown (the spoiler horizon at Season 1, Episode 6; the writers' arc at the end)
 PAGES = {
     "overview": "/overview?as_of=S1E6",
     "wiki": "/wiki?entity=choi-nam-ra&as_of=S1E6",
     "graph": "/graph?as_of=S1E6",
-    "graph-focus": "/graph?as_of=S1E6&focus=lee-cheong-san&depth=2",
+    "graph-focus": "/graph?as_of=S1E6&focus=han-gyeong-su&depth=2",
     "survivors": "/survivors?as_of=S1E6",
     "connections": "/connections?as_of=S1E6",
     "timeline": "/timeline?as_of=S1E6",
-    "arcs": "/arcs?as_of=S1E6",
+    "arcs": "/arcs?as_of=everything&arc=cheong-san-returns",
+    "graph-arc": "/graph?as_of=everything&arc=cheong-san-returns",
     "import": "/import",
 }
 WIDTHS = (1400, 800)
@@ -59,9 +59,8 @@ def start_app(log: Path) -> tuple[subprocess.Popen, str]:
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    env = {**os.environ, "UNIVERSE_READ_ONLY": "1"}  # screenshots never write to the data
-    with open(log, "w") as out:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    with open(log, "w") as out:  # a file, not a pipe: a full pipe would stall the server
+        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while not _healthy(url):
