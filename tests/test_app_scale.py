@@ -31,6 +31,7 @@ def big(big_root, data_root):
     explorer.timeout = 120
 
     def open_page(page: str = "overview", **params: str):
+        params.setdefault("as_of", "everything")  # a first visit starts at the first point: ask for the whole story
         at = explorer.open(page, universe="big", **params)
         assert not at.exception, at.exception[0].message if at.exception else ""
         assert not at.error, at.error[0].value
