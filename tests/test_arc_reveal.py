@@ -15,7 +15,8 @@ from universe.cli.main import cli
 from universe.exchange.generate import tiny_documents, write_documents
 from universe.storage.store import load_universe
 from universe.writing.arcs import ArcInvalid
-from universe.writing.arcstore import add_change, arc_diff, arcs_at, create_arc, load_arc, update_arc
+from universe.writing import arcstore
+from universe.writing.arcstore import add_change, arc_diff, create_arc, load_arc, update_arc
 
 SHIPPED = "cheong-san-returns"
 BUNDLED_FOLDER = BUNDLED / "all-of-us-are-dead"
@@ -43,15 +44,15 @@ def bob_falls(folder):
 
 def test_an_arc_is_revealed_at_the_latest_point_its_changes_touch(folder, bob_falls):
     assert arc_diff(folder, "bob-falls").revealed.id == "S2"
-    assert [a.id for a in arcs_at(folder, "S1E3")] == []
-    assert [(a.id, a.revealed.id) for a in arcs_at(folder, "S2")] == [("bob-falls", "S2")]
-    assert [a.id for a in arcs_at(folder)] == ["bob-falls"]  # no horizon: every arc
+    assert [a.id for a in arcstore.arcs_at(folder, "S1E3")] == []
+    assert [(a.id, a.revealed.id) for a in arcstore.arcs_at(folder, "S2")] == [("bob-falls", "S2")]
+    assert [a.id for a in arcstore.arcs_at(folder)] == ["bob-falls"]  # no horizon: every arc
 
 
 def test_the_shipped_arc_is_revealed_with_season_2_only():
     assert arc_diff(BUNDLED_FOLDER, SHIPPED).revealed.id == "S2"
     for point in ("S1E1", "S1E6", "S1E12", "S1"):
-        assert arcs_at(BUNDLED_FOLDER, point) == []
+        assert arcstore.arcs_at(BUNDLED_FOLDER, point) == []
 
 
 def test_the_diff_of_an_arc_is_empty_before_the_arc_is_revealed():
@@ -67,7 +68,7 @@ def test_a_reveal_point_given_in_the_header_wins(folder, bob_falls):
     assert load_arc(folder, "bob-falls").revealed == "S1E2"
     found = arc_diff(folder, "bob-falls")
     assert found.revealed.id == "S1E2"
-    assert [a.id for a in arcs_at(folder, "S1E2")] == ["bob-falls"] and arcs_at(folder, "S1E1") == []
+    assert [a.id for a in arcstore.arcs_at(folder, "S1E2")] == ["bob-falls"] and arcstore.arcs_at(folder, "S1E1") == []
     assert [r.change for r in found.as_of("S1E2").rows] == ["statement-bob-friend-carol"]  # rows keep their own points
 
 
@@ -84,8 +85,8 @@ def test_an_unknown_reveal_point_is_refused_with_its_line(folder, bob_falls):
 
 def test_a_broken_arc_is_listed_with_no_horizon_only(folder, bob_falls):
     (folder / "arcs" / "broken-thing.yaml").write_text("arc: {id: broken-thing, title: A secret}\nchanges: [1]\n")
-    assert [a.id for a in arcs_at(folder)] == ["bob-falls", "broken-thing"]
-    assert [a.id for a in arcs_at(folder, "S2")] == ["bob-falls"]
+    assert [a.id for a in arcstore.arcs_at(folder)] == ["bob-falls", "broken-thing"]
+    assert [a.id for a in arcstore.arcs_at(folder, "S2")] == ["bob-falls"]
 
 
 # -- the command line -------------------------------------------------------------------------
