@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from universe.cli.main import cli
 from universe.exchange.generate import tiny_documents, write_documents
-from universe.storage.prose import later_mentions
 from universe.storage.store import check_universe, load_universe
 
 BUNDLED = "data/all-of-us-are-dead"
@@ -150,11 +149,15 @@ def test_universe_check_prints_the_warning_and_exits_zero(tmp_path):
 
 
 def test_the_check_is_a_function_of_the_loaded_universe():
+    from universe.storage.prose import later_mentions
+
     universe = load_universe(BUNDLED)
     assert later_mentions(universe) == later_mentions(universe)
 
 
 def test_the_bundled_universe_has_no_prose_that_spoils():
+    from universe.storage.prose import later_mentions
+
     assert later_mentions(load_universe(BUNDLED)) == []
 
 
