@@ -36,8 +36,12 @@ class Staging:
     def __init__(self, target: Path):
         self.target = Path(target)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.importing-", dir=self.target.parent))
-        self._handle = open(self.path / ".lock", "a+")
-        fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX)
+        try:
+            self._handle = open(self.path / ".lock", "a+")
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX)
+        except OSError:
+            shutil.rmtree(self.path, ignore_errors=True)
+            raise
         self.folder = self.path / self.target.name  # where the new universe is written
 
     def close(self) -> None:
@@ -133,13 +137,16 @@ def recover(parent: "str | os.PathLike[str]") -> list[str]:
                 continue  # its writer is alive and working
             name = STAGING.match(path.name).group("name")
             target, new, parked = path.parent / name, path / name, path / (name + PARKED)
-            if not target.exists() and parked.is_dir():
-                if new.is_dir() and (path / READY).exists():
-                    os.rename(new, target)
-                    done.append(f"{target}: finished putting the new universe in place")
-                else:
-                    os.rename(parked, target)
-                    done.append(f"{target}: put the old universe back")
+            try:
+                if not target.exists() and parked.is_dir():
+                    if new.is_dir() and (path / READY).exists():
+                        os.rename(new, target)
+                        done.append(f"{target}: finished putting the new universe in place")
+                    else:
+                        os.rename(parked, target)
+                        done.append(f"{target}: put the old universe back")
+            except OSError:
+                continue  # a folder we cannot write: leave it all as it is for a later start
             shutil.rmtree(path, ignore_errors=True)
         finally:
             handle.close()
