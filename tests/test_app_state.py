@@ -50,6 +50,17 @@ def test_answering_the_first_visit_question_sets_the_horizon_and_stops_asking(ex
     assert at.query_params["as_of"] == "S1E6"
 
 
+def test_the_question_stays_until_it_is_answered(explorer, data_root):
+    data_root(BUNDLED)
+    at = explorer.open()
+    at.sidebar.selectbox(key="state.evidence").set_value("canon").run()  # the URL now carries as_of=S1E1
+    at.switch_page("app_pages/survivors.py").run()
+    assert any("How far have you watched?" in m.value for m in at.markdown)
+    assert sidebar(at)["I have watched up to..."] == "S1E1"
+    at.sidebar.selectbox(key="state.as_of").set_value("S1E2").run()  # answered in the sidebar
+    assert not any("How far have you watched?" in m.value for m in at.markdown)
+
+
 def test_a_link_with_a_horizon_is_not_asked_again(explorer, data_root):
     data_root(BUNDLED)
     at = explorer.open(as_of="S1E3")

@@ -239,8 +239,9 @@ def _choose_horizon(timeline: Timeline) -> StoryPoint | None:
             st.warning(f"Unknown story point {md(repr(wanted))} in the link; showing {md(label)} instead.")
             chosen = start
         else:
+            if "state.as_of" not in st.session_state or st.session_state["state.as_of"] != (point.id if point else EVERYTHING):
+                st.session_state[_ASKED] = True  # a link's horizon (the URL also carries the one we wrote)
             chosen = point.id if point else EVERYTHING
-            st.session_state[_ASKED] = True
     if chosen not in options:
         chosen = start
     st.session_state["state.as_of"] = chosen
