@@ -127,7 +127,7 @@ def test_the_bundled_universe_draws_at_several_horizons(explorer, data_root):
 
 def test_focus_depth_and_colour_survive_another_page(explorer):
     """Streamlit forgets a page's widgets once another page runs: the page keeps its choices."""
-    at = clean(explorer.open("graph", as_of="S1E3", focus="carol", depth="2", colour="community", kinds="all"))
+    at = clean(explorer.open("graph", as_of="S1E3", focus="carol", depth="2", colour="community", kinds="all", holding="1"))
     at.switch_page("app_pages/wiki.py").run()
     at.query_params.clear()
     at.switch_page("app_pages/graph.py").run()
@@ -135,7 +135,8 @@ def test_focus_depth_and_colour_survive_another_page(explorer):
     assert at.selectbox(key="graph.focus").value == "carol" and at.select_slider(key="graph.depth").value == "2"
     assert at.selectbox(key="graph.colour").value == "community" and at.multiselect(key="graph.kinds").value == []
     assert at.query_params["focus"] == "carol" and at.query_params["colour"] == "community" and at.query_params["kinds"] == "all"
-    assert shown(at) == shown(explorer.open("graph", as_of="S1E3", focus="carol", depth="2", colour="community", kinds="all"))
+    assert at.checkbox(key="graph.holding").value is True and at.query_params["holding"] == "1"
+    assert shown(at) == shown(explorer.open("graph", as_of="S1E3", focus="carol", depth="2", colour="community", kinds="all", holding="1"))
 
 
 def test_a_link_wins_over_the_kept_choices(explorer):

@@ -12,11 +12,12 @@ from universe.web.text import md
 __all__ = ["KEPT", "ALL_KINDS", "keep", "restore", "default_kinds_of", "kinds", "play_toggle"]
 
 ALL_KINDS = "all"  # the kinds parameter for every kind (no parameter: the default kinds)
-FLAGS = ("holding", "isolated")
+FLAGS = ("holding", "isolated", "coappear")
 #: The page's own parameters and their widgets, kept for the session when the page is left.
 KEPT = {"focus": "graph.focus", "depth": "graph.depth", "colour": "graph.colour", "size": "graph.size",
         "kinds": "graph.kinds", "relations": "graph.relations", "statuses": "graph.statuses",
-        "levels": "graph.levels", "holding": "graph.holding", "isolated": "graph.isolated"}
+        "levels": "graph.levels", "holding": "graph.holding", "isolated": "graph.isolated",
+        "coappear": "graph.coappear"}
 _KEPT = "graph.kept"
 
 
