@@ -112,7 +112,8 @@ def _print_version(ctx, param, value) -> None:
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the version and exit.")
 def cli():
-    """Explore a story universe: check its files, count, look up, list survivors, export.
+    """Explore a story universe: start one, check its files, count, look up, list survivors,
+    export, import, and open it in the explorer.
 
     Every command reads the bundled universe unless told otherwise, and takes a spoiler
     horizon (--as-of) and a minimum evidence level where it shows facts.
@@ -275,7 +276,19 @@ def survivors(universe_arg, as_of, min_evidence, statuses, kinds, as_json):
 @evidence_option
 @click.option("-o", "--output", type=click.Path(dir_okay=True, writable=True), help="File to write (a folder for csv); default: standard output.")
 def export_command(universe_arg, fmt, as_of, min_evidence, output):
-    """Export the graph as GraphML, GEXF (with time spans), node-link JSON or CSV tables."""
+    """Export what a viewer at the horizon sees: the whole universe (json), or its graph.
+
+    \b
+    What each format keeps:
+      json      everything: every entity, statement (claims too), status change, passage
+                and source, read back by `universe import json`, beside the node-link graph
+      nodelink  the node-link graph only (networkx, d3)
+      graphml   the graph (undirected when every relation is symmetric); no claims,
+                descriptions or status timelines
+      gexf      the graph with time spans, so Gephi's timeline plays the story
+      csv       entities.csv, statements.csv, status.csv (a folder with -o); cells that a
+                spreadsheet would run as formulas (= + - @ tab CR) get a leading '
+    """
     from universe.exchange.export import export
 
     snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
