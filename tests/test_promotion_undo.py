@@ -76,3 +76,16 @@ def test_an_undo_is_refused_when_the_other_file_of_the_promotion_changed_since(f
     assert load_universe(folder).entities["alice"].name == "Alice"
     undo_arc(folder, ARC)  # now the promotion, both files
     assert not bob_dies(folder) and [c.id for c in load_arc(folder, ARC).changes] == [CHANGE]
+
+
+def test_the_command_refuses_a_promotion_without_a_source(folder):
+    from click.testing import CliRunner
+
+    from universe.cli.main import cli
+
+    before = files(folder)
+    result = CliRunner().invoke(cli, ["arc", "promote", ARC, CHANGE, "-u", str(folder)])
+    assert result.exit_code == 1 and "canon needs a source" in result.output and "Traceback" not in result.output
+    assert files(folder) == before
+    assert CliRunner().invoke(cli, ["arc", "promote", ARC, CHANGE, "-u", str(folder), "--source", "notes"]).exit_code == 0
+    assert bob_dies(folder)
