@@ -42,53 +42,59 @@ SIZES = (5_000, 20_000)
 # -- the child: one measurement in a fresh interpreter ------------------------------------------
 
 
-def _json_baseline(folder: Path, repeats: int) -> dict:
+def _json_blob(folder: Path) -> dict:
+    """Write the YAML files' content as one JSON file beside the folder (the baseline's data)."""
     from universe.storage.yamlfile import read_yaml
 
-    data = [read_yaml(path)[0] for path in sorted(folder.glob("*.yaml"))]
-    text = json.dumps(data)
+    text = json.dumps([read_yaml(path)[0] for path in sorted(folder.glob("*.yaml"))])
     blob = folder.parent / f"{folder.name}.json"
     blob.write_text(text, encoding="utf-8")
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        json.loads(text)
-        times.append(time.perf_counter() - start)
-    return {"seconds": statistics.median(times), "bytes": len(text), "blob": str(blob)}
+    return {"bytes": len(text), "blob": str(blob)}
 
 
-def _load(folder: Path) -> dict:
+def _timed(function) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, result) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def _load(folder: Path, repeats: int) -> dict:
+    """One load of `folder`, and json.loads of the same data just before it, in this process
+    (the machine is shared: a baseline measured moments apart is the only fair one)."""
     from universe.storage.derivedcache import load_folder
 
-    start = time.perf_counter()
-    outcome = load_folder(folder)
-    seconds = time.perf_counter() - start
+    text = (folder.parent / f"{folder.name}.json").read_text(encoding="utf-8")
+    baselines = [_timed(lambda: json.loads(text))[:2] for _ in range(repeats)]
+    wall, cpu, outcome = _timed(lambda: load_folder(folder))
     universe = outcome.universe
-    return {"seconds": seconds, "from_cache": outcome.from_cache, "parsed": outcome.parsed,
-            "entities": len(universe.entities), "statements": len(universe.statements)}
+    return {"seconds": wall, "cpu": cpu, "json": statistics.median(b[0] for b in baselines),
+            "json cpu": statistics.median(b[1] for b in baselines), "from_cache": outcome.from_cache,
+            "parsed": outcome.parsed, "entities": len(universe.entities), "statements": len(universe.statements)}
 
 
-def _first_page(root: Path, universe_id: str) -> dict:
+def _first_page(root: Path, universe_id: str, repeats: int) -> dict:
     os.environ["UNIVERSE_DATA"] = str(root)
     from streamlit.testing.v1 import AppTest
 
+    text = (root / f"{universe_id}.json").read_text(encoding="utf-8")
+    baselines = [_timed(lambda: json.loads(text))[:2] for _ in range(repeats)]
     at = AppTest.from_file(APP, default_timeout=900)
     at.query_params["universe"] = universe_id
-    start = time.perf_counter()
-    at.run()
-    seconds = time.perf_counter() - start
+    wall, cpu, _ = _timed(at.run)
     if at.exception:
         raise SystemExit(f"first page: {at.exception[0].message}")
-    return {"seconds": seconds}
+    return {"seconds": wall, "cpu": cpu, "json": statistics.median(b[0] for b in baselines),
+            "json cpu": statistics.median(b[1] for b in baselines)}
 
 
 def child(mode: str, folder: Path, repeats: int) -> dict:
     if mode == "json":
-        return _json_baseline(folder, repeats)
+        return _json_blob(folder)
     if mode == "load":
-        return _load(folder)
+        return _load(folder, repeats)
     if mode == "page":
-        return _first_page(folder.parent, folder.name)
+        return _first_page(folder.parent, folder.name, repeats)
     raise SystemExit(f"unknown mode {mode!r}")
 
 
@@ -101,14 +107,16 @@ def _run_child(mode: str, folder: Path, repeats: int, **env: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _process(command: list[str], repeats: int) -> float:
-    """Median wall seconds of running `command` as a whole process."""
-    times = []
+def _processes(commands: list[list[str]], repeats: int) -> list[float]:
+    """Median wall seconds of running each command as a whole process, taking turns (so that
+    each sees the same machine)."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for command, spent in zip(commands, times):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
 
 
 def _folders(keep: Path | None, size: int) -> list[tuple[str, Path]]:
@@ -142,64 +150,63 @@ def _edit_one_entity(folder: Path) -> tuple[Path, str]:
 
 
 def measure(folder: Path, repeats: int, pages: bool) -> dict:
-    baseline = _run_child("json", folder, repeats)
+    blob = _run_child("json", folder, repeats)
     shutil.rmtree(folder / ".cache", ignore_errors=True)
-    cold = _run_child("load", folder, repeats, UNIVERSE_CACHE="off")
-    first = _run_child("load", folder, repeats)
+    steps = {"cold": _run_child("load", folder, repeats, UNIVERSE_CACHE="off"), "first": _run_child("load", folder, repeats)}
     warm = [_run_child("load", folder, repeats) for _ in range(repeats)]
+    steps["warm"] = sorted(warm, key=lambda w: w["seconds"])[len(warm) // 2]
     path, text = _edit_one_entity(folder)
     try:
-        edited = _run_child("load", folder, repeats)
+        steps["edit"] = _run_child("load", folder, repeats)
     finally:
         path.write_text(text, encoding="utf-8")
     _run_child("load", folder, repeats)  # warm again
-    python = [sys.executable, "-c"]
-    stats = _process([sys.executable, "-c", "from universe.cli.main import main; main()", "stats", str(folder)], repeats)
-    json_process = _process(python + [f"import json; json.loads(open({baseline['blob']!r}).read())"], repeats)
-    result = {
-        "entities": first["entities"], "statements": first["statements"], "json": baseline["seconds"],
-        "json bytes": baseline["bytes"], "json process": json_process,
-        "cold": cold["seconds"], "first": first["seconds"], "warm": statistics.median(w["seconds"] for w in warm),
-        "warm from cache": all(w["from_cache"] for w in warm), "edit": edited["seconds"], "edit parsed": edited["parsed"],
-        "stats process": stats,
-    }
+    stats, json_process = _processes([
+        [sys.executable, "-c", "from universe.cli.main import main; main()", "stats", str(folder)],
+        [sys.executable, "-c", f"import json; json.loads(open({blob['blob']!r}).read())"],
+    ], repeats)
+    steps["stats process"] = {"seconds": stats, "json": json_process}
     if pages:
-        result["first page"] = _run_child("page", folder, repeats)["seconds"]
-    Path(baseline["blob"]).unlink(missing_ok=True)
-    return result
+        steps["first page"] = _run_child("page", folder, repeats)
+    Path(blob["blob"]).unlink(missing_ok=True)
+    return {"entities": steps["first"]["entities"], "statements": steps["first"]["statements"], "json bytes": blob["bytes"],
+            "warm from cache": all(w["from_cache"] for w in warm), "edit parsed": steps["edit"]["parsed"], "steps": steps}
 
 
 STEPS = (
-    # name, key, baseline key, aim
-    ("cold load + validate (cache off)", "cold", "json", "< 10x"),
-    ("first load, writing the cache", "first", "json", ""),
-    ("warm load (nothing changed)", "warm", "json", "< 3x and < 2 s"),
-    ("load after editing one entity", "edit", "json", "< 2 s"),
-    ("`universe stats` process (warm)", "stats process", "json process", "< 3x and < 2 s"),
-    ("explorer's first page (warm)", "first page", "json", "< 3x and < 2 s"),
+    # name, key, aim
+    ("cold load + validate (cache off)", "cold", "< 10x"),
+    ("first load, writing the cache", "first", ""),
+    ("warm load (nothing changed)", "warm", "< 3x and < 2 s"),
+    ("load after editing one entity", "edit", "< 2 s"),
+    ("`universe stats` process (warm)", "stats process", "< 3x and < 2 s"),
+    ("explorer's first page (warm)", "first page", "< 3x and < 2 s"),
 )
 
 
 def report(results: dict[str, list[dict]], sizes: list[int], version: tuple[float, float]) -> None:
-    print("Starting, seconds: ours | baseline measured in the same run | ours / baseline (aim)")
-    print("  baselines: json.loads of the same data in-process; for whole processes, python -c "
-          "'json.loads(the same JSON file)'")
+    print("Starting: seconds (wall) ours | baseline | ratio, and the ratio of CPU seconds (the machine is shared)")
+    print("  baseline: json.loads of the same data, in the same process just before; for `universe stats`, a whole "
+          "process running python -c 'json.loads(the same JSON file)', taking turns with it")
     for label, runs in results.items():
         for size, run in zip(sizes, runs):
             print(f"\n{label}, {size:,} entities asked: {run['entities']:,} entities, {run['statements']:,} statements, "
                   f"{run['json bytes'] / 1e6:.1f} MB as JSON (warm loads from the cache: {run['warm from cache']}; "
                   f"files parsed after the edit: {run['edit parsed']})")
-            for name, key, base, aim in STEPS:
-                if key not in run:
+            for name, key, aim in STEPS:
+                step = run["steps"].get(key)
+                if step is None:
                     continue
+                cpu = f" | cpu {step['cpu'] / step['json cpu']:5.1f}x" if "cpu" in step else " |" + " " * 10
                 goal = f"  (aim {aim})" if aim else ""
-                print(f"  {name:<36} {run[key]:7.2f} | {run[base]:6.2f} | {run[key] / run[base]:5.1f}x{goal}")
+                print(f"  {name:<36} {step['seconds']:7.2f} | {step['json']:6.2f} | {step['seconds'] / step['json']:5.1f}x{cpu}{goal}")
         if len(runs) > 1:
             statements = [run["statements"] for run in runs]
             print(f"  growth {sizes[0]:,} -> {sizes[-1]:,} (statements x{statements[-1] / statements[0]:.1f}):")
-            for name, key, base, _ in STEPS:
-                if key in runs[0]:
-                    print(f"    {name:<34} {growth([r[key] for r in runs], statements, [r[base] for r in runs])}")
+            for name, key, _ in STEPS:
+                if key in runs[0]["steps"]:
+                    steps = [run["steps"][key] for run in runs]
+                    print(f"    {name:<34} {growth([s['seconds'] for s in steps], statements, [s['json'] for s in steps])}")
     ours, base = version
     print(f"\n`universe --version`: {ours * 1000:.0f} ms | python -c pass {base * 1000:.0f} ms | {ours / base:.1f}x  (aim < 3x)")
 
@@ -225,8 +232,7 @@ def main() -> None:
         for label, folder in _folders(options.keep, size):
             print(f"... {label}, {size:,} entities", file=sys.stderr, flush=True)
             results.setdefault(label, []).append(measure(folder, options.repeats, "pages" not in options.skip))
-    version = (_process([str(Path(sys.executable).parent / "universe"), "--version"], 7),
-               _process([sys.executable, "-c", "pass"], 7))
+    version = tuple(_processes([[str(Path(sys.executable).parent / "universe"), "--version"], [sys.executable, "-c", "pass"]], 9))
     if options.json:
         options.json.write_text(json.dumps({"sizes": sizes, "results": results, "version": version}, indent=1), encoding="utf-8")
     report(results, sizes, version)
