@@ -199,9 +199,12 @@ function networkLabels(state, ctx) {
     if (frame && !(id in frame.nodes)) return;
     const point = net.canvasToDOM(positions[id]);
     const r = (node.size || 16) * scale + 1;
+    if (point.x + r < 0 || point.y + r < 0 || point.x - r > width || point.y - r > height) return;  // off screen
     discs.push({ id, x: point.x - r, y: point.y - r, w: 2 * r, h: 2 * r });
   });
-  const face = getComputedStyle(container).fontFamily || "sans-serif";
+  if (!state.face) state.face = getComputedStyle(container).fontFamily || "sans-serif";
+  if (!state.widths) state.widths = new Map();  // text widths, measured once per label, size and weight
+  const face = state.face;
   ctx.save();
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.textBaseline = "top";
@@ -219,7 +222,9 @@ function networkLabels(state, ctx) {
     const size = Math.round(LABEL_MIN + (LABEL_MAX - LABEL_MIN) * (node.weight || 0));
     const text = String(node.label);
     ctx.font = `${isSpecial ? "700" : "500"} ${size}px ${face}`;
-    const w = ctx.measureText(text).width;
+    const measured = `${node.id}\n${ctx.font}`;
+    if (!state.widths.has(measured)) state.widths.set(measured, ctx.measureText(text).width);
+    const w = state.widths.get(measured);
     const h = Math.ceil(size * 1.25);
     const gap = radius + 3;
     const corner = radius * 0.7 + 2;
