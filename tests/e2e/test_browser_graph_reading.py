@@ -194,3 +194,14 @@ def test_focus_depth_and_colour_survive_another_page(app):
     expect(page.get_by_test_id("stSlider").filter(has_text="Depth")).to_contain_text("2")
     app.network()
     assert page.evaluate("window.__universeNetworks['graph.network'].nodes.get('nam-on-jo').focus") is True
+
+
+def test_hostile_names_in_the_legend_search_and_labels_stay_text(app):
+    page = app.open("/graph?universe=hostile&as_of=everything&kinds=all")
+    app.network()
+    expect(page.locator(".universe-legend")).to_contain_text('Characters <svg onload="window.__pwn=3">')
+    page.get_by_label("Find in the graph").fill("alice <img")
+    expect(page.get_by_text("1 found")).to_be_visible()
+    assert 'Alice <img src=x onerror="window.__pwn=1">' in {label["text"] for label in measure(app)["labels"]}
+    assert page.evaluate("typeof window.__pwn") == "undefined"
+    assert page.locator("img[src=x]").count() == 0 and page.locator("svg[onload]").count() == 0
