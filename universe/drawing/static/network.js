@@ -74,6 +74,7 @@ function drawNetwork(vis, container, data, handlers) {
   state.dispose = () => {
     networkPause(state);
     added.forEach((element) => element.remove());
+    container.removeEventListener("mouseleave", leave);
     network.destroy();
   };
   network.on("click", (event) => {
@@ -89,11 +90,12 @@ function drawNetwork(vis, container, data, handlers) {
     state.hovered = null;
     networkRestyle(state);
   });
-  container.addEventListener("mouseleave", () => {  // vis-network blurs only on a move inside the canvas
+  const leave = () => {  // vis-network blurs only on a move inside the canvas
     if (state.hovered === null) return;
     state.hovered = null;
     networkRestyle(state);
-  });
+  };
+  container.addEventListener("mouseleave", leave);
   network.on("afterDrawing", (ctx) => networkLabels(state, ctx));
   const ready = () => {
     state.ready = true;
