@@ -41,8 +41,9 @@ def test_the_sidebar_leaves_room_and_shows_its_choices_whole(app):
 
 @pytest.mark.parametrize("width", [800, 390])
 def test_the_graph_page_menus_toolbar_and_legend_fit(app, width):
-    page = at_width(app, width, "/graph")
+    page = at_width(app, width, "/graph?play=S1E6")  # the playback controls in the toolbar too
     app.network()
+    assert page.locator(".universe-player button").count() == 4
     assert page.evaluate(CLIPPED, "[data-testid=stMain] input") == []  # Colour by, Size by, Focus on: whole
     assert page.evaluate(CLIPPED, "[data-testid=stMain] button") == []  # download buttons read whole
     right = page.get_by_test_id("stMain").bounding_box()
