@@ -19,7 +19,7 @@ from universe.exchange.importers.builder import slugify
 from universe.storage.revisions import read_versioned
 from universe.web import state
 from universe.web.arcchanges import SCOPE, show_add, show_changes
-from universe.web.arcchoice import CANON, ArcLayer, arc_layer, arc_summaries, visible_summaries
+from universe.web.arcchoice import CANON, ArcLayer, arc_layer, visible_summaries
 from universe.web.pickers import optional, pick_point
 from universe.web.saving import FormIncomplete, is_read_only, show_outcome, value, write
 from universe.web.text import md
