@@ -137,6 +137,19 @@ def test_the_horizon_survives_a_page_change_that_drops_the_url(explorer, data_ro
     assert at.query_params["as_of"] == "S1E3"
 
 
+def test_the_choices_survive_a_visit_to_the_import_page(explorer, data_root):
+    """The Import page draws no sidebar controls, and Streamlit drops a widget's state on a page
+    that does not draw it: the horizon came back as the default."""
+    data_root(BUNDLED)
+    at = explorer.open(as_of="S1E6", evidence="canon")
+    at.query_params.clear()
+    at.switch_page("app_pages/import.py").run()
+    at.query_params.clear()  # the sidebar's page links carry no parameters
+    at.switch_page("app_pages/survivors.py").run()
+    assert (sidebar(at)["I have watched up to..."], sidebar(at)["Evidence"]) == ("S1E6", "canon")
+    assert at.query_params["as_of"] == "S1E6"
+
+
 def test_an_invalid_universe_lists_its_errors_with_file_and_line(explorer, data_root, invalid_root):
     data_root(invalid_root)
     at = explorer.open()

@@ -128,6 +128,12 @@ def _param(name: str) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+def _remembered(widget: str, default: str) -> str:
+    """The session's value of a sidebar control: the widget's, else the copy kept beside it
+    (Streamlit drops a widget's state on a page that does not draw it: the Import page)."""
+    return st.session_state.get(widget, st.session_state.get(f"{widget}.kept", default))
+
+
 def _settle(name: str, widget: str, value: str, default: str) -> None:
     """Make the widget show `value` and the URL carry it (nothing when it is the default)."""
     st.session_state[widget] = value
@@ -152,6 +158,7 @@ def _universe_changed() -> None:
     for name in ("as_of", "entity", "from", "to", "point", "focus"):
         st.query_params.pop(name, None)
     st.session_state.pop("state.as_of", None)
+    st.session_state.pop("state.as_of.kept", None)
     st.session_state.pop(_ASKED, None)  # another story: ask again how far the viewer has watched
     forget_arc()
 
@@ -166,7 +173,7 @@ def _choose_universe(root: Path) -> tuple[str, str]:
     default = opened if opened in ids else BUNDLED if BUNDLED in ids else ids[0]
     st.session_state["state.universe_default"] = default
     wanted = _param("universe")
-    chosen = st.session_state.get("state.universe", default)
+    chosen = _remembered("state.universe", default)
     if wanted is not None:
         try:
             universe_path(wanted, root)
@@ -180,6 +187,7 @@ def _choose_universe(root: Path) -> tuple[str, str]:
     if chosen not in ids:
         chosen = default
     _settle("universe", "state.universe", chosen, default)
+    st.session_state["state.universe.kept"] = chosen
     st.sidebar.selectbox(
         "Universe",
         ids,
@@ -230,7 +238,7 @@ def _choose_horizon(timeline: Timeline) -> StoryPoint | None:
     options = [*(p.id for p in timeline.points), EVERYTHING]
     start = earliest_point(timeline)
     wanted = _param("as_of")
-    chosen = st.session_state.get("state.as_of", start)
+    chosen = _remembered("state.as_of", start)
     if wanted is not None:
         try:
             point = timeline.parse_horizon(wanted)
@@ -244,7 +252,7 @@ def _choose_horizon(timeline: Timeline) -> StoryPoint | None:
             chosen = point.id if point else EVERYTHING
     if chosen not in options:
         chosen = start
-    st.session_state["state.as_of"] = chosen
+    st.session_state["state.as_of"] = st.session_state["state.as_of.kept"] = chosen
     if st.query_params.get("as_of") != chosen:
         st.query_params["as_of"] = chosen  # always in the link: a shared link never widens
 
@@ -267,7 +275,7 @@ def _choose_horizon(timeline: Timeline) -> StoryPoint | None:
 def _choose_evidence() -> Evidence:
     options = [e.value for e in EVIDENCE_CHOICES]
     wanted = _param("evidence")
-    chosen = st.session_state.get("state.evidence", DEFAULT_EVIDENCE.value)
+    chosen = _remembered("state.evidence", DEFAULT_EVIDENCE.value)
     if wanted is not None:
         try:
             chosen = Evidence.parse(wanted).value
@@ -277,6 +285,7 @@ def _choose_evidence() -> Evidence:
     if chosen not in options:
         chosen = DEFAULT_EVIDENCE.value
     _settle("evidence", "state.evidence", chosen, DEFAULT_EVIDENCE.value)
+    st.session_state["state.evidence.kept"] = chosen
     st.sidebar.selectbox(
         "Evidence",
         options,
