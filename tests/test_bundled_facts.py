@@ -326,3 +326,10 @@ def test_every_added_source_has_an_address(aouad):
     sources = [e for e in aouad.entities.values() if e.kind == "source"]
     missing = [e.id for e in sources if not e.url and e.id not in {"seed-article", "github-netflix-sql", "github-spanish-catalogue"}]
     assert missing == []
+
+
+def test_teasers_of_where_the_story_goes_wait_for_the_end_of_the_first_season(aouad):
+    """'The virus reaches Japan' hints at what follows the first season: not shown while watching it."""
+    assert "virus-reaches-japan" not in aouad.as_of("S1E11").entities
+    assert "virus-reaches-japan" in aouad.as_of("S1E12").entities
+    assert "cheong-sans-possible-return" not in aouad.as_of("S1E10").entities
