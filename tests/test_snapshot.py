@@ -167,3 +167,15 @@ def test_a_later_horizon_sees_a_superset(universe, a, b):
     second = as_of(universe, universe.timeline.leaves[late])
     assert set(first.entities) <= set(second.entities)
     assert {s.id for s in first.statements} <= {s.id for s in second.statements}
+
+
+def test_the_vocabularies_a_viewer_sees_are_those_in_use_by_the_horizon():
+    """Filters and legends list statuses and relation types from the snapshot: at the first point
+    of a story nobody is dead yet, so "dead" is not offered (it would say what is coming)."""
+    universe = tiny_universe()
+    early, late = universe.as_of("S1E1"), universe.as_of(None)
+    assert "dead" not in early.statuses and "dead" in late.statuses
+    assert set(early.statuses) <= set(universe.statuses)
+    assert list(late.statuses) == [s for s in universe.statuses if s in late.statuses]  # declared order
+    used = {s.relation for s in early.statements}
+    assert set(early.relation_types) == used and set(late.relation_types) >= used

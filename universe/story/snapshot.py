@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from universe.errors import EntityNotFound
 from universe.story.evidence import Evidence
-from universe.story.model import Entity, Statement, StatusChange
+from universe.story.model import Entity, RelationType, Statement, Status, StatusChange
 from universe.story.names import Match, NameIndex
 from universe.story.timeline import Span, StoryPoint, Timeline
 
@@ -193,6 +193,21 @@ class Snapshot:
         return statement.span.holds_at(point if point is not None else self.horizon)
 
     # -- status ----------------------------------------------------------------------------
+
+    @cached_property
+    def statuses(self) -> Mapping[str, Status]:
+        """The status vocabulary a viewer may see: the statuses some visible entity has had by the
+        horizon, in the universe's order. Listing every declared status ("Hybrid", "Presumed
+        dead") in a filter or legend at the first episode would tell what is to come."""
+        used = {change.status for entity in self.entities.values() for change in entity.status}
+        return {key: status for key, status in self.universe.statuses.items() if key in used}
+
+    @cached_property
+    def relation_types(self) -> Mapping[str, RelationType]:
+        """The relation types of the visible statements, in the universe's order (a filter listing
+        "killed" or "infected" before anyone is would say what is coming)."""
+        used = {statement.relation for statement in self.statements}
+        return {key: kind for key, kind in self.universe.relations.items() if key in used}
 
     def status_timeline(self, entity_id: str) -> tuple[StatusChange, ...]:
         """The visible status changes of an entity, in story order."""

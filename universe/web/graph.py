@@ -187,8 +187,8 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
     with st.expander("Filters"):
         left, right = st.columns(2)
         kinds = graphstate.kinds(left, universe, graphstate.default_kinds_of(view.key))
-        relations = _multi(right, "Relation types", "relations", list(universe.relations), lambda r: universe.relations[r].label, "all relations")
-        statuses = _multi(left, "Statuses", "statuses", [*universe.statuses, NO_STATUS],
+        relations = _multi(right, "Relation types", "relations", list(snapshot.relation_types), lambda r: universe.relations[r].label, "all relations")
+        statuses = _multi(left, "Statuses", "statuses", [*snapshot.statuses, NO_STATUS],
                           lambda s: universe.statuses[s].label if s in universe.statuses else "No status", "any status")
         admitted = [e.value for e in Evidence if snapshot.min_evidence.admits(e)]
         levels = _multi(right, "Evidence", "levels", admitted, lambda e: Evidence(e).label, "every level admitted")

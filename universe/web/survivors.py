@@ -67,7 +67,7 @@ def render() -> None:
         return
     horizon = snapshot.horizon.id if snapshot.horizon else points[-1]
     state.seed_widget("at", "survivors.at", points, horizon, what="story point")
-    statuses = [s for s in universe.statuses]
+    statuses = list(snapshot.statuses)  # only those a viewer at the horizon has seen
     left, middle, right = st.columns([2, 2, 2])
     point = left.selectbox(
         "Status at", points, key="survivors.at",
