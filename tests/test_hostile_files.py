@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from universe.errors import UniverseError, UniverseInvalid
+from universe.errors import FileRefused, UniverseError, UniverseInvalid
 from universe.exchange.generate import tiny_documents, write_documents
 from universe.storage.revisions import transaction
 from universe.storage.store import check_universe, load_universe
-from universe.storage.yamlfile import dump_yaml
+from universe.storage.yamlfile import dump_yaml, read_regular_file
 
 # A hang is a failure, not a timing: the command must answer long before this, loaded or not.
 HANG = 600
@@ -75,13 +76,22 @@ def _make(kind: str, path: Path) -> None:
         path.symlink_to("/dev/zero")
     elif kind == "dangling link":
         path.symlink_to(path.parent / "nowhere.yaml")
+    elif kind == "socket":
+        here = os.getcwd()
+        os.chdir(path.parent)  # a socket's path is short: bind it by its name
+        try:
+            listener = socket.socket(socket.AF_UNIX)
+            listener.bind(path.name)
+            listener.close()
+        finally:
+            os.chdir(here)
     elif kind == "link to a file":
         target = path.parent.parent / "elsewhere.yaml"
         target.write_text("entities: []\n", encoding="utf-8")
         path.symlink_to(target)
 
 
-KINDS = ["fifo", "link to /dev/zero", "dangling link", "link to a file"]
+KINDS = ["fifo", "socket", "link to /dev/zero", "dangling link", "link to a file"]
 PLACES = ["extra.yaml", "arcs/what-if.yaml", ".history/facts/000001-x-save-0.yaml", "notes/readme.txt"]
 
 
@@ -108,6 +118,11 @@ def test_a_special_universe_yaml_is_refused_by_name(tmp_path, kind):
     result = universe_command("check", str(folder))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert "universe.yaml: is a" in result.stdout + result.stderr and "regular files" in result.stdout + result.stderr
+
+
+def test_a_device_is_never_read():
+    with pytest.raises(FileRefused, match="is a character device: a universe folder holds regular files only"):
+        read_regular_file("/dev/zero", "zero.yaml")
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dangling link", "link to a file"])

@@ -204,13 +204,17 @@ def read_regular_file(path: "str | os.PathLike[str]", name: str, limit: int | No
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
-        if os.path.islink(path):
-            raise FileRefused(name, None, "is a symbolic link: a universe folder holds regular files only") from None
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):  # a link (O_NOFOLLOW), or a socket, which cannot be opened
+            raise FileRefused(name, None, f"is a {special_kind(mode)}: a universe folder holds regular files only") from None
         raise FileRefused(name, None, f"cannot read: {error.strerror}") from None
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(name, None, f"is not a regular file (a {special_kind(info.st_mode)}): a universe folder holds regular files only")
+            raise FileRefused(name, None, f"is a {special_kind(info.st_mode)}: a universe folder holds regular files only")
         if info.st_size > limit:
             raise FileRefused(name, None, f"file is {info.st_size:,} bytes, over the {limit:,}-byte limit; split it")
         raw = handle.read(limit + 1)
