@@ -60,3 +60,27 @@ def test_after_an_edit_the_next_load_in_the_app_parses_only_the_edited_file(tmp_
     loaded = load(folder)
     assert loaded.universe.entities["eve"].name == "Eve Edited"
     assert [re.sub(r".*/", "", label) for label in parsed] == ["people.yaml"]
+
+
+def test_lines_read_from_the_text_are_the_lines_composing_gives(tmp_path):
+    """LineFinder reads ``key: value`` of a list item from its text (composing it only when
+    unsure): for every key of every item, the same line as composing the item."""
+    import shutil
+
+    from universe.exchange.generate import generated_documents
+    from universe.storage.store import BUNDLED, data_dir
+    from universe.storage.yamlfile import LineFinder, read_yaml_indexed
+
+    folders = [write_documents(tmp_path / "generated", *generated_documents(200, 1000, 200)), tmp_path / BUNDLED]
+    shutil.copytree(data_dir() / BUNDLED, folders[1], ignore=shutil.ignore_patterns(".cache", ".history"))
+    checked = 0
+    for path in sorted(p for folder in folders for p in folder.glob("*.yaml")):
+        data, text, index = read_yaml_indexed(path)
+        fast, composed = LineFinder(text, index), LineFinder(text, index)
+        composed.read_keys = False
+        for top, items in data.items() if isinstance(data, dict) else ():
+            for number, item in enumerate(items if isinstance(items, list) else []):
+                for key in [*(item if isinstance(item, dict) else ()), "no-such-key"]:
+                    assert fast.line((top, number, key)) == composed.line((top, number, key)), (path, top, number, key)
+                    checked += 1
+    assert checked > 5000

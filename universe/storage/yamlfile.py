@@ -26,17 +26,8 @@ try:  # libyaml, the C parser PyYAML wheels ship
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
-__all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_INTEGER_DIGITS",
-    "read_regular_file",
-    "read_yaml",
-    "read_yaml_indexed",
-    "parse_yaml",
-    "LineFinder",
-    "dump_yaml",
-    "write_text_atomic",
-]
+__all__ = ["MAX_FILE_BYTES", "MAX_INTEGER_DIGITS", "read_regular_file", "special_kind", "read_yaml",
+           "read_yaml_indexed", "parse_yaml", "LineFinder", "dump_yaml", "write_text_atomic"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_INTEGER_DIGITS = 100  # longer integers crash Python's int-to-text (4,300 digits) or float
@@ -140,8 +131,14 @@ def _compose(text: str, strict: bool) -> yaml.Node | None:
             loader.dispose()
 
 
+_SCALAR = yaml.ScalarNode  # the composer makes exactly these (no subclasses): compared by identity
+
+
 def _construct(node: yaml.Node, seen: set[int]) -> Any:
-    """Plain Python data from a node tree: str, int, float, bool, None, list and dict only."""
+    """Plain Python data from a node tree: str, int, float, bool, None, list and dict only.
+
+    (Text, most of a file, is taken inline: a call per scalar is a fifth of a load.)
+    """
     if isinstance(node, yaml.ScalarNode):
         build = _SCALARS.get(node.tag)
         if build is None:
@@ -151,16 +148,23 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
         raise _refuse(node, "YAML anchors and aliases are not allowed")
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        return [_construct(child, seen) for child in node.value]
+        return [child.value if child.__class__ is _SCALAR and child.tag == _STR else _construct(child, seen)
+                for child in node.value]
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
         mapping: dict = {}
         for key_node, value_node in node.value:
-            key = _construct(key_node, seen)
-            if isinstance(key, (list, dict)):
-                raise _refuse(key_node, "a mapping key must be a plain value")
+            if key_node.__class__ is _SCALAR and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = _construct(key_node, seen)
+                if isinstance(key, (list, dict)):
+                    raise _refuse(key_node, "a mapping key must be a plain value")
             if key in mapping:
                 raise _refuse(key_node, f"duplicate key {key!r}")
-            mapping[key] = _construct(value_node, seen)
+            if value_node.__class__ is _SCALAR and value_node.tag == _STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _construct(value_node, seen)
         return mapping
     raise _refuse(node, f"YAML tag {node.tag!r} is not allowed")
 
@@ -225,11 +229,9 @@ def read_regular_file(path: "str | os.PathLike[str]", name: str, limit: int | No
 
 def special_kind(mode: int) -> str:
     """What a file that is not a regular file is, in words (for messages)."""
-    for test, word in ((stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder")):
-        if test(mode):
-            return word
-    return "special file"
+    kinds = {stat.S_IFLNK: "symbolic link", stat.S_IFIFO: "FIFO", stat.S_IFCHR: "character device",
+             stat.S_IFBLK: "block device", stat.S_IFSOCK: "socket", stat.S_IFDIR: "folder"}
+    return kinds.get(stat.S_IFMT(mode), "special file")
 
 
 def parse_yaml(raw: bytes, name: str, index: dict | None = None) -> Any:
@@ -275,6 +277,8 @@ class LineFinder:
     re-reading only that item; otherwise the whole text is composed once, on first use.
     """
 
+    read_keys = True  # find `key: value` of an item in its text, composing it only when unsure
+
     def __init__(self, text: str, index: dict | None = None):
         self._text = text
         self._index = index or {}
@@ -289,6 +293,10 @@ class LineFinder:
             first, last = starts[path[1]], starts[path[1] + 1]
             if self._lines is None:
                 self._lines = self._text.splitlines(keepends=True)
+            if len(path) == 3 and isinstance(path[2], str) and self.read_keys:
+                found = _key_line(self._lines, first, last, path[2])
+                if found is not None:
+                    return found
             try:
                 item = _compose("".join(self._lines[first:last]) or "~", strict=False)
             except yaml.YAMLError:
@@ -322,6 +330,30 @@ class LineFinder:
                 break
             node = child
         return node.start_mark.line + 1
+
+
+_ITEM = re.compile(r"( *)- +(?=[^\s#&*!|>'\"\[{?-])")  # a list item starting with a plain key
+
+
+def _key_line(lines: list[str], first: int, last: int, key: str) -> int | None:
+    """The 1-based line of ``key: value`` (on one line) in the list item on lines `first`..`last`;
+    None when unsure. Keys sit at one indentation and are never duplicated: the first match."""
+    start = _ITEM.match(lines[first])
+    if start is None:
+        return None
+    indent = start.end()
+    prefix = key + ":"
+    for number in range(first, last):
+        line = lines[number]
+        if number > first and (line[:indent].strip(" ") or line[indent : indent + 1] in (" ", "")):
+            continue  # not at the keys' indentation
+        text = line[indent:]
+        if text.startswith(prefix):
+            value = text[len(prefix) :]
+            if value[:1] == " " and value.strip() and value.lstrip()[0] not in "#&*!|>":
+                return number + 1
+            return None
+    return None
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
