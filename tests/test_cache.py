@@ -46,7 +46,7 @@ def built(folder: Path):
 def test_a_second_load_reads_the_cache_and_derives_nothing(folder, monkeypatch):
     first = load_folder(folder)
     assert not first.from_cache and first.parsed == 3
-    assert (folder / ".cache" / "universe.json").is_file()
+    assert _entry(folder).is_file()
 
     def refuse(self):
         raise AssertionError("derived again")
@@ -154,12 +154,13 @@ def test_the_code_version_covers_the_loading_code(monkeypatch, tmp_path):
 
 
 def _entry(folder: Path) -> Path:
-    return folder / ".cache" / "universe.json"
+    (entry,) = (folder / ".cache").glob("universe-*.json")
+    return entry
 
 
-def _forged(folder: Path, change) -> None:
+def _forged(entry: Path, change) -> None:
     """Rewrite the universe entry with its body changed by `change` and a new SHA-256."""
-    raw = _entry(folder).read_bytes()
+    raw = entry.read_bytes()
     header, _, body = raw.partition(b"\n")
     data = json.loads(body)
     change(data)
@@ -168,7 +169,7 @@ def _forged(folder: Path, change) -> None:
     import hashlib
 
     header["sha256"] = hashlib.sha256(body).hexdigest()
-    _entry(folder).write_bytes(json.dumps(header).encode() + b"\n" + body)
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
 def _rename_first_entity(data):
@@ -176,22 +177,24 @@ def _rename_first_entity(data):
 
 
 HOSTILE_ENTRIES = {
-    "truncated": lambda f: _entry(f).write_bytes(_entry(f).read_bytes()[:-50]),
-    "garbage": lambda f: _entry(f).write_bytes(os.urandom(4096)),
-    "empty": lambda f: _entry(f).write_bytes(b""),
-    "a flipped byte": lambda f: _entry(f).write_bytes(_entry(f).read_bytes().replace(b"Alice", b"Alicf", 1)),
-    "forged with a checksum": lambda f: _forged(f, _rename_first_entity),
-    "deep nesting": lambda f: _entry(f).write_bytes(b"[" * 200_000 + b"]" * 200_000),
-    "a link to /dev/zero": lambda f: (_entry(f).unlink(), _entry(f).symlink_to("/dev/zero")),
-    "a fifo": lambda f: (_entry(f).unlink(), os.mkfifo(_entry(f))),
-    "a folder": lambda f: (_entry(f).unlink(), _entry(f).mkdir()),
+    "truncated": lambda e: e.write_bytes(e.read_bytes()[:-50]),
+    "garbage": lambda e: e.write_bytes(os.urandom(4096)),
+    "empty": lambda e: e.write_bytes(b""),
+    "a flipped byte": lambda e: e.write_bytes(e.read_bytes().replace(b"Alice", b"Alicf", 1)),
+    "forged with a checksum": lambda e: _forged(e, _rename_first_entity),
+    "deep nesting": lambda e: e.write_bytes(b"[" * 200_000 + b"]" * 200_000),
+    "a link to /dev/zero": lambda e: (e.unlink(), e.symlink_to("/dev/zero")),
+    "a fifo": lambda e: (e.unlink(), os.mkfifo(e)),
+    "a folder": lambda e: (e.unlink(), e.mkdir()),
 }
 
 
 @pytest.mark.parametrize("damage", HOSTILE_ENTRIES)
 def test_a_corrupt_or_hostile_universe_entry_is_ignored_and_rebuilt(folder, damage):
     load_folder(folder)
-    HOSTILE_ENTRIES[damage](folder)
+    entry = _entry(folder)
+    HOSTILE_ENTRIES[damage](entry)
+    assert os.path.lexists(entry)
     outcome = load_folder(folder)
     assert not outcome.from_cache
     same(outcome.universe, built(folder))
@@ -221,7 +224,7 @@ def test_a_hostile_entry_with_a_valid_signature_but_wrong_types_is_rebuilt(folde
 
 def test_a_forged_parse_of_one_file_is_not_trusted(folder):
     load_folder(folder)
-    (folder / ".cache" / "universe.json").unlink()
+    _entry(folder).unlink()
     for entry in (folder / ".cache" / "files").iterdir():
         header, _, body = entry.read_bytes().partition(b"\n")
         data = json.loads(body)
@@ -240,6 +243,36 @@ def test_the_cache_is_git_ignored_and_can_be_turned_off(folder, monkeypatch):
     monkeypatch.setenv("UNIVERSE_CACHE", "off")
     assert not load_folder(folder).from_cache and not load_folder(folder).from_cache
     assert not (folder / ".cache").exists()
+
+
+def test_the_app_and_a_command_run_elsewhere_keep_an_entry_each(folder, tmp_path, monkeypatch):
+    elsewhere = Path.cwd()
+    load_folder(folder)  # files named by absolute paths (outside the working folder)
+    monkeypatch.chdir(folder)
+    inside = load_folder(folder)  # named relative to it
+    assert not inside.from_cache and inside.parsed == 0 and inside.universe.entities["eve"].origin == "people.yaml"
+    assert len(list((folder / ".cache").glob("universe-*.json"))) == 2
+    monkeypatch.chdir(elsewhere)
+    assert load_folder(folder).from_cache
+    monkeypatch.chdir(folder)
+    assert load_folder(folder).from_cache
+
+
+def test_stale_temporary_files_and_old_entries_are_pruned(folder, monkeypatch):
+    load_folder(folder)
+    stale = folder / ".cache" / ".universe-x.json.1234.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    fresh = folder / ".cache" / "files" / ".abc.json.5678.tmp"
+    fresh.write_bytes(b"being written")
+    for name in range(6):
+        (folder / ".cache" / f"universe-old{name}.json").write_bytes(b"x")
+        os.utime(folder / ".cache" / f"universe-old{name}.json", (name + 10, name + 10))
+    (folder / "people.yaml").write_text("entities: []\n", encoding="utf-8")
+    load_folder(folder)
+    names = sorted(p.name for p in (folder / ".cache").glob("universe-*.json"))
+    assert len(names) == 4 and "universe-old5.json" in names and "universe-old0.json" not in names
+    assert not stale.exists() and fresh.exists()
 
 
 def test_a_cache_folder_elsewhere_keeps_the_universe_folder_untouched(folder, tmp_path, monkeypatch):

@@ -3,7 +3,9 @@
 The YAML files stay the source of truth. Beside them, in ``<universe>/.cache/`` (git-ignored by
 a ``.gitignore`` of its own, and skipped by every reader), this keeps two kinds of entry:
 
-- ``universe.json``: the whole loaded universe (see `universecodec`) with its problems, keyed by
+- ``universe-<names>.json``: the whole loaded universe (see `universecodec`) with its problems,
+  one entry per way of naming the files (messages name them relative to the working folder:
+  the app and a command run elsewhere keep one each, the last `_UNIVERSE_ENTRIES`), keyed by
   the bytes of every file read, their names and the folder's refusals. A start, a command or a
   page after a start with nothing changed reads only this.
 - ``files/<sha256>.json``: the parsed data and line index of one YAML file, keyed by its bytes.
@@ -30,6 +32,7 @@ import secrets
 import stat
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,7 @@ CACHE_FORMAT = 1
 CACHE_ENV = "UNIVERSE_CACHE"
 CACHE_DIR_ENV = "UNIVERSE_CACHE_DIR"
 _MAX_ENTRY_BYTES = 4 * MAX_UNIVERSE_BYTES
+_UNIVERSE_ENTRIES = 4
 _CODE_PACKAGES = ("storage", "story")
 _code_version: str | None = None
 _signing_key: bytes | None = None
@@ -152,7 +156,8 @@ def _load(folder: Path) -> Outcome:
         return _derive(folder, files, None)
     store = _Store(cache_folder(folder))
     key = _universe_key(files)
-    entry = store.read("universe.json", key)
+    name = "universe-" + hashlib.sha256("\0".join(f.label for f in files.files).encode()).hexdigest()[:16] + ".json"
+    entry = store.read(name, key)
     if entry is not None:
         try:
             problems = decode_problems(entry["problems"])
@@ -165,8 +170,8 @@ def _load(folder: Path) -> Outcome:
     outcome = _derive(folder, files, store)
     body = {"problems": encode_problems(outcome.problems),
             "universe": None if outcome.universe is None else encode_universe(outcome.universe)}
-    store.write("universe.json", key, body)
-    store.prune({file.digest for file in files.files})
+    store.write(name, key, body)
+    store.prune({file.digest for file in files.files}, name)
     return outcome
 
 
@@ -282,14 +287,23 @@ class _Store:
         header = json.dumps({"format": CACHE_FORMAT, "key": key, "hmac": _signature(payload)})
         _write_quietly(self.root / name, header.encode() + b"\n" + payload)
 
-    def prune(self, keep: set[str]) -> None:
-        """Remove per-file entries of files that are no longer in the folder."""
-        try:
-            entries = list(os.scandir(self.root / "files"))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.endswith(".json") and entry.name[:-5] not in keep:
+    def prune(self, keep: set[str], written: str) -> None:
+        """Remove per-file entries of files that are no longer in the folder, universe entries
+        beyond the last `_UNIVERSE_ENTRIES`, and temporary files a killed writer left behind."""
+        for folder in (self.root, self.root / "files"):
+            try:
+                entries = [(entry, entry.stat(follow_symlinks=False).st_mtime) for entry in os.scandir(folder)]
+            except OSError:
+                continue
+            entries.sort(key=lambda pair: pair[1], reverse=True)
+            universes = [entry for entry, _ in entries if entry.name.startswith("universe-") and entry.name != written]
+            stale = universes[_UNIVERSE_ENTRIES - 1 :] if folder == self.root else []
+            for entry, mtime in entries:
+                if folder != self.root and entry.name.endswith(".json") and entry.name[:-5] not in keep:
+                    stale.append(entry)
+                elif entry.name.endswith(".tmp") and mtime < time.time() - 3600:
+                    stale.append(entry)
+            for entry in stale:
                 try:
                     os.unlink(entry.path)
                 except OSError:
