@@ -49,3 +49,25 @@ def test_a_universe_of_greys_draws_in_distinct_colours():
         status["color"] = "#777777"
     palette = status_palette(universe_from_documents(universe, facts))
     assert closest_pair([NO_STATUS_COLOUR, *palette.values()])[0] >= MIN_DISTANCE
+
+
+def test_the_survivors_lanes_use_the_graphs_status_colours():
+    """A status has one colour everywhere: the lanes take the colour-blind-safe palette the graph
+    draws with, not the declared colours it replaces."""
+    import pandas as pd
+
+    from universe.drawing.colouring import status_palette
+    from universe.storage.store import load_universe
+    from universe.web.fatecharts import lanes_spec
+
+    universe = load_universe()
+    used = [s for s in universe.statuses if s in {"alive", "infected", "zombie", "hybrid", "dead"}]
+    lanes = pd.DataFrame([
+        {"lane": i, "order": 0, "name": s, "point": "S1E1", "status": s, "changed": False, "previous": ""}
+        for i, s in enumerate(used)
+    ])
+    spec = lanes_spec(universe, lanes, {"S1E1": "Episode 1"})
+    ranges = [layer["encoding"]["color"]["scale"]["range"] for layer in spec.get("layer", [spec]) if "color" in layer.get("encoding", {})]
+    palette = status_palette(universe)
+    assert ranges and all(r == [palette[s] for s in used] for r in ranges[:1])
+    assert any(palette[s] != universe.statuses[s].color for s in used)  # the palette really differs here

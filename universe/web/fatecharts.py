@@ -5,15 +5,13 @@ draws as text."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from universe.drawing.colouring import status_palette
 from universe.story.world import Universe
 
 __all__ = ["lanes_spec", "fates_spec", "LANE_HEIGHT", "FATE_COLOURS"]
 
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 FALLBACK_COLOUR = "#9e9e9e"
 LANE_HEIGHT = 22  # pixels a character's lane takes
 #: Okabe and Ito's palette, told apart with every common colour blindness.
@@ -23,8 +21,7 @@ _SVG = {"embedOptions": {"renderer": "svg"}}
 
 
 def _colour(universe: Universe, status: str) -> str:
-    declared = universe.statuses.get(status)
-    return declared.color if declared and declared.color and _HEX.fullmatch(declared.color) else FALLBACK_COLOUR
+    return status_palette(universe).get(status, FALLBACK_COLOUR)  # the graph's colours, told apart for every vision
 
 
 def lanes_spec(universe: Universe, lanes: pd.DataFrame, titles: dict[str, str], at: str | None = None) -> dict:

@@ -6,6 +6,7 @@ import re
 
 import streamlit as st
 
+from universe.drawing.colouring import status_palette
 from universe.queries.profile import Credit, Link, Profile, status_track
 from universe.story.snapshot import Snapshot
 from universe.web import state
@@ -13,7 +14,6 @@ from universe.web.markup import entity_link, evidence_badge, md, source_names, s
 
 __all__ = ["show_infobox", "status_chart_spec"]
 
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _WEB = re.compile(r"https?://[^\s<>\"']+")
 FALLBACK_COLOUR = "#9e9e9e"
 CHART_HEIGHT = 150  # the whole chart: the strip, the episode axis and the legend
@@ -22,7 +22,7 @@ CHART_HEIGHT = 150  # the whole chart: the strip, the episode axis and the legen
 @st.cache_data(max_entries=256, show_spinner=False)
 def status_chart_spec(key: tuple, entity_id: str) -> dict | None:
     """A Vega-Lite strip: the entity's status at every episode up to the horizon (None when it
-    has no status). Colours come from the universe's vocabulary, when they are hex colours."""
+    has no status). Colours are the graph's (`status_palette`), so a status reads the same everywhere."""
     snapshot = state.snapshot_of(key)
     track = status_track(snapshot, entity_id)
     if not any(status for _, status in track):
@@ -30,7 +30,8 @@ def status_chart_spec(key: tuple, entity_id: str) -> dict | None:
     statuses = snapshot.universe.statuses
     used = [s for s in statuses if any(status == s for _, status in track)]
     labels = [statuses[s].label for s in used]
-    colours = [statuses[s].color if statuses[s].color and _HEX.fullmatch(statuses[s].color) else FALLBACK_COLOUR for s in used]
+    palette = status_palette(snapshot.universe)  # the graph's colours, told apart for every vision
+    colours = [palette.get(s, FALLBACK_COLOUR) for s in used]
     values = [
         {"order": index, "point": point.id, "title": snapshot.timeline.label(point),
          "status": statuses[status].label if status in statuses else status}
