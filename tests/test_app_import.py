@@ -231,3 +231,43 @@ def test_an_invalid_universe_does_not_block_the_page(root):
     write_documents(root / "tiny", universe, facts)
     at = opened()
     assert not at.error and at.get("file_uploader")
+
+
+def test_a_full_export_uploaded_comes_back_whole(root, tmp_path):
+    """The Import page reads a full JSON export back as the universe it was, not as a plain graph:
+    claims, status changes and descriptions included."""
+    from universe.exchange.export import export
+
+    folder = write_documents(tmp_path / "tiny", *tiny_documents())
+    original = load_universe(folder)
+    exported = tmp_path / "tiny-full.json"
+    export(original.as_of(None), "json", str(exported))
+    at = opened()
+    at.segmented_control(key="import.format").set_value("json").run()
+    upload(at, "import.json", exported)
+    submit(at, title="Tiny", id="tiny-copy")
+    assert not at.error, errors(at)
+    copy = load_universe(root / "tiny-copy")
+    assert set(copy.entities) == set(original.entities)
+    assert len(copy.statements) == len(original.statements)
+    assert [c.status for c in copy.entities["alice"].status] == [c.status for c in original.entities["alice"].status]
+
+
+def test_the_page_asks_which_node_types_are_the_characters(root, tmp_path):
+    """A two-kind network (characters and the works they appear in): the page's principal types
+    and co-appearance option reach the new universe."""
+    import json
+
+    network = {"nodes": [{"id": "ann", "type": "hero"}, {"id": "bob", "type": "hero"}, {"id": "issue-1", "type": "comic"}],
+               "links": [{"source": "ann", "target": "issue-1"}, {"source": "bob", "target": "issue-1"}]}
+    path = tmp_path / "heroes.json"
+    path.write_text(json.dumps(network), encoding="utf-8")
+    at = opened()
+    at.segmented_control(key="import.format").set_value("json").run()
+    upload(at, "import.json", path)
+    submit(at, title="Heroes", id="heroes", type_key="type", principal="hero", co_appearance=True)
+    assert not at.error, errors(at)
+    universe = load_universe(root / "heroes")
+    assert universe.principal == ("hero",) or list(universe.principal) == ["hero"]
+    pairs = {frozenset((s.subject, s.object)) for s in universe.statements if s.object in universe.entities}
+    assert frozenset(("ann", "bob")) in pairs  # linked through the comic they share

@@ -34,6 +34,7 @@ from universe.exchange.importers import (
     import_sgb,
 )
 from universe.exchange.importers.builder import slugify
+from universe.exchange.importers.exported import import_full_export, is_full_export
 from universe.exchange.importers.replacing import undo_replace
 from universe.storage.revisions import is_read_only
 from universe.storage.store import data_dir, list_universes, universe_path
@@ -195,8 +196,17 @@ def _options(kind: str) -> dict:
         title_case = right.checkbox("Names in capitals in title case (DARTH VADER: Darth Vader)", key="import.title_case")
         presence = right.checkbox("Present or absent status per time slice", value=True, key="import.presence")
         directed = kind != "sgb" and left.checkbox("Links have a direction", key="import.directed")
+        principal = left.text_input(
+            "Node types that are the characters", key="import.principal", max_chars=200,
+            placeholder="e.g. hero (comma-separated)",
+            help="With two kinds of node (characters and the works they appear in), the character pages follow "
+            "these types. Left empty, every type is kept and the report names the types it found.")
+        co_appearance = right.checkbox(
+            "Also link characters that share a work", key="import.co_appearance",
+            help="The co-appearance projection: two characters are linked, weighted by the works they share.")
     return {"slices": slices, "relation": relation.strip(), "kind": entity_kind.strip(), "title_case": title_case,
-            "presence": presence, "directed": directed}
+            "presence": presence, "directed": directed, "co_appearance": co_appearance,
+            "principal": tuple(p.strip() for p in principal.split(",") if p.strip())}
 
 
 def slice_pattern(names: list[str]) -> str | None:
@@ -251,6 +261,7 @@ def _import(kind: str, uploads: dict[str, list[Upload]], mapping: dict, options:
     settings = ImportOptions(
         title=title or None, dataset=dataset, slices=options["slices"], relation=options["relation"] or RELATIONS[kind],
         kind=options["kind"] or "character", title_case=options["title_case"], presence=options["presence"],
+        principal_kinds=options.get("principal", ()), co_appearance=options.get("co_appearance", False),
     )
     bar = st.progress(0.0, text="Reading the files...")
     started = time.perf_counter()
@@ -304,6 +315,8 @@ def _run(kind, paths, mapping, options, target, settings, replace, progress) -> 
         columns = Columns(**{role: (mapping.get(role) or None) for role in (*EDGE_ROLES, *NODE_ROLES)})
         return import_csv(paths["edges"], target, nodes=paths["nodes"], columns=columns, options=settings,
                           directed=options["directed"], force=replace, progress=progress)
+    if kind == "json" and len(paths["files"]) == 1 and is_full_export(paths["files"][0]):
+        return import_full_export(paths["files"][0], target, force=replace, progress=progress)  # the whole universe back
     if kind == "json":
         keys = {key: (value or None) for key, value in mapping.items()}
         return import_nodelink(paths["files"], target, options=settings, directed=options["directed"], force=replace,
