@@ -118,10 +118,11 @@ def cache_folder(folder: Path) -> Path:
 class Outcome:
     """What a load gave: the universe (None when it has errors) and every problem."""
 
-    __slots__ = ("universe", "problems", "from_cache", "parsed")
+    __slots__ = ("universe", "problems", "from_cache", "parsed", "validated")
 
-    def __init__(self, universe: Universe | None, problems: list[Problem], from_cache: bool, parsed: int = 0):
-        self.universe, self.problems, self.from_cache, self.parsed = universe, problems, from_cache, parsed
+    def __init__(self, universe: Universe | None, problems: list[Problem], from_cache: bool, parsed: int = 0, validated: int = 0):
+        self.universe, self.problems, self.from_cache = universe, problems, from_cache
+        self.parsed, self.validated = parsed, validated  # files parsed, fact files shape-checked
 
 
 def _universe_key(files: FolderFiles) -> str:
@@ -180,11 +181,13 @@ def _derive(folder: Path, files: FolderFiles, store: "_Store | None") -> Outcome
     from universe.storage.loader import Loader, parse_file  # pydantic: a warm start never needs it
 
     parse = _Parser(store) if store is not None else parse_file
-    loader = Loader(folder, files, parse=parse)
+    loader = Loader(folder, files, parse=parse, shapes=parse if store is not None else None)
     universe = _valid(loader.run(), loader.problems)
+    if store is not None:
+        parse.write()
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))
-    return Outcome(universe, loader.problems, False, parse.count if store is not None else len(files.files))
+    return Outcome(universe, loader.problems, False, parse.count if store is not None else len(files.files), loader.validated)
 
 
 def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:
@@ -192,13 +195,19 @@ def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | Non
 
 
 class _Parser:
-    """`Loader.parse` through the per-file entries: a file's bytes parsed once."""
+    """`Loader.parse` and `Loader.shapes` through the per-file entries: a file's bytes parsed
+    once, and its shape checked once (when the check found nothing: a file with problems is
+    checked again, so its problems are reported as they were)."""
 
     def __init__(self, store: "_Store"):
         self.store, self.count = store, 0
+        self.decoded: dict[str, tuple[list, list]] = {}  # label: documents from an entry
+        self.kept: dict[str, tuple[list, list]] = {}  # label: documents of a clean check
+        self.fresh: dict[str, tuple] = {}  # label: (name, key, data, index, its entry exists)
 
     def __call__(self, file: FileBytes) -> tuple[Any, dict]:
         from universe.storage.loader import parse_file
+        from universe.storage.shapes import ShapeError, decode_shapes
 
         if file.raw is None:
             return parse_file(file)
@@ -206,12 +215,35 @@ class _Parser:
         key = hashlib.sha256(f"{code_version()}\0{file.digest}".encode()).hexdigest()
         entry = self.store.read(name, key)
         if entry is not None and isinstance(entry.get("index"), dict):
-            return entry.get("data"), entry["index"]
+            if "shapes" in entry:
+                try:
+                    self.decoded[file.label] = decode_shapes(entry["shapes"])
+                    return None, entry["index"]
+                except (ShapeError, ValueError, TypeError):
+                    pass  # a damaged entry: parsed and checked again below
+            elif "data" in entry:
+                self.fresh[file.label] = (name, key, entry["data"], entry["index"], True)
+                return entry["data"], entry["index"]
         self.count += 1
         data, index = parse_file(file)  # raises FileRefused, never cached
-        if _is_plain_json(data):
-            self.store.write(name, key, {"data": data, "index": index})
+        self.fresh[file.label] = (name, key, data, index, False)
         return data, index
+
+    def checked(self, label: str) -> tuple[list, list] | None:
+        return self.decoded.pop(label, None)
+
+    def keep(self, label: str, entities: list, statements: list) -> None:
+        self.kept[label] = (entities, statements)
+
+    def write(self) -> None:
+        """Write the entries of the files parsed or checked in this load."""
+        from universe.storage.shapes import encode_shapes
+
+        for label, (name, key, data, index, exists) in self.fresh.items():
+            if label in self.kept:
+                self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept[label])})
+            elif not exists and _is_plain_json(data):
+                self.store.write(name, key, {"data": data, "index": index})
 
 
 def _is_plain_json(data: Any) -> bool:

@@ -12,14 +12,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
-
 from universe.errors import FileRefused, Problem
 from universe.storage.checks import containment_cycles, suspicious_data
-from universe.storage.documents import EntityDoc, FactsDoc, StatementDoc, UniverseDoc, describe_error
+from universe.storage.documents import EntityDoc, StatementDoc, UniverseDoc
 from universe.storage.folder import FACT_FILE_PATTERNS, FileBytes, FolderFiles, file_label, read_folder
 from universe.storage.report import Report
 from universe.storage.reveals import resolve_reveals
+from universe.storage.shapecheck import check_facts, check_shape
 from universe.storage.vocabulary import read_vocabulary
 from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
@@ -47,10 +46,11 @@ class Loader:
     file into ``(data, line index)`` (the derived cache passes one that remembers).
     """
 
-    def __init__(self, folder: Path, files: FolderFiles | None = None, parse: Callable[[FileBytes], tuple[Any, dict]] = parse_file):
-        self.folder = folder
-        self.files = files
-        self.parse = parse
+    def __init__(self, folder: Path, files: FolderFiles | None = None, parse: Callable[[FileBytes], tuple[Any, dict]] = parse_file, shapes: Any = None):
+        self.folder, self.files, self.parse = folder, files, parse
+        # `shapes` (the derived cache's): ``checked(label)``, a file's documents checked before, or
+        # None; ``keep(label, entities, statements)`` after a check that found nothing
+        self.shapes, self.validated = shapes, 0
         self.report = Report()
         self.problems: list[Problem] = []
         self.timeline: Timeline | None = None
@@ -110,49 +110,19 @@ class Loader:
         return self.build(doc, label, fact_docs)
 
     def validate(self, model, raw: Any, file: str, path: tuple):
-        if model is UniverseDoc and not isinstance(raw, dict):
-            self.report(file, path, "universe.yaml must be a mapping (format, id, title, story_time, kinds...)")
-            return None
-        try:
-            return model.model_validate(raw)
-        except ValidationError as error:
-            for detail in error.errors():
-                loc, message = describe_error(detail)
-                self.report(file, path + loc, message)
-            return None
+        return check_shape(model, raw, file, path, self.report)
 
     def read_facts(self, label: str, raw: Any) -> tuple[list, list]:
         """Shape-check one fact file; return its valid (entity, statement) docs with paths."""
-        if raw is None:
-            return [], []
-        if not isinstance(raw, dict):
-            self.report(label, (), "a fact file must be a mapping with 'entities:' and/or 'statements:'")
-            return [], []
-        try:
-            doc = FactsDoc.model_validate(raw)
-            entities = [(("entities", i), d) for i, d in enumerate(doc.entities)]
-            statements = [(("statements", i), d) for i, d in enumerate(doc.statements)]
-            return entities, statements
-        except ValidationError as error:
-            for detail in error.errors():
-                loc, message = describe_error(detail)
-                if len(loc) >= 2 and loc[0] in ("entities", "statements") and isinstance(loc[1], int):
-                    continue  # reported item by item below, so valid items are still checked
-                self.report(label, loc, message)
-        entities, statements = [], []
-        for key, model, out in (("entities", EntityDoc, entities), ("statements", StatementDoc, statements)):
-            items = raw.get(key)
-            if not isinstance(items, list):
-                continue
-            for index, item in enumerate(items):
-                doc = self.validate(model, item, label, (key, index))
-                if doc is not None:
-                    out.append(((key, index), doc))
-                elif model is EntityDoc and isinstance(item, dict) and isinstance(item.get("id"), str):
-                    self.broken.add(item["id"])  # reported already: no "unknown entity" cascade
+        checked = self.shapes.checked(label) if self.shapes is not None else None
+        if checked is not None:
+            return checked
+        reported = len(self.report.pending)
+        self.validated += 1
+        entities, statements = check_facts(label, raw, self.report, self.broken)
+        if self.shapes is not None and len(self.report.pending) == reported:
+            self.shapes.keep(label, entities, statements)
         return entities, statements
-
-    # -- vocabularies ----------------------------------------------------------------------
 
     # -- resolution helpers ----------------------------------------------------------------
 
