@@ -34,6 +34,30 @@ def test_universe_version_loads_no_heavy_library():
     assert loaded == set()
 
 
+def test_universe_help_lists_every_command_and_loads_no_heavy_library():
+    loaded = _imported_after("""
+        from click.testing import CliRunner
+        from universe.cli.main import cli
+        result = CliRunner().invoke(cli, ["--help"])
+        assert result.exit_code == 0 and "import " in result.output and "Writers' arcs" in result.output, result.output
+    """)
+    assert loaded == set()
+
+
+def test_the_help_listed_for_a_command_not_loaded_yet_is_its_own():
+    import click
+    from click.testing import CliRunner
+
+    from universe.cli import main
+
+    lazy = CliRunner().invoke(main.cli, ["--help"]).output
+    context = click.Context(main.cli)
+    for name, (_, _, summary) in main._COMMANDS.items():
+        command = main.cli.get_command(context, name)  # imports its module
+        assert " ".join(command.help.split("\n\n")[0].split()) == summary, name
+    assert CliRunner().invoke(main.cli, ["--help"]).output == lazy  # every command loaded now
+
+
 def test_a_warm_start_loads_neither_pydantic_nor_networkx(tmp_path):
     folder = write_documents(tmp_path / "tiny", *tiny_documents())
     first = f"from universe.storage.store import load_universe\nload_universe({str(folder)!r})"

@@ -22,12 +22,14 @@ from universe.story.evidence import EVIDENCE_LEVELS, Evidence
 
 # Everything heavier (pydantic, networkx, pandas) is imported inside the command that uses it,
 # and the command groups of other modules on first use (`_COMMANDS`): `universe --version` and
-# `universe --help` answer at once.
+# `universe --help` answer at once: it lists these with the first paragraph of their help, kept
+# here (tests/test_startup.py checks it is the command's own).
 _COMMANDS = {
-    "import": ("universe.cli.imports", "import_group"),
-    "new": ("universe.cli.starting", "new_command"),
-    "serve": ("universe.cli.starting", "serve_command"),
-    "arc": ("universe.cli.arcs", "arc_group"),
+    "import": ("universe.cli.imports", "import_group", "Import character-network data as a new universe folder."),
+    "new": ("universe.cli.starting", "new_command", "Start a universe of your own: a valid, commented skeleton to fill in."),
+    "serve": ("universe.cli.starting", "serve_command",
+              "Start the explorer on a universe anywhere: a folder, a folder of universes, or an id."),
+    "arc": ("universe.cli.arcs", "arc_group", "Writers' arcs: what-if layers over canon, in <universe>/arcs/<arc-id>.yaml."),
 }
 
 __all__ = ["main", "cli"]
@@ -43,9 +45,23 @@ class _Group(click.Group):
         if name in _COMMANDS and name not in self.commands:
             import importlib
 
-            module, attribute = _COMMANDS[name]
+            module, attribute, _ = _COMMANDS[name]
             self.add_command(getattr(importlib.import_module(module), attribute), name=name)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        """click's list of commands, without importing the modules of those not used yet."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in _COMMANDS and name not in self.commands:
+                rows.append((name, _COMMANDS[name][2]))
+            elif (command := self.get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, click.utils.make_default_short_help(help, limit) if isinstance(help, str)
+                                     else help.get_short_help_str(limit)) for name, help in rows])
 
     def invoke(self, ctx):
         try:

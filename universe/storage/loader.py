@@ -126,13 +126,14 @@ class Loader:
 
     # -- resolution helpers ----------------------------------------------------------------
 
-    def point(self, text: str | None, file: str, path: tuple) -> StoryPoint | None:
+    def point(self, text: str | None, file: str, path: tuple, *keys) -> StoryPoint | None:
+        """The story point `text` names; reported at `path` + `keys` when unknown."""
         if text is None:
             return None
         found = self.lookup(text)
         if found is None:
             known = ", ".join(p.id for p in self.timeline.points[:8])
-            self.report(file, path, f"unknown story point {text!r} (known: {known}{', ...' if len(self.timeline) > 8 else ''})")
+            self.report(file, path + keys, f"unknown story point {text!r} (known: {known}{', ...' if len(self.timeline) > 8 else ''})")
         return found
 
     def lookup(self, text: str | None) -> StoryPoint | None:
@@ -153,19 +154,20 @@ class Loader:
         return False
 
     def sources(self, refs, file: str, path: tuple) -> tuple[SourceRef, ...]:
+        """The citations under ``path + ("sources",)``, remembered for the check of their sources."""
         out = []
         for index, ref in enumerate(refs):
             if isinstance(ref, str):
                 out.append(SourceRef(ref))
             else:
                 out.append(SourceRef(ref.source, ref.quote, ref.locator))
-            self.cited.append((out[-1].source, file, path + (index,)))
+            self.cited.append((out[-1].source, file, path, index))
         return tuple(out)
 
     # -- the model -------------------------------------------------------------------------
 
     def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
-        self.cited: list[tuple[str, str, tuple]] = []
+        self.cited: list[tuple[str, str, tuple, int]] = []
         entities: dict[str, Entity] = {}
         explicit_reveal: dict[str, bool] = {}
         where: dict[str, tuple[str, tuple]] = {}
@@ -198,7 +200,7 @@ class Loader:
                 else:  # derived: unique among themselves and the explicit ones
                     start = self.lookup(item.from_)
                     start_id = start.id if start is not None else item.from_
-                    base = "/".join(x for x in (item.subject, item.relation, item.object or _value_key(item.value), start_id) if x)
+                    base = "/".join([x for x in (item.subject, item.relation, item.object or _value_key(item.value), start_id) if x])
                     counts[base] = counts.get(base, 0) + 1
                     statement_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
                     while statement_id in reserved:
@@ -210,11 +212,11 @@ class Loader:
                     statement_where.append((file, path))
         final = statements
 
-        for source, file, path in self.cited:
+        for source, file, path, index in self.cited:
             if source not in entities:
-                self.report(file, path, f"unknown source {source!r}")
+                self.report(file, path + ("sources", index), f"unknown source {source!r}")
             elif "source" in self.kinds and entities[source].kind != "source":
-                self.report(file, path, f"{source!r} is cited as a source but is a {entities[source].kind}")
+                self.report(file, path + ("sources", index), f"{source!r} is cited as a source but is a {entities[source].kind}")
         if doc.work is not None and doc.work not in entities:
             self.report(universe_file, ("work",), f"unknown entity {doc.work!r} (the work)")
 
@@ -246,22 +248,22 @@ class Loader:
             if isinstance(alias, str):
                 aliases.append(Alias(alias))
             else:
-                aliases.append(Alias(alias.name, self.point(alias.revealed, file, path + ("aliases", index, "revealed"))))
+                aliases.append(Alias(alias.name, self.point(alias.revealed, file, path, "aliases", index, "revealed")))
         if item.description is None:
             passages = ()
         elif isinstance(item.description, str):
             passages = (Passage(item.description),)
         else:
             passages = tuple(
-                Passage(part.text, self.point(part.revealed, file, path + ("description", index, "revealed")), part.evidence)
+                Passage(part.text, self.point(part.revealed, file, path, "description", index, "revealed"), part.evidence)
                 for index, part in enumerate(item.description)
             )
         changes = []
         for index, change in enumerate(item.status):
             here = path + ("status", index)
-            at = self.point(change.at, file, here + ("at",))
+            at = self.point(change.at, file, here, "at")
             self.known(self.statuses, change.status, "status", file, here + ("status",))
-            revealed = self.point(change.revealed, file, here + ("revealed",)) if change.revealed else at
+            revealed = self.point(change.revealed, file, here, "revealed") if change.revealed else at
             if at is None:
                 continue
             changes.append(
@@ -271,7 +273,7 @@ class Loader:
                     status=change.status,
                     evidence=change.evidence,
                     revealed=revealed,
-                    sources=self.sources(change.sources, file, here + ("sources",)),
+                    sources=self.sources(change.sources, file, here) if change.sources else (),
                     note=change.note,
                     origin=file,
                 )
@@ -286,10 +288,10 @@ class Loader:
             name=item.name,
             aliases=tuple(aliases),
             description=passages,
-            revealed=self.point(item.revealed, file, path + ("revealed",)),
+            revealed=self.point(item.revealed, file, path, "revealed"),
             evidence=item.evidence,
-            sources=self.sources(item.sources, file, path + ("sources",)),
-            point=self.point(item.point, file, path + ("point",)),
+            sources=self.sources(item.sources, file, path) if item.sources else (),
+            point=self.point(item.point, file, path, "point"),
             url=item.url,
             date=item.date,
             attributes=MappingProxyType(dict(item.attributes)),
@@ -335,14 +337,14 @@ class Loader:
             self.report(file, path + ("subject",), f"{item.relation!r} takes a subject of kind {' or '.join(rtype.subject_kinds)}, not {subject.kind} {item.subject!r}")
         if rtype is not None and obj is not None and rtype.object_kinds and obj.kind not in rtype.object_kinds:
             self.report(file, path + ("object",), f"{item.relation!r} takes an object of kind {' or '.join(rtype.object_kinds)}, not {obj.kind} {item.object!r}")
-        start = self.point(item.from_, file, path + ("from",))
-        until = self.point(item.until, file, path + ("until",))
+        start = self.point(item.from_, file, path, "from")
+        until = self.point(item.until, file, path, "until")
         if start is not None and until is not None and until.end < start.start:
             self.report(file, path + ("until",), f"range ends before it starts: from {start.id} until {until.id}")
             ok = False
-        revealed = self.point(item.revealed, file, path + ("revealed",))
-        spoils = self.point(item.spoils, file, path + ("spoils",))
-        sources = self.sources(item.sources, file, path + ("sources",))
+        revealed = self.point(item.revealed, file, path, "revealed")
+        spoils = self.point(item.spoils, file, path, "spoils")
+        sources = self.sources(item.sources, file, path) if item.sources else ()
         if not ok or (item.from_ and start is None) or (item.until and until is None):
             return None
         return Statement(
