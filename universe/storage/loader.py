@@ -56,6 +56,7 @@ class Loader:
         self.timeline: Timeline | None = None
         self.broken: set[str] = set()
         self._points: dict[str, StoryPoint | None] = {}
+        self._spans: dict[tuple[int, int], Span] = {}
         self.digest = hashlib.sha1()
 
     # -- reading ---------------------------------------------------------------------------
@@ -145,6 +146,15 @@ class Loader:
         except KeyError:
             found = self._points[text] = self.timeline.find(text)
             return found
+
+    def span(self, start: StoryPoint | None, until: StoryPoint | None) -> Span:
+        """One shared `Span` per pair of points (as the cache's decoder makes them)."""
+        key = (id(start), id(until))  # the timeline's own points, alive as long as this loader
+        try:
+            return self._spans[key]
+        except KeyError:
+            made = self._spans[key] = Span(start, until)
+            return made
 
     def known(self, vocabulary: dict, value: str, what: str, file: str, path: tuple) -> bool:
         if value in vocabulary:
@@ -353,7 +363,7 @@ class Loader:
             relation=item.relation,
             object=item.object,
             value=item.value,
-            span=Span(start, until),
+            span=self.span(start, until),
             revealed=revealed if revealed is not None else (self.timeline.opening(start) if start else None),
             spoils=spoils,
             date=item.date,
