@@ -60,8 +60,8 @@ class _Group(click.Group):
         if rows:
             limit = formatter.width - 6 - max(len(name) for name, _ in rows)
             with formatter.section("Commands"):
-                formatter.write_dl([(name, click.utils.make_default_short_help(help, limit) if isinstance(help, str)
-                                     else help.get_short_help_str(limit)) for name, help in rows])
+                formatter.write_dl([(name, (click.Command(name, help=help) if isinstance(help, str) else help)
+                                     .get_short_help_str(limit)) for name, help in rows])
 
     def invoke(self, ctx):
         try:
