@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from universe.web import overview, state
+from universe.views import overview, state
 
 # An emoji favicon is drawn locally; a :material/...: one would be fetched from fonts.gstatic.com.
 # A 288 px sidebar (Streamlit's default is 300) leaves an 800 px window room for the pages.

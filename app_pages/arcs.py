@@ -1,5 +1,5 @@
 """The Arcs page."""
 
-from universe.web import arcs
+from universe.views import arcs
 
 arcs.render()

@@ -1,5 +1,5 @@
 """The Connections page."""
 
-from universe.web import connections
+from universe.views import connections
 
 connections.render()

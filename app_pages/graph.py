@@ -1,5 +1,5 @@
 """The Graph page."""
 
-from universe.web import graph
+from universe.views import graph
 
 graph.render()

@@ -1,5 +1,5 @@
 """The Import page."""
 
-from universe.web import importer
+from universe.views import importer
 
 importer.render()

@@ -1,5 +1,5 @@
 """The Overview page."""
 
-from universe.web import overview
+from universe.views import overview
 
 overview.render()

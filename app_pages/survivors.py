@@ -1,5 +1,5 @@
 """The Survivors page."""
 
-from universe.web import survivors
+from universe.views import survivors
 
 survivors.render()

@@ -1,5 +1,5 @@
 """The Timeline page."""
 
-from universe.web import timeline
+from universe.views import timeline
 
 timeline.render()

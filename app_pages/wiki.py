@@ -1,5 +1,5 @@
 """The Wiki page."""
 
-from universe.web import wiki
+from universe.views import wiki
 
 wiki.render()

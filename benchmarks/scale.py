@@ -216,7 +216,7 @@ def page_steps(root: Path, universe_id: str, repeats: int) -> dict:
         _check(opened(page, {k: v.format(focus=focus) for k, v in params.items()}).run(), page)
     horizon = leaves[len(leaves) // 2].id
     # the snapshot every page shares, made outside any page (Streamlit's caches are per process)
-    from universe.web import state
+    from universe.views import state
 
     loaded = state.load(root / universe_id).universe
     state.snapshot_of((str(root / universe_id), loaded.version, horizon, state.DEFAULT_EVIDENCE.value))

@@ -356,7 +356,7 @@ def test_a_form_submitted_twice_saves_once():
     def script():
         import streamlit as st
 
-        from universe.web.saving import show_outcome, write
+        from universe.views.saving import show_outcome, write
 
         saved = st.session_state.setdefault("saved", [])
         for _ in range(2):

@@ -143,7 +143,7 @@ def test_no_multiselect_selects_every_match_on_enter():
     """Streamlit's multi-select offers "Select N matches" first, so typing then Enter selects
     them all; every multi-select of the explorer turns that off."""
     offenders = []
-    for path in sorted((ROOT / "universe" / "web").glob("*.py")):
+    for path in sorted((ROOT / "universe" / "views").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "multiselect":
                 options = {k.arg: k.value for k in node.keywords}

@@ -8,8 +8,8 @@ from apptest import Explorer, plain
 
 from universe.exchange.generate import generated_documents, write_documents
 from universe.queries.selection import MAX_NODES
-from universe.web.finder import PLAIN_LIMIT
-from universe.web.paging import ROWS
+from universe.views.finder import PLAIN_LIMIT
+from universe.views.paging import ROWS
 
 ENTITIES = 5_000
 

@@ -3,7 +3,6 @@ first episode of the bundled universe nobody is a hybrid yet, so the Graph and S
 do not offer "Hybrid" (the option itself would be a spoiler)."""
 
 import pytest
-
 from apptest import Explorer
 
 

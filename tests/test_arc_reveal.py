@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from universe.cli.main import cli
 from universe.exchange.generate import tiny_documents, write_documents
 from universe.storage.store import load_universe
-from universe.writing.arcs import ArcInvalid
 from universe.writing import arcstore
+from universe.writing.arcs import ArcInvalid
 from universe.writing.arcstore import add_change, arc_diff, create_arc, load_arc, update_arc
 
 SHIPPED = "cheong-san-returns"

@@ -14,7 +14,7 @@ from universe.storage.documents import SCHEMA_DIR, json_schemas
 from universe.storage.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [p for p in (ROOT / "universe").rglob("*.py") if "web" not in p.relative_to(ROOT / "universe").parts]
+CORE = [p for p in (ROOT / "universe").rglob("*.py") if "views" not in p.relative_to(ROOT / "universe").parts]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -190,8 +190,8 @@ def test_graph_exports_do_not_repeat_what_every_edge_shares(tmp_path):
 
 
 def test_control_characters_in_names_keep_xml_well_formed():
-    from universe.storage.store import universe_from_documents
     from universe.exchange.generate import tiny_documents
+    from universe.storage.store import universe_from_documents
 
     universe, facts = tiny_documents()
     facts["facts.yaml"]["entities"][0]["name"] = "Al\x01ice\x1b[31m\x0b"
@@ -203,8 +203,8 @@ def test_control_characters_in_names_keep_xml_well_formed():
 
 
 def test_csv_export_neutralises_formula_prefixes():
-    from universe.storage.store import universe_from_documents
     from universe.exchange.generate import tiny_documents
+    from universe.storage.store import universe_from_documents
 
     universe, facts = tiny_documents()
     facts["facts.yaml"]["entities"][0]["name"] = '=HYPERLINK("http://evil","x")'

@@ -167,8 +167,8 @@ def test_centrality_is_deterministic_whatever_the_insertion_order(monkeypatch):
 
 @pytest.fixture
 def cached(tmp_path, monkeypatch):
-    """The view caches (universe.web.graphs) over a tiny universe in a temporary folder."""
-    from universe.web import graphs, state
+    """The view caches (universe.views.graphs) over a tiny universe in a temporary folder."""
+    from universe.views import graphs, state
 
     monkeypatch.setenv("UNIVERSE_DATA", str(tmp_path))
     universe, facts = tiny_documents()

@@ -4,7 +4,16 @@ deuteranopia and tritanopia (Machado et al. 2009) as well as normal vision."""
 import pytest
 
 from universe.drawing.colouring import status_palette
-from universe.drawing.palette import CANDIDATES, MIN_DISTANCE, NO_STATUS_COLOUR, VISIONS, closest_pair, distance, simulate, status_colours
+from universe.drawing.palette import (
+    CANDIDATES,
+    MIN_DISTANCE,
+    NO_STATUS_COLOUR,
+    VISIONS,
+    closest_pair,
+    distance,
+    simulate,
+    status_colours,
+)
 from universe.exchange.generate import tiny_documents
 from universe.storage.store import load_universe, universe_from_documents
 
@@ -58,7 +67,7 @@ def test_the_survivors_lanes_use_the_graphs_status_colours():
 
     from universe.drawing.colouring import status_palette
     from universe.storage.store import load_universe
-    from universe.web.fatecharts import lanes_spec
+    from universe.views.fatecharts import lanes_spec
 
     universe = load_universe()
     used = [s for s in universe.statuses if s in {"alive", "infected", "zombie", "hybrid", "dead"}]

@@ -70,7 +70,7 @@ def test_the_store_knows_the_format_s_universe_ids():
 
 
 def test_after_an_edit_the_next_load_in_the_app_parses_only_the_edited_file(tmp_path, monkeypatch):
-    from universe.web.loading import load
+    from universe.views.loading import load
 
     universe, facts = tiny_documents()
     facts["people.yaml"] = {"entities": [{"id": "eve", "kind": "person", "name": "Eve Actor"}]}

@@ -9,7 +9,7 @@ from apptest import PAGES
 from universes import IMAGE, LINK, labelled_documents
 
 from universe.exchange.generate import write_documents
-from universe.web.text import md
+from universe.views.text import md
 
 #: Element types that render their text as plain text, or that other tests check: the
 #: pickers' options (plain text in Streamlit), tables, code, the graph component's data.

@@ -36,7 +36,7 @@ _PUBLIC = {
     "Statement": "universe.story.model",
     "Status": "universe.story.model",
     "StatusChange": "universe.story.model",
-    "Universe": "universe.story.world",
+    "Universe": "universe.story.snapshot",
     "Snapshot": "universe.story.snapshot",
     "as_of": "universe.story.snapshot",
     "Span": "universe.story.timeline",
@@ -122,6 +122,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     )
     from universe.story.evidence import Evidence, Rank
     from universe.story.model import Entity, Kind, RelationType, Statement, Status, StatusChange
-    from universe.story.snapshot import Snapshot, as_of
+    from universe.story.snapshot import Snapshot, Universe, as_of
     from universe.story.timeline import Span, StoryPoint, Timeline
-    from universe.story.world import Universe

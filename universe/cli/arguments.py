@@ -10,15 +10,14 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-
-from typing import TYPE_CHECKING
 
 from universe.story.evidence import EVIDENCE_LEVELS
 
 if TYPE_CHECKING:
-    from universe.story.world import Universe
+    from universe.story.snapshot import Universe
 
 # universe.storage is imported where it is used, so that `universe --version` and `--help`
 # answer without loading pydantic, networkx and the rest.

@@ -10,10 +10,10 @@ import click
 from universe.errors import UniverseError, UniverseInvalid
 from universe.exchange.importers.builder import Dataset, ImportOptions
 from universe.exchange.importers.csvlists import Columns, import_csv
+from universe.exchange.importers.datafiles import expand
 from universe.exchange.importers.exported import import_full_export, is_full_export
 from universe.exchange.importers.nodelink import import_nodelink
 from universe.exchange.importers.sgb import import_sgb
-from universe.exchange.importers.datafiles import expand
 from universe.exchange.importers.slices import SCHEMES, out_of_sequence
 from universe.storage.store import data_dir, universe_path
 

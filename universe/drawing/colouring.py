@@ -14,7 +14,7 @@ from universe.drawing.palette import NO_STATUS_COLOUR, status_colours
 from universe.queries.groups import GROUP_KIND
 from universe.queries.metrics import Community, communities
 from universe.story.evidence import Evidence
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["PALETTE", "NO_VALUE", "LEGEND_LIMIT", "node_colours", "status_palette", "safe_colour"]
 

@@ -11,14 +11,14 @@ from typing import Sequence
 from universe.drawing.colouring import status_palette
 from universe.drawing.palette import NO_STATUS_COLOUR
 from universe.queries.playback import Frame
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["playback_data"]
 
 
 def playback_data(frames: Sequence[Frame], universe: Universe, *, colour_by: str = "status", start: int = 0,
                   autoplay: bool = True) -> dict:
-    """JSON for `universe.web.network.show_network(playback=...)`: the frames (``point``,
+    """JSON for `universe.views.network.show_network(playback=...)`: the frames (``point``,
     ``label``, ``nodes``: id -> colour, or "" to keep the drawing's; ``edges``: id -> 1 holding,
     0 ended), the frame to start at and whether to play at once. Nodes and edges missing from a
     frame are hidden there."""

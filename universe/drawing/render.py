@@ -17,14 +17,19 @@ from typing import Hashable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from universe.drawing.colouring import (
+    NO_VALUE,
+    PALETTE,
+    _communities,  # noqa: F401 (benchmarks.scale measures it)
+    node_colours,
+    safe_colour,
+)
 from universe.errors import UniverseError
 from universe.queries.graph import relation_phrase
-from universe.drawing.colouring import NO_VALUE, PALETTE, node_colours, safe_colour
-from universe.drawing.colouring import _communities  # noqa: F401 (benchmarks.scale measures it)
 from universe.queries.metrics import Community
 from universe.story.evidence import Evidence
 from universe.story.model import Statement
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = [
     "COLOUR_BY",

@@ -12,7 +12,7 @@ from typing import Any
 
 from universe.storage.store import universe_from_documents
 from universe.storage.yamlfile import dump_yaml, write_text_atomic
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = [
     "tiny_documents", "tiny_universe", "generated_documents", "two_kind_documents", "write_documents", "STANDARD_VOCABULARY",

@@ -16,7 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from universe.queries.sections import APPEARS_IN, Appearances, Family, appearances, credit_text, families, on_screen_until
+from universe.queries.sections import (
+    APPEARS_IN,
+    Appearances,
+    Family,
+    appearances,
+    credit_text,
+    families,
+    on_screen_until,
+)
 from universe.story.model import Entity, Statement, StatusChange
 from universe.story.snapshot import Snapshot
 from universe.story.timeline import Span, StoryPoint

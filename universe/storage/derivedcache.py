@@ -39,9 +39,15 @@ from typing import Any
 
 from universe.errors import FileRefused, Problem
 from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FileBytes, FolderFiles, read_folder
-from universe.storage.universecodec import DECODE_ERRORS, decode_problems, decode_universe, encode_problems, encode_universe
+from universe.storage.universecodec import (
+    DECODE_ERRORS,
+    decode_problems,
+    decode_universe,
+    encode_problems,
+    encode_universe,
+)
 from universe.storage.yamlfile import read_regular_file
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome"]
 

@@ -22,8 +22,8 @@ from universe.storage.shapecheck import check_facts, check_shape
 from universe.storage.vocabulary import read_vocabulary
 from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
+from universe.story.snapshot import Universe
 from universe.story.timeline import Span, StoryPoint, Timeline
-from universe.story.world import Universe
 
 __all__ = ["Loader", "FACT_FILE_PATTERNS", "file_label", "parse_file"]
 

@@ -29,8 +29,8 @@ from typing import Iterator, Mapping, Sequence
 
 from universe.storage.report import Report
 from universe.story.model import Entity, Statement
+from universe.story.snapshot import Universe
 from universe.story.timeline import StoryPoint, Timeline
-from universe.story.world import Universe
 
 __all__ = ["Mention", "later_mentions", "mentions", "report_later_mentions"]
 

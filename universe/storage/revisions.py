@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import Iterator
 
 from universe.errors import UniverseError, UniverseNotFound
+from universe.storage.folder import refuse_unsafe_entries
 from universe.storage.history import GROUPS, HISTORY, Revision, group_members, history, read_revision, relative_name
 from universe.storage.history import history_dir as _history_dir
 from universe.storage.history import stack as _stack
 from universe.storage.store import file_label
-from universe.storage.folder import refuse_unsafe_entries
 from universe.storage.yamlfile import write_text_atomic
 
 __all__ = [

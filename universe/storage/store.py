@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
-from universe.storage.folderswap import recover, stagings
 from universe.storage.derivedcache import load_folder
 from universe.storage.folder import FACT_FILE_PATTERNS, file_label
-from universe.story.world import Universe
+from universe.storage.folderswap import recover, stagings
+from universe.story.snapshot import Universe
 
 __all__ = [
     "BUNDLED",

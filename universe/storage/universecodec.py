@@ -16,8 +16,8 @@ from typing import Any
 from universe.errors import Problem
 from universe.story.evidence import Evidence, Rank
 from universe.story.model import Alias, Entity, Kind, Passage, RelationType, SourceRef, Statement, Status, StatusChange
+from universe.story.snapshot import Universe
 from universe.story.timeline import Span, StoryPoint, Timeline
-from universe.story.world import Universe
 
 __all__ = ["encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS"]
 

@@ -1,6 +1,6 @@
 """The records of a story universe: entities, statements, status changes and their types.
 
-The whole universe that holds them is `universe.story.world.Universe`.
+The whole universe that holds them is `universe.story.snapshot.Universe`.
 
 Every object is frozen: a loaded universe is shared by every session of the app.
 """

@@ -22,8 +22,8 @@ from universe.errors import Problem
 from universe.storage.yamlfile import LineFinder
 from universe.story.evidence import Evidence
 from universe.story.model import Statement
+from universe.story.snapshot import Universe
 from universe.story.timeline import StoryPoint, Timeline
-from universe.story.world import Universe
 from universe.writing.arcs import Arc, ArcInvalid
 from universe.writing.canon import Canon
 from universe.writing.overlay import Applied, Composition, compose

@@ -25,7 +25,7 @@ from universe.errors import Problem
 from universe.storage.revisions import NothingToUndo, Revision, history, transaction
 from universe.storage.roundtrip import dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
 from universe.storage.store import file_label
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 from universe.writing.arcdiff import ArcDiff, diff
 from universe.writing.arclist import _ID, ArcSummary, arc_path, arcs_at, list_arcs, load_arc, load_arcs
 from universe.writing.arcs import ARCS_FOLDER, CHANGE_KINDS, Arc, ArcError, ArcInvalid, ArcNotFound, parse_arc

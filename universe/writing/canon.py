@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from universe.errors import FileRefused, Problem, UniverseInvalid, UniverseNotFound
 from universe.storage.store import FACT_FILE_PATTERNS, file_label, universe_from_documents
 from universe.storage.yamlfile import parse_yaml, read_yaml
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["Canon", "read_canon", "statement_ids"]
 

@@ -26,7 +26,7 @@ from universe.errors import EntityNotFound, UniverseError
 from universe.storage.revisions import EditConflict, Transaction, transaction, version_token
 from universe.storage.roundtrip import dump_roundtrip, load_roundtrip, plain, to_yaml, update_in_place
 from universe.storage.yamlfile import dump_yaml
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 from universe.writing.canon import Canon, read_canon, statement_ids
 from universe.writing.undoing import undo_save
 

@@ -19,7 +19,7 @@ from typing import Any, Mapping
 
 from universe.errors import Problem, UniverseInvalid
 from universe.storage.yamlfile import LineFinder
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 from universe.writing.arcs import ARCS_FOLDER, Arc, ArcInvalid, ArcNotFound, Change, read_arc, thaw
 from universe.writing.canon import Canon, read_canon, statement_ids
 

@@ -24,7 +24,7 @@ from universe.storage.folderswap import Staging, recover
 from universe.storage.revisions import READ_ONLY_ENV, ReadOnly, is_read_only
 from universe.storage.store import load_universe, universe_from_documents
 from universe.storage.yamlfile import dump_yaml, write_text_atomic
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["Documents", "ImportReport", "place_universe"]
 

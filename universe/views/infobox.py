@@ -9,8 +9,8 @@ import streamlit as st
 from universe.drawing.colouring import status_palette
 from universe.queries.profile import Credit, Link, Profile, status_track
 from universe.story.snapshot import Snapshot
-from universe.web import state
-from universe.web.markup import entity_link, evidence_badge, md, source_names, status_badge
+from universe.views import state
+from universe.views.markup import entity_link, evidence_badge, md, source_names, status_badge
 
 __all__ = ["show_infobox", "status_chart_spec"]
 

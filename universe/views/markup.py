@@ -15,10 +15,9 @@ import streamlit as st
 
 from universe.story.evidence import Evidence
 from universe.story.model import Entity, SourceRef
-from universe.story.snapshot import Snapshot
-from universe.story.world import Universe
-from universe.web import state
-from universe.web.text import md
+from universe.story.snapshot import Snapshot, Universe
+from universe.views import state
+from universe.views.text import md
 
 __all__ = [
     "md",

@@ -3,7 +3,7 @@
 Lists the universe's arcs revealed by the viewer's horizon (an arc's id, title and description
 are spoilers like any fact: see `universe.writing.arcdiff.arc_reveal`); creates, imports, renames, duplicates and deletes them; for the arc
 chosen in the sidebar shows its diff against canon (spoiler-safe at the horizon), its changes
-(add, edit, remove, promote: `universe.web.arcchanges`), its history with undo, and its file to
+(add, edit, remove, promote: `universe.views.arcchanges`), its history with undo, and its file to
 download. In a read-only deployment (UNIVERSE_READ_ONLY=1) the page shows arcs and diffs only.
 """
 
@@ -17,12 +17,12 @@ import streamlit as st
 from universe.errors import UniverseError
 from universe.exchange.importers.builder import slugify
 from universe.storage.revisions import read_versioned
-from universe.web import state
-from universe.web.arcchanges import SCOPE, show_add, show_changes
-from universe.web.arcchoice import CANON, ArcLayer, arc_layer, visible_summaries
-from universe.web.pickers import optional, pick_point
-from universe.web.saving import FormIncomplete, is_read_only, show_outcome, value, write
-from universe.web.text import md
+from universe.views import state
+from universe.views.arcchanges import SCOPE, show_add, show_changes
+from universe.views.arcchoice import CANON, ArcLayer, arc_layer, visible_summaries
+from universe.views.pickers import optional, pick_point
+from universe.views.saving import FormIncomplete, is_read_only, show_outcome, value, write
+from universe.views.text import md
 from universe.writing.arcs import Arc, ArcInvalid
 from universe.writing.arcstore import (
     arc_history,

@@ -1,10 +1,10 @@
 """The changes of an arc on the Arcs page: add one, edit or remove one, promote one into canon.
 
-Every field is a picker over the universe's vocabularies (`universe.web.pickers`): entities by
+Every field is a picker over the universe's vocabularies (`universe.views.pickers`): entities by
 name, relation types, statuses, story points, evidence, plot threads, sources. Only changes a
 viewer may see at the sidebar's horizon and evidence level are listed (an arc holds spoilers like
 canon does). Saves go through `universe.writing.arcstore` and `universe.writing.promotion` with the version of the
-arc the writer was looking at (`universe.web.saving`).
+arc the writer was looking at (`universe.views.saving`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import streamlit as st
 
 from universe.exchange.importers.builder import slugify
 from universe.story.evidence import Evidence
-from universe.story.world import Universe
-from universe.web import state
-from universe.web.arcchoice import ArcLayer
-from universe.web.pickers import (
+from universe.story.snapshot import Universe
+from universe.views import state
+from universe.views.arcchoice import ArcLayer
+from universe.views.pickers import (
     entity_value,
     optional,
     pick_entity,
@@ -31,8 +31,8 @@ from universe.web.pickers import (
     pick_statement,
     pick_status,
 )
-from universe.web.saving import FormIncomplete, value, write
-from universe.web.text import md
+from universe.views.saving import FormIncomplete, value, write
+from universe.views.text import md
 from universe.writing.arcs import Arc, Change
 from universe.writing.arcstore import add_change, remove_change, update_change
 from universe.writing.promotion import promote

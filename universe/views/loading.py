@@ -14,7 +14,7 @@ import streamlit as st
 from universe.errors import Problem, UniverseError, UniverseInvalid
 from universe.storage.folder import unsafe_entries
 from universe.storage.store import load_universe
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["EVERYTHING", "Loaded", "load"]
 

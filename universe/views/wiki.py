@@ -19,12 +19,12 @@ from universe.queries.profile import Link, Profile, profile, span_text
 from universe.queries.sections import Entry
 from universe.queries.summary import counts
 from universe.story.snapshot import Snapshot
-from universe.web import state
-from universe.web.editor import show_editor
-from universe.web.infobox import show_infobox
-from universe.web.markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
-from universe.web.neighbourhood import show_neighbourhood
-from universe.web.paging import page_of
+from universe.views import state
+from universe.views.editor import show_editor
+from universe.views.infobox import show_infobox
+from universe.views.markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
+from universe.views.neighbourhood import show_neighbourhood
+from universe.views.paging import page_of
 from universe.writing.arcs import ARCS_FOLDER
 
 __all__ = ["render", "index_table"]

@@ -24,12 +24,11 @@ import streamlit as st
 from universe.errors import InvalidUniverseId, StoryPointNotFound, UniverseError
 from universe.storage.store import BUNDLED, data_dir, list_universes, universe_path
 from universe.story.evidence import Evidence
-from universe.story.snapshot import Snapshot
-from universe.story.world import Universe
+from universe.story.snapshot import Snapshot, Universe
 from universe.story.timeline import StoryPoint, Timeline
-from universe.web.arcchoice import arc_layer, choose_arc, forget_arc
-from universe.web.loading import EVERYTHING, Loaded, load
-from universe.web.text import md
+from universe.views.arcchoice import arc_layer, choose_arc, forget_arc
+from universe.views.loading import EVERYTHING, Loaded, load
+from universe.views.text import md
 
 __all__ = [
     "ViewState",

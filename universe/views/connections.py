@@ -12,9 +12,9 @@ from universe.queries.graph import Hop, connection_paths
 from universe.queries.profile import span_text
 from universe.queries.summary import main_characters
 from universe.story.snapshot import Snapshot
-from universe.web import graphs, state
-from universe.web.finder import entity_finder
-from universe.web.markup import entity_link, evidence_badge, md
+from universe.views import graphs, state
+from universe.views.finder import entity_finder
+from universe.views.markup import entity_link, evidence_badge, md
 
 __all__ = ["render", "paths"]
 

@@ -5,7 +5,7 @@ view: ``/graph?focus=<id>&depth=2&colour=community&as_of=S1E3``. Clicking a node
 page. Nodes are laid out in Python and drawn without physics; above `MAX_NODES` the most central
 (by the measure nodes are sized by, over the whole graph) are shown, with a note of what was left
 out. The graph, its centrality and its communities are computed once per view state
-(`universe.web.graphs`).
+(`universe.views.graphs`).
 
 Without a `kinds` parameter the page shows the cast: the kinds of entities that have a status,
 and groups (`universe.queries.selection.default_kinds`); ``kinds=all`` shows every kind. The
@@ -30,11 +30,11 @@ from universe.queries.playback import frames
 from universe.queries.selection import MAX_DEPTH, MAX_NODES, Selection, select
 from universe.story.evidence import Evidence
 from universe.story.snapshot import Snapshot
-from universe.web import graphs, graphstate, state
-from universe.web.arcchoice import visible_diff
-from universe.web.finder import entity_finder
-from universe.web.markup import WIKI_PAGE, md
-from universe.web.network import show_network
+from universe.views import graphs, graphstate, state
+from universe.views.arcchoice import visible_diff
+from universe.views.finder import entity_finder
+from universe.views.markup import WIKI_PAGE, md
+from universe.views.network import show_network
 
 __all__ = ["render", "GraphQuery", "Picture", "picture", "playback"]
 

@@ -12,10 +12,10 @@ from universe.queries.fates import SORTS, Fate, fate_counts, fates, lane_table, 
 from universe.queries.groups import GROUP_KIND, memberships
 from universe.queries.tables import status_events, survivors_table
 from universe.story.snapshot import Snapshot
-from universe.web import state
-from universe.web.fatecharts import fates_spec, lanes_spec
-from universe.web.markup import WIKI_PAGE, md
-from universe.web.paging import page_of
+from universe.views import state
+from universe.views.fatecharts import fates_spec, lanes_spec
+from universe.views.markup import WIKI_PAGE, md
+from universe.views.paging import page_of
 
 __all__ = ["render", "survivors_frame", "LANES_SHOWN"]
 

@@ -19,10 +19,10 @@ import streamlit as st
 
 from universe.errors import Problem, UniverseError
 from universe.storage.revisions import version_token
+from universe.story.snapshot import Universe
 from universe.story.timeline import StoryPoint
-from universe.story.world import Universe
-from universe.web.loading import EVERYTHING, load
-from universe.web.text import md
+from universe.views.loading import EVERYTHING, load
+from universe.views.text import md
 from universe.writing.arcdiff import ArcDiff
 from universe.writing.arcs import ARCS_FOLDER, ArcError, ArcInvalid
 from universe.writing.arcstore import ArcSummary, arc_diff, arc_path, list_arcs

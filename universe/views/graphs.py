@@ -15,7 +15,7 @@ import streamlit as st
 
 from universe.queries import metrics
 from universe.queries.graph import build_graph, co_appearance
-from universe.web import state
+from universe.views import state
 
 __all__ = ["graph", "network", "centrality", "communities"]
 

@@ -38,8 +38,8 @@ from universe.exchange.importers.exported import import_full_export, is_full_exp
 from universe.exchange.importers.replacing import undo_replace
 from universe.storage.revisions import is_read_only
 from universe.storage.store import data_dir, list_universes, universe_path
-from universe.web.saving import show_outcome, write
-from universe.web.text import md
+from universe.views.saving import show_outcome, write
+from universe.views.text import md
 
 __all__ = ["render", "FORMATS", "slice_pattern"]
 

@@ -7,7 +7,7 @@ import streamlit as st
 from universe.queries.changes import Changes, statement_sentence
 from universe.story.model import Entity
 from universe.story.snapshot import Snapshot
-from universe.web.markup import entity_link, evidence_badge, md, status_badge
+from universe.views.markup import entity_link, evidence_badge, md, status_badge
 
 __all__ = ["show_changes", "SOURCE_KIND"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from universe.drawing.colouring import status_palette
-from universe.story.world import Universe
+from universe.story.snapshot import Universe
 
 __all__ = ["lanes_spec", "fates_spec", "LANE_HEIGHT", "FATE_COLOURS"]
 

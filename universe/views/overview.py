@@ -8,9 +8,9 @@ import streamlit as st
 from universe.queries.changes import Changes, changes_at, changes_by_point
 from universe.queries.summary import ClaimGroup, claim_groups, counts, main_characters
 from universe.story.snapshot import Snapshot
-from universe.web import state
-from universe.web.changes import show_changes
-from universe.web.markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
+from universe.views import state
+from universe.views.changes import show_changes
+from universe.views.markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
 
 __all__ = ["render", "PLOT_KIND", "CHARACTER_KIND"]
 

@@ -2,7 +2,7 @@
 story points, evidence levels, plot threads, sources, statements. Nobody types an id.
 
 Each picker is a widget with a `key`: inside an ``st.form`` its value is read back from
-``st.session_state[key]`` when the form is submitted (see `universe.web.saving`). Options are
+``st.session_state[key]`` when the form is submitted (see `universe.views.saving`). Options are
 ids; labels are the universe's words, shown as plain text by Streamlit's widgets.
 """
 
@@ -14,12 +14,11 @@ import streamlit as st
 
 from universe.story.evidence import Evidence
 from universe.story.model import Statement
-from universe.story.snapshot import Snapshot
+from universe.story.snapshot import Snapshot, Universe
 from universe.story.timeline import Timeline
-from universe.story.world import Universe
-from universe.web.finder import resolve, with_aliases
-from universe.web.saving import value
-from universe.web.state import point_label, snapshot_of
+from universe.views.finder import resolve, with_aliases
+from universe.views.saving import value
+from universe.views.state import point_label, snapshot_of
 from universe.writing.arcdiff import statement_label
 
 __all__ = [

@@ -7,8 +7,8 @@ import streamlit as st
 from universe.drawing.render import draw
 from universe.queries.layout import positions
 from universe.queries.selection import select
-from universe.web import graphs, state
-from universe.web.network import show_network
+from universe.views import graphs, state
+from universe.views.network import show_network
 
 __all__ = ["show_neighbourhood", "NEIGHBOURS"]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from universe.queries.selection import default_kinds
-from universe.web import graphs, state
-from universe.web.text import md
+from universe.views import graphs, state
+from universe.views.text import md
 
 __all__ = ["KEPT", "ALL_KINDS", "keep", "restore", "default_kinds_of", "kinds", "play_toggle"]
 

@@ -18,7 +18,7 @@ import streamlit as st
 
 from universe.errors import UniverseError, UniverseInvalid
 from universe.storage.revisions import EditConflict, is_read_only
-from universe.web.text import md
+from universe.views.text import md
 
 __all__ = ["Outcome", "FormIncomplete", "write", "show_outcome", "is_read_only", "value"]
 

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from universe.queries.changes import Changes, changes_by_point, changes_table
-from universe.web import state
-from universe.web.changes import show_changes
-from universe.web.markup import md
+from universe.views import state
+from universe.views.changes import show_changes
+from universe.views.markup import md
 
 __all__ = ["render"]
 

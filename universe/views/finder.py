@@ -6,7 +6,7 @@ filter finds "Chung-san" under "Lee Cheong-san · also Chung-san". It also accep
 Enter keeps what was typed, and the picker resolves it with the Wiki's search (typos forgiven,
 best match first), so "Cheong" + Enter picks Lee Cheong-san, not the first label that starts
 with "Cheong". Outside a form that happens at once (`entity_finder`); inside a form, when the
-form is read (`universe.web.pickers.entity_value`).
+form is read (`universe.views.pickers.entity_value`).
 
 Above `PLAIN_LIMIT` options (a select box of 20,000 options is slow to send on every rerun and to
 scroll), a search box comes first and the select box offers its best matches.
@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Sequence
 import streamlit as st
 
 from universe.story.snapshot import Snapshot
-from universe.web import state
-from universe.web.text import md
+from universe.views import state
+from universe.views.text import md
 
 __all__ = ["entity_finder", "resolve", "with_aliases", "PLAIN_LIMIT", "MATCHES", "ALIASES_SHOWN"]
 

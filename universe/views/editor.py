@@ -17,10 +17,18 @@ import streamlit as st
 
 from universe.errors import EntityNotFound
 from universe.story.evidence import Evidence
-from universe.web import state
-from universe.web.pickers import entity_value, optional, pick_entity, pick_evidence, pick_point, pick_relation, pick_status
-from universe.web.saving import FormIncomplete, is_read_only, show_outcome, value, write
-from universe.web.text import md
+from universe.views import state
+from universe.views.pickers import (
+    entity_value,
+    optional,
+    pick_entity,
+    pick_evidence,
+    pick_point,
+    pick_relation,
+    pick_status,
+)
+from universe.views.saving import FormIncomplete, is_read_only, show_outcome, value, write
+from universe.views.text import md
 from universe.writing.arcdiff import statement_label
 from universe.writing.editing import (
     EntityRecord,
