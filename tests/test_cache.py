@@ -3,7 +3,6 @@ corrupt or hostile entry is ignored and rebuilt, never trusted."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -11,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cached import built, same, tiny_folder, universe_entry
 from universes import hostile_documents
 
 from universe.exchange.generate import generated_documents, tiny_documents, two_kind_documents, write_documents
@@ -22,31 +22,13 @@ from universe.storage.store import BUNDLED, check_universe, data_dir, load_unive
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    universe, facts = tiny_documents()
-    facts["people.yaml"] = {"entities": [{"id": "eve", "kind": "person", "name": "Eve Actor"}]}
-    return write_documents(tmp_path / "tiny", universe, facts)
-
-
-def same(a, b) -> None:
-    """Two loaded universes hold the same data, field by field (warnings included)."""
-    for field in dataclasses.fields(a):
-        left, right = getattr(a, field.name), getattr(b, field.name)
-        if field.name in ("entities", "kinds", "statuses", "relations"):
-            left, right = dict(left), dict(right)
-        assert left == right, field.name
-
-
-def built(folder: Path):
-    """The universe built from the files alone, with no cache."""
-    loader = Loader(folder)
-    universe = loader.run()
-    return dataclasses.replace(universe, warnings=tuple(loader.problems))
+    return tiny_folder(tmp_path)
 
 
 def test_a_second_load_reads_the_cache_and_derives_nothing(folder, monkeypatch):
     first = load_folder(folder)
     assert not first.from_cache and first.parsed == 3
-    assert _entry(folder).is_file()
+    assert universe_entry(folder).is_file()
 
     def refuse(self):
         raise AssertionError("derived again")
@@ -153,11 +135,6 @@ def test_the_code_version_covers_the_loading_code(monkeypatch, tmp_path):
     assert derivedcache.code_version() != same_code
 
 
-def _entry(folder: Path) -> Path:
-    (entry,) = (folder / ".cache").glob("universe-*.json")
-    return entry
-
-
 def _forged(entry: Path, change) -> None:
     """Rewrite the universe entry with its body changed by `change` and a new SHA-256."""
     raw = entry.read_bytes()
@@ -192,7 +169,7 @@ HOSTILE_ENTRIES = {
 @pytest.mark.parametrize("damage", HOSTILE_ENTRIES)
 def test_a_corrupt_or_hostile_universe_entry_is_ignored_and_rebuilt(folder, damage):
     load_folder(folder)
-    entry = _entry(folder)
+    entry = universe_entry(folder)
     HOSTILE_ENTRIES[damage](entry)
     assert os.path.lexists(entry)
     outcome = load_folder(folder)
@@ -205,7 +182,7 @@ def test_a_corrupt_or_hostile_universe_entry_is_ignored_and_rebuilt(folder, dama
 
 def test_a_hostile_entry_with_a_valid_signature_but_wrong_types_is_rebuilt(folder, monkeypatch):
     load_folder(folder)
-    raw = _entry(folder).read_bytes()
+    raw = universe_entry(folder).read_bytes()
     header, _, body = raw.partition(b"\n")
     header = json.loads(header)
     for change in (lambda d: d["universe"]["entities"][0].__setitem__(2, 42),
@@ -216,7 +193,7 @@ def test_a_hostile_entry_with_a_valid_signature_but_wrong_types_is_rebuilt(folde
         change(data)
         forged = json.dumps(data).encode()
         header["hmac"] = derivedcache._signature(forged)  # as if the key had leaked
-        _entry(folder).write_bytes(json.dumps(header).encode() + b"\n" + forged)
+        universe_entry(folder).write_bytes(json.dumps(header).encode() + b"\n" + forged)
         outcome = load_folder(folder)
         assert not outcome.from_cache
         same(outcome.universe, built(folder))
@@ -224,7 +201,7 @@ def test_a_hostile_entry_with_a_valid_signature_but_wrong_types_is_rebuilt(folde
 
 def test_a_forged_parse_of_one_file_is_not_trusted(folder):
     load_folder(folder)
-    _entry(folder).unlink()
+    universe_entry(folder).unlink()
     for entry in (folder / ".cache" / "files").iterdir():
         header, _, body = entry.read_bytes().partition(b"\n")
         data = json.loads(body)
@@ -298,145 +275,3 @@ def test_an_invalid_universe_is_cached_with_its_problems(folder):
     second = load_folder(folder)
     assert first.universe is None and second.universe is None and second.from_cache
     assert second.problems == first.problems and any("unknown kind 'nobody'" in p.message for p in second.problems)
-
-
-# -- shape checks kept per file ---------------------------------------------------------------
-
-
-def _generated(tmp_path) -> Path:
-    return write_documents(tmp_path / "generated", *generated_documents(300, 1500, 300, chunk=400))
-
-
-def _counting_shape_checks(monkeypatch) -> list[str]:
-    """The fact files whose shape pydantic checks from now on (by label)."""
-    from universe.storage import loader
-
-    checked, check = [], loader.check_facts
-
-    def counting(label, *args):
-        checked.append(label)
-        return check(label, *args)
-
-    monkeypatch.setattr(loader, "check_facts", counting)
-    return checked
-
-
-def test_an_edit_of_one_file_checks_the_shape_of_that_file_alone(tmp_path, monkeypatch):
-    folder = _generated(tmp_path)
-    facts = sorted(folder.glob("*-*.yaml"))
-    checked = _counting_shape_checks(monkeypatch)
-    first = load_folder(folder)
-    assert first.validated == len(facts) == len(checked) > 3
-    path = sorted(folder.glob("entities-*.yaml"))[0]
-    path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: Edited ", 1), encoding="utf-8")
-    checked.clear()
-    outcome = load_folder(folder)
-    assert not outcome.from_cache and outcome.parsed == 1 and outcome.validated == 1
-    assert checked == [str(path)] or [Path(label).name for label in checked] == [path.name]
-    same(outcome.universe, built(folder))
-    assert any(e.name.startswith("Edited ") for e in outcome.universe.entities.values())
-    (folder / ".cache").joinpath(_entry(folder).name).unlink()  # no universe entry: every file from its entry
-    checked.clear()
-    again = load_folder(folder)
-    assert again.parsed == 0 and again.validated == 0 and checked == []
-    same(again.universe, built(folder))
-
-
-def test_a_file_with_shape_problems_is_checked_again_each_time(folder, monkeypatch):
-    path = folder / "people.yaml"
-    path.write_text("entities:\n  - {id: eve, kind: person, name: Eve Actor, colour: red}\n", encoding="utf-8")
-    first = load_folder(folder)
-    _entry(folder).unlink()
-    checked = _counting_shape_checks(monkeypatch)
-    second = load_folder(folder)
-    assert [Path(label).name for label in checked] == ["people.yaml"]
-    assert second.problems == first.problems and any("unknown key 'colour'" in p.message for p in second.problems)
-
-
-def _edit(path: Path, change) -> None:
-    from universe.storage.yamlfile import dump_yaml, read_yaml
-
-    data = read_yaml(path)[0] or {}
-    change(data)
-    path.write_text(dump_yaml(data), encoding="utf-8")
-
-
-def _without_cache(folder: Path, monkeypatch):
-    monkeypatch.setenv("UNIVERSE_CACHE", "off")
-    try:
-        return load_folder(folder)
-    finally:
-        monkeypatch.delenv("UNIVERSE_CACHE")
-
-
-@pytest.mark.parametrize("documents", ["hostile", "generated", "bundled"])
-def test_check_reports_the_same_problems_with_and_without_the_cache_after_edits(tmp_path, monkeypatch, documents):
-    if documents == "bundled":
-        folder = tmp_path / BUNDLED
-        shutil.copytree(data_dir() / BUNDLED, folder, ignore=shutil.ignore_patterns(".cache", ".history"))
-    elif documents == "hostile":
-        folder = write_documents(tmp_path / "hostile", *hostile_documents())
-    else:
-        folder = _generated(tmp_path)
-    universe = load_folder(folder).universe
-    kind = next(iter(universe.kinds))
-    relation = next(r for r, t in universe.relations.items() if not t.value)
-    files = sorted(p for p in folder.rglob("*.yaml") if p.name != "universe.yaml" and ".cache" not in p.parts)
-    first, last = files[0], files[-1]
-    edits = [
-        (first, lambda d: d.setdefault("entities", []).append({"id": "bad-one", "kind": kind, "name": 12, "colour": "red"})),
-        (last, lambda d: d.setdefault("statements", []).append({"subject": "bad-one", "relation": relation, "object": "nobody-here"})),
-        (last, lambda d: d.setdefault("statements", []).append({"subject": "also-nobody", "relation": relation, "object": "bad-one", "evidence": "Fan Theory"})),
-        (first, lambda d: d["entities"][-1].pop("colour")),
-        (first, lambda d: d["entities"][-1].__setitem__("kind", "no-such-kind")),
-        (first, lambda d: d["entities"][-1].__setitem__("kind", kind)),
-        (last, lambda d: d.__setitem__("statements", d["statements"][:-2])),
-    ]
-    for number, (path, change) in enumerate(edits):
-        _edit(path, change)
-        cached = load_folder(folder)
-        # the edited file, and the first while its shape is wrong (a file with problems is checked again)
-        assert not cached.from_cache and cached.parsed == 1 and cached.validated == (2 if number in (1, 2) and first != last else 1)
-        plain = _without_cache(folder, monkeypatch)
-        assert cached.problems == plain.problems, number
-        assert check_universe(folder) == plain.problems
-        assert (cached.universe is None) == (plain.universe is None), number
-        if plain.universe is not None:
-            same(cached.universe, plain.universe)
-
-
-def _resign(entry: Path, change) -> None:
-    header, _, body = entry.read_bytes().partition(b"\n")
-    header = json.loads(header)
-    data = json.loads(body)
-    change(data)
-    forged = json.dumps(data).encode()
-    header["hmac"] = derivedcache._signature(forged)  # as if the key had leaked
-    entry.write_bytes(json.dumps(header).encode() + b"\n" + forged)
-
-
-FORGED_SHAPES = {
-    "a number for a name": lambda s: s["entities"][0][1].__setitem__(2, 42),
-    "an empty kind": lambda s: s["entities"][0][1].__setitem__(1, ""),
-    "an unknown evidence level": lambda s: s["entities"][0][1].__setitem__(6, "gossip"),
-    "a short row": lambda s: s["entities"][0].__setitem__(1, ["eve"]),
-    "a mapping for sources": lambda s: s["entities"][0][1].__setitem__(7, {"x": 1}),
-    "an index that is text": lambda s: s["entities"][0].__setitem__(0, "0"),
-    "no list": lambda s: s.__setitem__("entities", "eve"),
-}
-
-
-@pytest.mark.parametrize("damage", FORGED_SHAPES)
-def test_a_forged_shape_entry_with_a_valid_signature_is_checked_again(folder, monkeypatch, damage):
-    load_folder(folder)
-    _entry(folder).unlink()
-    forged = 0
-    for entry in (folder / ".cache" / "files").iterdir():
-        body = json.loads(entry.read_bytes().partition(b"\n")[2])
-        if body.get("shapes", {}).get("entities"):
-            _resign(entry, lambda data: FORGED_SHAPES[damage](data["shapes"]))
-            forged += 1
-    checked = _counting_shape_checks(monkeypatch)
-    outcome = load_folder(folder)
-    assert outcome.validated == len(checked) == forged == 2  # facts.yaml and people.yaml hold entities
-    same(outcome.universe, built(folder))
