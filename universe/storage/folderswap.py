@@ -19,7 +19,10 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import suppress
 from pathlib import Path
+
+from universe.storage.yamlfile import fsync_folder
 
 __all__ = ["STAGING", "Staging", "carry_over", "swap", "recover", "stagings"]
 
@@ -154,13 +157,6 @@ def recover(parent: "str | os.PathLike[str]") -> list[str]:
 
 
 def _fsync(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
+    """Best effort: a swap or its recovery goes on where a folder cannot be synced."""
+    with suppress(OSError):
+        fsync_folder(folder)

@@ -42,7 +42,7 @@ from universe.storage.history import GROUPS, HISTORY, Revision, group_members, h
 from universe.storage.history import history_dir as _history_dir
 from universe.storage.history import stack as _stack
 from universe.storage.store import file_label
-from universe.storage.yamlfile import write_text_atomic
+from universe.storage.yamlfile import fsync_folder, write_text_atomic
 
 __all__ = [
     "READ_ONLY_ENV",
@@ -257,7 +257,7 @@ class Transaction:
             return
         self._record(path, text, "delete", grouped=True)
         path.unlink()
-        _fsync_dir(path.parent)
+        fsync_folder(path.parent)
 
     def move_history(self, source: Path, target: Path) -> None:
         """Carry `source`'s history over to `target` (a rename)."""
@@ -288,7 +288,7 @@ class Transaction:
             if current is not None:
                 self._record(path, current, "undo", grouped=True)
                 path.unlink()
-                _fsync_dir(path.parent)
+                fsync_folder(path.parent)
             return ABSENT
         self._sweep(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -387,13 +387,3 @@ def undo(root: "str | os.PathLike[str]", path: "str | os.PathLike[str]", version
             tx.apply_undo(step.path, step.text)
         return {step.path: step.text for step in steps}
 
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

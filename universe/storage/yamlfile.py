@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
 __all__ = ["MAX_FILE_BYTES", "MAX_INTEGER_DIGITS", "read_regular_file", "special_kind", "read_yaml",
-           "read_yaml_indexed", "parse_yaml", "LineFinder", "dump_yaml", "write_text_atomic"]
+           "read_yaml_indexed", "parse_yaml", "LineFinder", "dump_yaml", "write_text_atomic", "fsync_folder"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_INTEGER_DIGITS = 100  # longer integers crash Python's int-to-text (4,300 digits) or float
@@ -382,8 +382,13 @@ def write_text_atomic(path: "str | os.PathLike[str]", text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: "str | os.PathLike[str]") -> None:
+    """Make a rename or a new entry in `folder` durable (a folder that cannot be opened is let be)."""
     try:
-        directory = os.open(path.parent, os.O_RDONLY)
+        directory = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
