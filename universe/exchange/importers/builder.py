@@ -18,10 +18,10 @@ from universe.errors import ImportFailed
 from universe.exchange.importers.network import Network, Node
 from universe.exchange.importers.plurals import plural
 from universe.exchange.importers.slices import StoryTime, story_time
-from universe.exchange.importers.staging import Documents
+from universe.exchange.importers.staging import Documents, ImportReport, Progress
 from universe.storage.documents import UNIVERSE_ID_PATTERN
 
-__all__ = ["Dataset", "ImportOptions", "Documents", "build_documents", "slugify", "title_case", "plural", "SOURCE_ID", "CO_APPEARS"]
+__all__ = ["Dataset", "ImportOptions", "Documents", "build_documents", "write_network", "slugify", "title_case", "plural", "SOURCE_ID", "CO_APPEARS"]
 
 SOURCE_ID = "dataset"
 CHUNK = 20_000  # statements per fact file
@@ -100,6 +100,15 @@ class _Ids:
                 self.example = (next((c for c in candidates if c), base), slug)
         self.taken.add(slug)
         return slug
+
+
+def write_network(network: Network, universe_id: str, target: "str | os.PathLike[str]", options: ImportOptions, *,
+                  force: bool = False, progress: Progress | None = None) -> ImportReport:
+    """The last step of every file importer: `network` as the universe folder `target`
+    (validated, atomic; see `place_universe`)."""
+    if progress:
+        progress(0.6, "building the universe")
+    return build_documents(network, universe_id, options).write(target, force=force, progress=progress)
 
 
 def build_documents(network: Network, universe_id: str, options: ImportOptions = ImportOptions()) -> Documents:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Union
 
 from universe.errors import ImportFailed
-from universe.exchange.importers.builder import ImportOptions, build_documents, universe_id_for
+from universe.exchange.importers.builder import ImportOptions, universe_id_for, write_network
 from universe.exchange.importers.datafiles import DataFile, expand, read_text, weight
 from universe.exchange.importers.network import Network
 from universe.exchange.importers.staging import ImportReport
@@ -100,9 +100,7 @@ def import_csv(
     """
     universe_id = universe_id_for(target)
     network = read_csv_lists(edges, nodes, columns=columns, directed=directed, progress=progress)
-    if progress:
-        progress(0.6, "building the universe")
-    return build_documents(network, universe_id, options).write(target, force=force, progress=progress)
+    return write_network(network, universe_id, target, options, force=force, progress=progress)
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from typing import Any, Callable, Iterable, Union
 
 from universe.errors import ImportFailed
-from universe.exchange.importers.builder import ImportOptions, build_documents, universe_id_for
+from universe.exchange.importers.builder import ImportOptions, universe_id_for, write_network
 from universe.exchange.importers.datafiles import DataFile, expand, quoted, read_text, weight
 from universe.exchange.importers.network import Network
 from universe.exchange.importers.staging import ImportReport
@@ -69,9 +69,7 @@ def import_nodelink(
     """
     universe_id = universe_id_for(target)
     network = read_nodelink(paths, directed=directed, progress=progress, **keys)
-    if progress:
-        progress(0.6, "building the universe")
-    return build_documents(network, universe_id, options).write(target, force=force, progress=progress)
+    return write_network(network, universe_id, target, options, force=force, progress=progress)
 
 
 MAX_DEPTH = 100  # node-link JSON is a few levels deep; deeper nesting is a broken or hostile file

@@ -24,7 +24,7 @@ from itertools import combinations
 from typing import Callable, Iterable, Union
 
 from universe.errors import ImportFailed
-from universe.exchange.importers.builder import ImportOptions, build_documents, universe_id_for
+from universe.exchange.importers.builder import ImportOptions, universe_id_for, write_network
 from universe.exchange.importers.datafiles import expand, read_text
 from universe.exchange.importers.network import Network
 from universe.exchange.importers.staging import ImportReport
@@ -85,9 +85,7 @@ def import_sgb(
     """
     universe_id = universe_id_for(target)
     network = read_sgb(path, progress=progress)
-    if progress:
-        progress(0.6, "building the universe")
-    return build_documents(network, universe_id, options).write(target, force=force, progress=progress)
+    return write_network(network, universe_id, target, options, force=force, progress=progress)
 
 
 def _logical_lines(lines: list[str]):
