@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import argparse
 import base64
-import os
 import random
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
+from universe.cli.starting import running_explorer
 from universe.drawing.render import draw, vis_network_js
 from universe.drawing.standalone import standalone_html
 from universe.exchange.generate import tiny_universe
@@ -120,55 +117,34 @@ def layout_race(nodes: int, cap: float, repeats: int) -> None:
     print(f"speed-up, browser only:         {prefix}{baseline / ours_browser:.0f}x")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wire() -> None:
     """Bytes the Graph page receives on first load, then on a rerun that changes the drawing."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as folder:
-        log = open(Path(folder) / "streamlit.log", "w")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            for _ in range(360):
-                try:
-                    if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                        break
-                except OSError:
-                    time.sleep(0.25)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                frames: list[int] = []
-                cdp = page.context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                cdp.on("Network.webSocketFrameReceived", lambda event: frames.append(_frame_bytes(event["response"])))
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        running_explorer(Path(folder) / "streamlit.log") as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        frames: list[int] = []
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.webSocketFrameReceived", lambda event: frames.append(_frame_bytes(event["response"])))
 
-                def settle() -> int:
-                    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
-                    page.wait_for_function("window.__universeNetworks && window.__universeNetworks['graph.network'].ready")
-                    page.wait_for_timeout(1500)  # let the last frames arrive
-                    received = sum(frames)
-                    frames.clear()
-                    return received
+        def settle() -> int:
+            page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+            page.wait_for_function("window.__universeNetworks && window.__universeNetworks['graph.network'].ready")
+            page.wait_for_timeout(1500)  # let the last frames arrive
+            received = sum(frames)
+            frames.clear()
+            return received
 
-                page.goto(url + "/graph")
-                first = settle()
-                page.get_by_role("combobox", name="Colour by").click()
-                page.get_by_role("option", name="Kind").click()
-                again = settle()
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(15)
+        page.goto(url + "/graph")
+        first = settle()
+        page.get_by_role("combobox", name="Colour by").click()
+        page.get_by_role("option", name="Kind").click()
+        again = settle()
+        browser.close()
     script = len(vis_network_js().encode())
     print(f"vis-network script:                      {script:9,} bytes")
     print(f"Graph page, first load (websocket):      {first:9,} bytes")

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from universe.cli.starting import ExplorerDidNotStart, running_explorer
 
 ROOT = Path(__file__).resolve().parents[1]
 #: page -> the link shown (the spoiler horizon at Season 1, Episode 6; the writers' arc at the end)
@@ -36,39 +33,6 @@ PAGES = {
 }
 WIDTHS = (1400, 800)
 HEIGHT = 1000
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok"
-    except OSError:
-        return False
-
-
-def start_app(log: Path) -> tuple[subprocess.Popen, str]:
-    """The explorer on a free port; returns the process and its URL once it answers."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log, "w") as out:  # a file, not a pipe: a full pipe would stall the server
-        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while not _healthy(url):
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise SystemExit(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.25)
-    return server, url
 
 
 def shoot(url: str, out: Path, widths: tuple[int, ...], pages: dict[str, str]) -> list[Path]:
@@ -111,13 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     pages = {name: PAGES[name] for name in (args.page or PAGES)}
     with tempfile.TemporaryDirectory() as scratch:
-        server, url = start_app(Path(scratch) / "streamlit.log")
         try:
-            for path in shoot(url, args.out, tuple(args.width or WIDTHS), pages):
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-        finally:
-            server.terminate()
-            server.wait(20)
+            with running_explorer(Path(scratch) / "streamlit.log") as url:
+                for path in shoot(url, args.out, tuple(args.width or WIDTHS), pages):
+                    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        except ExplorerDidNotStart as failure:
+            raise SystemExit(str(failure)) from None
     return 0
 
 

@@ -9,13 +9,7 @@ the tests with a message: they never skip.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from universe.cli.starting import ExplorerDidNotStart, running_explorer
 from universe.exchange.generate import generated_documents, tiny_documents, write_documents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,45 +85,15 @@ def data_folder(tmp_path_factory) -> Path:
     return root
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok"
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def app_url(data_folder, tmp_path_factory) -> str:
     """`streamlit run app.py` on a free local port, for the whole session."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    env = {**os.environ, "UNIVERSE_DATA": str(data_folder)}
-    with open(log_path, "w") as log:  # a file, not a pipe: a full pipe would stall the server
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while not _healthy(url):
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"streamlit did not start on {url}:\n{log_path.read_text()[-3000:]}", pytrace=False)
-        time.sleep(0.25)
-    yield url
-    server.terminate()
     try:
-        server.wait(15)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        with running_explorer(log_path, {"UNIVERSE_DATA": str(data_folder)}, patience=90) as url:
+            yield url
+    except ExplorerDidNotStart as failure:
+        pytest.fail(str(failure), pytrace=False)
 
 
 @dataclass

@@ -1,10 +1,18 @@
-"""`universe new` (a universe from a template) and `universe serve` (the explorer on any folder)."""
+"""`universe new` (a universe from a template) and `universe serve` (the explorer on any folder),
+and `running_explorer`: the explorer as a child process on a free local port (for the browser
+tests, the screenshots and the benchmarks)."""
 
 from __future__ import annotations
 
 import os
 import re
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,7 +21,7 @@ from universe.storage.documents import UNIVERSE_ID_PATTERN
 from universe.storage.skeleton import DEFAULT_LEVELS, write_skeleton
 from universe.storage.store import data_dir, list_universes, universe_path
 
-__all__ = ["new_command", "serve_command", "serve_plan"]
+__all__ = ["ExplorerDidNotStart", "new_command", "running_explorer", "serve_command", "serve_plan"]
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -96,3 +104,52 @@ def serve_command(target, port):
         raise click.ClickException(f"the explorer's app.py is not at {APP}: install the project from its folder (pip install -e .)")
     click.echo(f"the explorer: http://localhost:{port}" + (f" on {env.get('UNIVERSE_OPEN') or env['UNIVERSE_DATA']}" if env else ""), err=True)
     os.execve(sys.executable, argv, {**os.environ, **env})
+
+
+class ExplorerDidNotStart(RuntimeError):
+    """The explorer's process ended, or never answered its health check; the message holds the
+    end of its log."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+            return answer.read() == b"ok"
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_explorer(log: Path, env: dict[str, str] | None = None, patience: float = 120) -> Iterator[str]:
+    """Run the explorer on a free port of 127.0.0.1 (no file watcher), with `env` added to this
+    process's environment, writing its output to the file `log` (never a pipe: a full pipe would
+    stall the server); yield its URL once it answers its health check, and stop it afterwards.
+
+    Raises ExplorerDidNotStart when the process ends first, or after `patience` seconds (a
+    safety net for a server that hangs: a loaded machine takes longer, never that long).
+    """
+    port = _free_port()
+    argv = serve_plan(None, port)[0] + ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    with open(log, "w") as out:
+        server = subprocess.Popen(argv, cwd=APP.parent, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + patience
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise ExplorerDidNotStart(f"the explorer did not start on {url}:\n{Path(log).read_text(errors='replace')[-3000:]}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
