@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 UNIVERSE ?=
 PORT ?= 8501
 
-.PHONY: run test bench check browser clean
+.PHONY: run test bench check browser screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ check: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The README's screenshots (docs/screenshots/), with Noto CJK so that names written in Korean,
+# Chinese or Japanese are drawn as letters, not boxes.
+screenshots: $(STAMP) browser
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null)
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.core
