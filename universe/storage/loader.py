@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable
@@ -19,6 +18,7 @@ from universe.storage.folder import FACT_FILE_PATTERNS, FileBytes, FolderFiles, 
 from universe.storage.report import Report
 from universe.storage.reveals import resolve_reveals
 from universe.storage.shapecheck import check_facts, check_shape
+from universe.storage.statementids import derived_base
 from universe.storage.vocabulary import read_vocabulary
 from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
@@ -210,7 +210,7 @@ class Loader:
                 else:  # derived: unique among themselves and the explicit ones
                     start = self.lookup(item.from_)
                     start_id = start.id if start is not None else item.from_
-                    base = "/".join([x for x in (item.subject, item.relation, item.object or _value_key(item.value), start_id) if x])
+                    base = derived_base(item.subject, item.relation, item.object, item.value, start_id)
                     counts[base] = counts.get(base, 0) + 1
                     statement_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
                     while statement_id in reserved:
@@ -374,9 +374,3 @@ class Loader:
             note=item.note,
             origin=file,
         ) if (item.revealed is None or revealed is not None) else None
-
-
-def _value_key(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")[:40] or "value"

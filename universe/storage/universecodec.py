@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from universe.errors import Problem
+from universe.storage.records import make_records
 from universe.story.evidence import Evidence, Rank
 from universe.story.model import Alias, Entity, Kind, Passage, RelationType, SourceRef, Statement, Status, StatusChange
 from universe.story.snapshot import Universe
@@ -256,7 +257,7 @@ def _entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, s
 
 def _statements(columns: Any, at: dict, entities: dict, relations: dict, citations: list, origins: list) -> list[Statement]:
     """Statements from their columns: every column checked and looked up at once (map runs in C),
-    then each statement made from one value of each."""
+    then the statements made a column at a time (`records.make_records`)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
     column = {name: _list(columns[name]) for name in _STATEMENT_COLUMNS}
@@ -271,24 +272,23 @@ def _statements(columns: Any, at: dict, entities: dict, relations: dict, citatio
     pairs = list(zip(column["from"], column["until"]))
     spans = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
     relation_ids = {relation_id: relation_id for relation_id in relations}
-    return list(map(
-        Statement,
-        column["id"],
-        map(names.__getitem__, column["subject"]),
-        map(relation_ids.__getitem__, column["relation"]),
-        map(objects.__getitem__, column["object"]),
-        column["value"],
-        map(spans.__getitem__, pairs),
-        map(at.__getitem__, column["revealed"]),
-        map(at.__getitem__, column["spoils"]),
-        column["date"],
-        column["weight"],
-        map(_EVIDENCE.__getitem__, column["evidence"]),
-        map(_RANK.__getitem__, column["rank"]),
-        map(citations.__getitem__, column["sources"]),
-        column["note"],
-        map(origins.__getitem__, column["origin"]),
-    ))
+    return make_records(Statement, {
+        "id": column["id"],
+        "subject": list(map(names.__getitem__, column["subject"])),
+        "relation": list(map(relation_ids.__getitem__, column["relation"])),
+        "object": list(map(objects.__getitem__, column["object"])),
+        "value": column["value"],
+        "span": list(map(spans.__getitem__, pairs)),
+        "revealed": list(map(at.__getitem__, column["revealed"])),
+        "spoils": list(map(at.__getitem__, column["spoils"])),
+        "date": column["date"],
+        "weight": column["weight"],
+        "evidence": list(map(_EVIDENCE.__getitem__, column["evidence"])),
+        "rank": list(map(_RANK.__getitem__, column["rank"])),
+        "sources": list(map(citations.__getitem__, column["sources"])),
+        "note": column["note"],
+        "origin": list(map(origins.__getitem__, column["origin"])),
+    })
 
 
 def _types(values: list, allowed: set) -> None:

@@ -1,0 +1,26 @@
+"""The id a statement gets when its file gives none: derived from what it says.
+
+``subject/relation/object-or-value/from``; the loader adds ``~2``, ``~3``... to repeats and to
+ids taken by explicit ones. The derived cache stores an id equal to its `derived_base` as
+nothing and derives it again when decoding (the ids are a sixth of a universe entry).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["derived_base", "value_key"]
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def value_key(value: str | None) -> str | None:
+    """A literal value as a slug of at most 40 characters (``value`` when nothing is left)."""
+    if value is None:
+        return None
+    return _NOT_SLUG.sub("-", value.casefold()).strip("-")[:40] or "value"
+
+
+def derived_base(subject: str, relation: str, obj: str | None, value: str | None, start_id: str | None) -> str:
+    """The derived id of a statement before any ``~n`` (the non-empty parts joined by ``/``)."""
+    return "/".join([x for x in (subject, relation, obj or value_key(value), start_id) if x])
