@@ -131,16 +131,55 @@ def _tokens(text: str) -> list[re.Match]:
     return list(_WORD.finditer(text))
 
 
+_Found = tuple  # (name, entity, its reveal point)
+
+
+class _Index:
+    """Phrases found in a text by their words, in one pass over its words: a phrase is filed
+    under its first word and its number of words, then under the text it is written as; a text
+    is looked up at each word for the few word counts filed under that word. The work is the
+    number of words times the distinct word counts of a first word, whatever the number of
+    phrases sharing that first word ("Night Warden", "Night Falcon"... are one lookup each)."""
+
+    def __init__(self, fold: bool = False):
+        self.fold = fold
+        self.by_first: dict[str, dict[int, dict[str, list]]] = {}
+        self.size = 0
+
+    def add(self, phrase: str, value) -> None:
+        """File `value` under `phrase` (its spacing folded; its case too when folding)."""
+        words = _WORD.findall(phrase)
+        key = phrase.casefold() if self.fold else phrase
+        first = words[0].casefold() if self.fold else words[0]
+        self.by_first.setdefault(first, {}).setdefault(len(words), {}).setdefault(key, []).append((self.size, value))
+        self.size += 1
+
+    def at(self, text: str, tokens: list[re.Match], index: int) -> list:
+        """The values of the phrases `text` writes from word `index` on, in the order filed."""
+        word = tokens[index].group(0)
+        counts = self.by_first.get(word.casefold() if self.fold else word)
+        if not counts:
+            return []
+        hits = []
+        for count, phrases in counts.items():
+            written = _written(text, tokens, index, count)
+            if written is not None:
+                hits.extend(phrases.get(written.casefold() if self.fold else written, ()))
+        if len(hits) > 1:
+            hits.sort(key=lambda hit: hit[0])
+        return [value for _, value in hits]
+
+
 class _Names:
-    """The distinctive names and aliases of a universe's entities, found by their first word.
+    """The distinctive names and aliases of a universe's entities, found by their words.
 
     A name with a digit ("Class 2-5", "Unit 731") is matched in any case; a name of words only
     is matched as written, unless the prose also writes it in lower case (then it is a common
     word or phrase, "the hybrids", and never matched)."""
 
     def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text], labels: Mapping[str, object]):
-        self.first: dict[str, list[tuple[str, Entity, StoryPoint]]] = {}  # by first word, as written
-        self.folded: dict[str, list[tuple[str, Entity, StoryPoint]]] = {}  # names with digits, by folded first word
+        self.written = _Index()  # names of words only, as written
+        self.folded = _Index(fold=True)  # names with digits, in any case
         leads = {key.split()[0] for key in labels}
         for entity in entities.values():
             forms = [(entity.name, entity.revealed)]
@@ -154,47 +193,44 @@ class _Names:
                 if name in labels or (_LEAD.match(name.casefold()).group(0) in leads and _key(name) in labels):
                     continue  # a work named after its story point ("Episode 8"): the point's check says it
                 if numbered:
-                    self.folded.setdefault(words[0].casefold(), []).append((name.casefold(), entity, revealed))
+                    self.folded.add(name, (name.casefold(), entity, revealed))
                 else:
-                    self.first.setdefault(words[0], []).append((name, entity, revealed))
+                    self.written.add(name, (name, entity, revealed))
         self.common = self._common(texts)
 
     def _common(self, texts: list[_Text]) -> set[str]:
         """Names of words only that the prose also writes in lower case: common words."""
-        lower: dict[str, list[str]] = {}
-        for candidates in self.first.values():
-            for name, *_ in candidates:
-                lower.setdefault(_WORD.findall(name.casefold())[0], []).append(name)
-        common = set()
+        lower = _Index()
+        for counts in self.written.by_first.values():
+            for phrases in counts.values():
+                for name in phrases:
+                    lower.add(name.casefold(), name)
+        common: set[str] = set()
+        if not lower.size:
+            return common
         for text in texts:
             tokens = _tokens(text.text)
-            for index, token in enumerate(tokens):
-                for name in lower.get(token.group(0), ()):
-                    if name not in common and _spans(text.text, tokens, index, name.casefold()):
-                        common.add(name)
+            for index in range(len(tokens)):
+                common.update(lower.at(text.text, tokens, index))
         return common
 
-    def found(self, text: str) -> Iterator[tuple[str, Entity, StoryPoint]]:
+    def found(self, text: str) -> Iterator[_Found]:
         """(name, entity, its reveal point) for every name the text writes."""
         tokens = _tokens(text)
-        for index, token in enumerate(tokens):
-            word = token.group(0)
-            for name, entity, revealed in self.first.get(word, ()):
-                if name not in self.common and _spans(text, tokens, index, name):
+        for index in range(len(tokens)):
+            for name, entity, revealed in self.written.at(text, tokens, index):
+                if name not in self.common:
                     yield name, entity, revealed
-            for name, entity, revealed in self.folded.get(word.casefold(), ()) if self.folded else ():
-                if _spans(text, tokens, index, name, fold=True):
-                    yield entity.name if entity.name.casefold() == name else name, entity, revealed
+            for name, entity, revealed in self.folded.at(text, tokens, index) if self.folded.size else ():
+                yield entity.name if entity.name.casefold() == name else name, entity, revealed
 
 
-def _spans(text: str, tokens: list[re.Match], index: int, name: str, fold: bool = False) -> bool:
-    """True when the words of `text` from token `index` on spell `name` (spacing folded; case
-    too with `fold`)."""
-    count = len(_WORD.findall(name))
+def _written(text: str, tokens: list[re.Match], index: int, count: int) -> str | None:
+    """The text from word `index` to the end of the `count`th word from it, spacing folded
+    (None past the last word)."""
     if index + count > len(tokens):
-        return False
-    written = " ".join(text[tokens[index].start():tokens[index + count - 1].end()].split())
-    return (written.casefold() if fold else written) == name
+        return None
+    return " ".join(text[tokens[index].start():tokens[index + count - 1].end()].split())
 
 
 def later_mentions(universe: Universe) -> list[Mention]:
@@ -245,13 +281,33 @@ def _labels_regex(keys: tuple[str, ...], texts: list[_Text]) -> tuple[re.Pattern
     prose also writes in lower case (a common word)."""
     numbered = sorted((k for k in keys if re.search(r"\d", k)), key=len, reverse=True)
     worded = sorted((k for k in keys if not re.search(r"\d", k) and k != k.casefold()), key=len, reverse=True)
-    prose = "\n".join(t.text for t in texts)
-    worded = [k for k in worded if not re.search(_label_pattern(k.casefold(), False), prose)]
+    lower = _lower_case_labels([k.casefold() for k in worded], texts)
+    worded = [k for k in worded if k.casefold() not in lower]
     loose = [p for p in (_label_pattern(k, True) for k in numbered) if p]
     exact = [p for p in (_label_pattern(k, False) for k in worded) if p]
     return (re.compile("|".join(loose), re.IGNORECASE) if loose else None,
             re.compile("|".join(exact)) if exact else None)
 
+
+def _lower_case_labels(labels: list[str], texts: list[_Text]) -> set[str]:
+    """Those of `labels` (in lower case) that the prose writes as they are, as whole words with
+    any spacing. A label is looked for only where the prose writes its words in a row (one
+    lookup per word of the prose), and once found never again."""
+    index, found = _Index(), set()
+    for label in labels:
+        if re.fullmatch(r"\w(.*\w)?", label):
+            index.add(label, label)
+        elif re.search(_label_pattern(label, False), "\n".join(t.text for t in texts)):
+            found.add(label)  # one beginning or ending with a sign (rare): searched for plainly
+    patterns = {label: re.compile(_label_pattern(label, False)) for counts in index.by_first.values()
+                for phrases in counts.values() for label in phrases}
+    for text in texts if patterns else ():
+        tokens = _tokens(text.text)
+        for at in range(len(tokens)):
+            for label in index.at(text.text, tokens, at):
+                if label not in found and patterns[label].match(text.text, tokens[at].start()):
+                    found.add(label)
+    return found
 
 
 def report_later_mentions(timeline: Timeline, entities: Mapping[str, Entity], statements: Sequence[Statement],
