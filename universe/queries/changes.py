@@ -14,13 +14,15 @@ its leaves, read from a snapshot, so nothing beyond the snapshot's horizon ever 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from universe.queries.graph import relation_phrase
+from universe.queries.phrases import relation_phrase
 from universe.story.model import Entity, Statement, StatusChange
 from universe.story.snapshot import Snapshot
 from universe.story.timeline import StoryPoint
+
+if TYPE_CHECKING:  # pandas only when a table is asked for: the Overview page never needs it
+    import pandas as pd
 
 __all__ = ["StatusStep", "Changes", "changes_at", "changes_by_point", "first_seen", "statement_sentence", "changes_table"]
 
@@ -164,4 +166,6 @@ def changes_table(snapshot: Snapshot, changes: "list[Changes] | None" = None) ->
         for c in (changes if changes is not None else changes_by_point(snapshot))
     ]
     columns = ["point", "title", "status changes", "first seen", "new relations", "ended relations", "real-world facts", "what happens"]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=columns)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -23,9 +24,14 @@ from universe.story.snapshot import Universe
 from universe.story.timeline import StoryPoint
 from universe.views.loading import EVERYTHING, load
 from universe.views.text import md
-from universe.writing.arcdiff import ArcDiff
-from universe.writing.arcs import ARCS_FOLDER, ArcError, ArcInvalid
-from universe.writing.arcstore import ArcSummary, arc_diff, arc_path, list_arcs
+from universe.writing.arcfolder import ARCS_FOLDER
+
+if TYPE_CHECKING:
+    from universe.writing.arcdiff import ArcDiff
+    from universe.writing.arcstore import ArcSummary
+
+# The arc modules (pydantic's shapes, the overlay) are imported when a universe has an arc file
+# or a link names an arc: a start with no arcs never pays for them.
 
 __all__ = ["ArcLayer", "CANON", "arc_summaries", "visible_summaries", "arc_layer", "visible_diff", "choose_arc", "forget_arc"]
 
@@ -61,6 +67,11 @@ def _fingerprint(folder: str) -> tuple:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _summaries(folder: str, fingerprint: tuple) -> list[ArcSummary]:
+    directory = Path(folder) / ARCS_FOLDER
+    if not directory.is_dir() or not any(directory.glob("*.yaml")):  # list_arcs would find none
+        return []
+    from universe.writing.arcstore import list_arcs
+
     return list_arcs(folder)
 
 
@@ -87,6 +98,9 @@ def visible_summaries(folder: "str | Path", canon: Universe, horizon: StoryPoint
 
 @st.cache_resource(max_entries=16, show_spinner="Applying the arc...")
 def _layer(folder: str, canon_version: str, arc_id: str, fingerprint: tuple) -> ArcLayer:
+    from universe.writing.arcs import ArcInvalid
+    from universe.writing.arcstore import arc_diff
+
     try:
         found = arc_diff(folder, arc_id)
     except ArcInvalid as invalid:
@@ -139,6 +153,9 @@ def choose_arc(folder: str, canon: Universe, horizon: StoryPoint | None) -> tupl
     wanted = st.query_params.get("arc") or None
     chosen = st.session_state.get(_WIDGET, CANON)
     if wanted is not None:
+        from universe.writing.arcs import ArcError
+        from universe.writing.arcstore import arc_path
+
         try:
             arc_path(folder, wanted)
         except ArcError:

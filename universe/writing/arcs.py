@@ -46,6 +46,7 @@ from universe.storage.store import file_label
 from universe.storage.yamlfile import LineFinder, parse_yaml, read_yaml
 from universe.story.evidence import Evidence
 from universe.story.model import SourceRef
+from universe.writing.arcfolder import ARCS_FOLDER
 
 __all__ = [
     "ARCS_FOLDER",
@@ -61,7 +62,6 @@ __all__ = [
     "change_id",
 ]
 
-ARCS_FOLDER = "arcs"
 #: What a change can do, in the order `apply_arc` applies them (entities first).
 CHANGE_KINDS = ("entity", "statement", "status", "end", "retract")
 _COMMON = ("id", "rationale", "evidence", "plot", "sources")

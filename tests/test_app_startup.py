@@ -1,0 +1,76 @@
+"""The explorer's first page after a start imports only what it shows: a warm start (the derived
+cache holds the universe) draws the Overview without pandas, networkx, igraph, pyvis, numpy or
+pydantic, and without the arc modules when the universe has no arc."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from universe.exchange.generate import generated_documents, write_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "numpy", "networkx", "igraph", "pyvis", "pydantic", "PIL", "universe.storage.loader", "universe.writing.arcs")
+
+# A fresh interpreter opens the Overview under AppTest, checks what it drew, and prints the heavy
+# modules it imported (this process has imported them all already).
+_PROBE = textwrap.dedent("""
+    import sys
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file({app!r}, default_timeout=120)
+    at.query_params["universe"] = "small"
+    {as_of}
+    at.run()
+    assert not at.exception, at.exception[0].message
+    titles = [t.value.replace("\\\\", "") for t in at.title]
+    assert titles == [{title!r}], titles
+    subheaders = [s.value for s in at.subheader]
+    assert "Main characters" in subheaders, subheaders
+    asked = [s.label for s in at.selectbox]
+    print(sorted(asked))
+    print(sorted(m for m in {heavy!r} if m in sys.modules))
+""")
+
+
+@pytest.fixture(scope="module")
+def small_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("first-page")
+    universe, facts = generated_documents(300, statements=1_500, status_changes=300)
+    universe["id"] = "small"
+    write_documents(root / "small", universe, facts)
+    return root, universe["title"]
+
+
+def _first_page(root: Path, title: str, as_of: str | None) -> tuple[list[str], list[str]]:
+    code = _PROBE.format(app=str(ROOT / "app.py"), title=title, heavy=HEAVY,
+                         as_of=f"at.query_params['as_of'] = {as_of!r}" if as_of else "")
+    # the start before, in a fresh interpreter too (it digests the code on disk as the probe
+    # will): the derived cache now holds the universe
+    warm = f"from universe.storage.store import load_universe; load_universe({str(root / 'small')!r})"
+    subprocess.run([sys.executable, "-c", warm], check=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "UNIVERSE_DATA": str(root)})
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.strip().splitlines()
+    return eval(out[-2]), eval(out[-1])  # two lists of names printed by the probe
+
+
+def test_a_first_visit_asks_how_far_and_imports_no_heavy_library(small_root):
+    root, title = small_root
+    asked, heavy = _first_page(root, title, None)
+    assert "I have watched up to..." in asked  # the sidebar's horizon, and the first visit's question
+    assert asked.count("I have watched up to...") == 2
+    assert heavy == []
+
+
+def test_the_whole_story_s_overview_imports_no_heavy_library_either(small_root):
+    root, title = small_root
+    asked, heavy = _first_page(root, title, "everything")
+    assert asked.count("I have watched up to...") == 1  # a link's horizon: not asked again
+    assert heavy == []
