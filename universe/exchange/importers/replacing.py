@@ -51,7 +51,7 @@ def replace_universe(staging: Staging, written: dict[str, str]) -> tuple[str, ..
     arcs = sorted((target / ARCS_FOLDER).glob("*.yaml")) if (target / ARCS_FOLDER).is_dir() else []
     notes = [f"replaced the universe at {target}: its {len(arcs)} arc{'s' * (len(arcs) != 1)} and its history are "
              "kept, and the replaced files are in that history (Undo on the Import page brings them back)"]
-    for arc_id, problems in check_arcs(target).items():
+    for arc_id, problems in (check_arcs(target) if arcs else {}).items():  # reading canon again: only for arcs
         first = next((p for p in problems if p.is_error), None)
         if first is not None:
             notes.append(f"arc {arc_id!r} no longer applies to the new canon (kept as it was): {first}")

@@ -11,22 +11,21 @@ one step, so a crash leaves the old universe or the new one, never none. A read-
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from universe.errors import ImportFailed, Problem
 from universe.exchange.importers.replacing import replace_universe
+from universe.exchange.importers.yamltext import flow_yaml, yaml_text
 from universe.storage.folderswap import Staging, recover
 from universe.storage.revisions import READ_ONLY_ENV, ReadOnly, is_read_only
 from universe.storage.store import load_universe, universe_from_documents
-from universe.storage.yamlfile import dump_yaml, write_text_atomic
+from universe.storage.yamlfile import write_text_atomic
 from universe.story.snapshot import Universe
 
-__all__ = ["Documents", "ImportReport", "place_universe"]
+__all__ = ["Documents", "ImportReport", "place_universe", "flow_yaml"]
 
 Progress = Callable[[float, str], None]
 
@@ -119,7 +118,7 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         for index, name in enumerate(names):
             report(0.7 + 0.1 * index / len(names), f"writing {name}")
             data = documents.universe if name == "universe.yaml" else documents.facts[name]
-            written[name] = _yaml_text(data, documents.headers.get(name))
+            written[name] = yaml_text(data, documents.headers.get(name))
             try:
                 write_text_atomic(folder / name, written[name])
             except OSError as error:
@@ -151,44 +150,3 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         warnings=universe.warnings,
         replaced=occupied,
     )
-
-
-def _yaml_text(data: dict, header: str | None) -> str:
-    """YAML text of a document; a statements list is written one statement a line (flow
-    style), so a file of 100,000 relations stays readable and greppable."""
-    statements = data.get("statements") if set(data) == {"statements"} else None
-    if not statements:
-        return dump_yaml(data, header)
-    lines = [dump_yaml({}, header).removesuffix("{}\n"), "statements:\n"]
-    lines.extend(f"- {flow_yaml(statement)}\n" for statement in statements)
-    return "".join(lines)
-
-
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:[./][A-Za-z0-9_-]+)*")
-# Characters YAML does not allow raw, or reads as line breaks, even inside double quotes.
-_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"})
-
-
-def flow_yaml(value: Any) -> str:
-    """`value` (str, int, float, bool, None, list, dict) as one line of flow-style YAML that
-    reads back as the same value: plain words stay plain, anything else is double-quoted.
-
-    >>> flow_yaml({"subject": "ned", "from": "1.10", "weight": 3, "sources": ["dataset"]})
-    '{subject: ned, from: "1.10", weight: 3, sources: [dataset]}'
-    """
-    if isinstance(value, str):
-        if _PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
-            return value
-        return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
-    if isinstance(value, float) and value == value and abs(value) != float("inf"):
-        mantissa, _, exponent = repr(value).partition("e")
-        # YAML 1.1 reads a float only with a dot in it: 1e-05 must be written 1.0e-05
-        return (mantissa if "." in mantissa else mantissa + ".0") + (f"e{exponent}" if exponent else "")
-    if value is None or isinstance(value, (bool, int)):
-        return json.dumps(value)  # null, true, 3
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{flow_yaml(str(k))}: {flow_yaml(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(flow_yaml(item) for item in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as YAML")
