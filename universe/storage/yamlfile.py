@@ -20,6 +20,7 @@ from typing import Any, Sequence
 import yaml
 
 from universe.errors import FileRefused
+from universe.storage.plainyaml import read_plain
 
 try:  # libyaml, the C parser PyYAML wheels ship
     from yaml._yaml import CParser as _CParser
@@ -246,6 +247,8 @@ def parse_yaml(raw: bytes, name: str, index: dict | None = None) -> Any:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FileRefused(name, line, "NUL character in file")
+    if (plain := read_plain(text, _implicit_tag, _SCALARS, index)) is not None:  # no libyaml: see plainyaml
+        return plain.data
     strict = bool(_MAYBE_ANCHOR.search(raw.removeprefix(b"\xef\xbb\xbf")))
     try:
         node = _compose(text, strict)
