@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from universe.errors import FileRefused, Problem
-from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FileBytes, FolderFiles, read_folder
+from universe.storage.fileentries import FileEntries, StaleBuild
+from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FolderFiles, read_folder
 from universe.storage.universecodec import (
     DECODE_ERRORS,
     decode_problems,
@@ -178,98 +179,37 @@ def _load(folder: Path) -> Outcome:
     body = {"problems": encode_problems(outcome.problems),
             "universe": None if outcome.universe is None else encode_universe(outcome.universe)}
     store.write(name, key, body)
-    store.prune({file.digest for file in files.files}, name)
+    store.prune({file.digest for file in files.files} | FileEntries.build_names(code_version(), files), name)
     return outcome
 
 
 def _derive(folder: Path, files: FolderFiles, store: "_Store | None") -> Outcome:
     """Load from the files (through the per-file entries of `store`, when there is one)."""
-    from universe.storage.loader import Loader, parse_file  # pydantic: a warm start never needs it
+    from universe.storage.loader import Loader  # pydantic: a warm start never needs it
 
-    parse = _Parser(store) if store is not None else parse_file
-    loader = Loader(folder, files, parse=parse, shapes=parse if store is not None else None)
-    universe = _valid(loader.run(), loader.problems)
-    if store is not None:
-        parse.write()
+    if store is None:
+        loader = Loader(folder, files)
+        universe = loader.run()
+        parsed = len(files.files)
+    else:
+        entries = FileEntries(store, code_version(), files)
+        loader = Loader(folder, files, parse=entries, shapes=entries)
+        try:
+            universe = loader.run()
+        except StaleBuild:  # a kept build that does not decode: every file from its entries instead
+            entries = FileEntries(store, code_version(), files, use_builds=False)
+            loader = Loader(folder, files, parse=entries, shapes=entries)
+            universe = loader.run()
+        entries.write(loader)
+        parsed = entries.count
+    universe = _valid(universe, loader.problems)
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))
-    return Outcome(universe, loader.problems, False, parse.count if store is not None else len(files.files), loader.validated)
+    return Outcome(universe, loader.problems, False, parsed, loader.validated)
 
 
 def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:
     return None if universe is None or any(p.is_error for p in problems) else universe
-
-
-class _Parser:
-    """`Loader.parse` and `Loader.shapes` through the per-file entries: a file's bytes parsed
-    once, and its shape checked once (when the check found nothing: a file with problems is
-    checked again, so its problems are reported as they were)."""
-
-    def __init__(self, store: "_Store"):
-        self.store, self.count = store, 0
-        self.decoded: dict[str, tuple[list, list]] = {}  # label: documents from an entry
-        self.kept: dict[str, tuple[list, list]] = {}  # label: documents of a clean check
-        self.fresh: dict[str, tuple] = {}  # label: (name, key, data, index, its entry exists)
-
-    def __call__(self, file: FileBytes) -> tuple[Any, dict]:
-        from universe.storage.loader import parse_file
-        from universe.storage.shapes import ShapeError, decode_shapes
-
-        if file.raw is None:
-            return parse_file(file)
-        name = f"files/{file.digest}.json"
-        key = hashlib.sha256(f"{code_version()}\0{file.digest}".encode()).hexdigest()
-        entry = self.store.read(name, key)
-        if entry is not None and isinstance(entry.get("index"), dict):
-            if "shapes" in entry:
-                try:
-                    self.decoded[file.label] = decode_shapes(entry["shapes"])
-                    return None, entry["index"]
-                except (ShapeError, ValueError, TypeError):
-                    pass  # a damaged entry: parsed and checked again below
-            elif "data" in entry:
-                self.fresh[file.label] = (name, key, entry["data"], entry["index"], True)
-                return entry["data"], entry["index"]
-        self.count += 1
-        data, index = parse_file(file)  # raises FileRefused, never cached
-        self.fresh[file.label] = (name, key, data, index, False)
-        return data, index
-
-    def checked(self, label: str) -> tuple[list, list] | None:
-        return self.decoded.pop(label, None)
-
-    def keep(self, label: str, entities: list, statements: list) -> None:
-        self.kept[label] = (entities, statements)
-
-    def write(self) -> None:
-        """Write the entries of the files parsed or checked in this load."""
-        from universe.storage.shapes import encode_shapes
-
-        for label, (name, key, data, index, exists) in self.fresh.items():
-            if label in self.kept:
-                self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept[label])})
-            elif not exists and _is_plain_json(data):
-                self.store.write(name, key, {"data": data, "index": index})
-
-
-def _is_plain_json(data: Any) -> bool:
-    """True when JSON gives `data` back as it is (YAML allows keys JSON turns into text)."""
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is dict:
-            for key in value:
-                if type(key) is not str:
-                    return False
-            stack.extend(value.values())
-        elif kind is list:
-            stack.extend(value)
-        elif kind is float and value != value:
-            return False  # NaN: fine in JSON, but not equal to itself when compared
-        elif kind not in (str, int, float, bool, type(None)):
-            return False
-    return True
 
 
 class _Store:
@@ -328,7 +268,7 @@ class _Store:
     def prune(self, keep: set[str], written: str) -> None:
         """Remove per-file entries of files that are no longer in the folder, universe entries
         beyond the last `_UNIVERSE_ENTRIES`, and temporary files a killed writer left behind."""
-        for folder in (self.root, self.root / "files"):
+        for folder in (self.root, self.root / "files", self.root / "builds"):
             try:
                 entries = [(entry, entry.stat(follow_symlinks=False).st_mtime) for entry in os.scandir(folder)]
             except OSError:

@@ -12,13 +12,12 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable
 
 from universe.errors import FileRefused, Problem
-from universe.storage.checks import containment_cycles, suspicious_data
+from universe.storage.assembly import assemble
 from universe.storage.documents import EntityDoc, StatementDoc, UniverseDoc
+from universe.storage.filebuild import KeptBuild
 from universe.storage.folder import FACT_FILE_PATTERNS, FileBytes, FolderFiles, file_label, read_folder
 from universe.storage.report import Report
-from universe.storage.reveals import resolve_reveals
 from universe.storage.shapecheck import check_facts, check_shape
-from universe.storage.statementids import derived_base
 from universe.storage.vocabulary import read_vocabulary
 from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
@@ -55,6 +54,7 @@ class Loader:
         self.problems: list[Problem] = []
         self.timeline: Timeline | None = None
         self.broken: set[str] = set()
+        self.clean: set[str] = set()  # fact files whose shape check found nothing
         self._points: dict[str, StoryPoint | None] = {}
         self._spans: dict[tuple[int, int], Span] = {}
         self.digest = hashlib.sha1()
@@ -87,8 +87,16 @@ class Loader:
         return self.files.universe.label, self.read(self.files.universe)
 
     def fact_files(self) -> Iterable[tuple[str, Any]]:
+        kept = getattr(self.shapes, "kept", None)
         for file in self.files.facts:
-            yield file.label, self.read(file)
+            found = kept(file) if kept is not None and file.raw is not None else None
+            if found is None:
+                yield file.label, self.read(file)
+                continue
+            entry, self.report.indexes[file.label] = found  # the file's build, kept: not parsed
+            self.report.texts[file.label] = file.raw.decode("utf-8", errors="replace")
+            self.digest.update(file.label.encode() + b"\0" + file.raw + b"\0")
+            yield file.label, KeptBuild(entry)
 
     def _run(self) -> Universe | None:
         label, raw = self.universe_file()
@@ -115,14 +123,19 @@ class Loader:
 
     def read_facts(self, label: str, raw: Any) -> tuple[list, list]:
         """Shape-check one fact file; return its valid (entity, statement) docs with paths."""
+        if isinstance(raw, KeptBuild):
+            return raw  # what the derived cache kept of the file's build (`assembly`)
         checked = self.shapes.checked(label) if self.shapes is not None else None
         if checked is not None:
+            self.clean.add(label)
             return checked
         reported = len(self.report.pending)
         self.validated += 1
         entities, statements = check_facts(label, raw, self.report, self.broken)
-        if self.shapes is not None and len(self.report.pending) == reported:
-            self.shapes.keep(label, entities, statements)
+        if len(self.report.pending) == reported:
+            self.clean.add(label)
+            if self.shapes is not None:
+                self.shapes.keep(label, entities, statements)
         return entities, statements
 
     # -- resolution helpers ----------------------------------------------------------------
@@ -177,79 +190,7 @@ class Loader:
     # -- the model -------------------------------------------------------------------------
 
     def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
-        self.cited: list[tuple[str, str, tuple, int]] = []
-        entities: dict[str, Entity] = {}
-        explicit_reveal: dict[str, bool] = {}
-        where: dict[str, tuple[str, tuple]] = {}
-        for file, (entity_docs, _) in fact_docs:
-            for path, item in entity_docs:
-                if item.id in entities:
-                    first = where[item.id]
-                    self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate entity id {i!r} (first defined at {self.report.where(*f)})")
-                    continue
-                entity = self.entity(item, file, path)
-                if entity is not None:
-                    entities[item.id] = entity
-                    where[item.id] = (file, path)
-                    explicit_reveal[item.id] = item.revealed is not None
-
-        statements: list[Statement] = []
-        statement_where: list[tuple[str, tuple]] = []
-        explicit_ids: dict[str, tuple[str, tuple]] = {}
-        reserved = {item.id for _, (_, docs) in fact_docs for _, item in docs if item.id is not None}
-        counts: dict[str, int] = {}
-        for file, (_, statement_docs) in fact_docs:
-            for path, item in statement_docs:
-                if item.id is not None:
-                    if item.id in explicit_ids:
-                        first = explicit_ids[item.id]
-                        self.report(file, path + ("id",), lambda i=item.id, f=first: f"duplicate statement id {i!r} (first defined at {self.report.where(*f)})")
-                        continue
-                    explicit_ids[item.id] = (file, path)
-                    statement_id = item.id
-                else:  # derived: unique among themselves and the explicit ones
-                    start = self.lookup(item.from_)
-                    start_id = start.id if start is not None else item.from_
-                    base = derived_base(item.subject, item.relation, item.object, item.value, start_id)
-                    counts[base] = counts.get(base, 0) + 1
-                    statement_id = base if counts[base] == 1 else f"{base}~{counts[base]}"
-                    while statement_id in reserved:
-                        counts[base] += 1
-                        statement_id = f"{base}~{counts[base]}"
-                statement = self.statement(item, file, path, entities, statement_id)
-                if statement is not None:
-                    statements.append(statement)
-                    statement_where.append((file, path))
-        final = statements
-
-        for source, file, path, index in self.cited:
-            if source not in entities:
-                self.report(file, path + ("sources", index), f"unknown source {source!r}")
-            elif "source" in self.kinds and entities[source].kind != "source":
-                self.report(file, path + ("sources", index), f"{source!r} is cited as a source but is a {entities[source].kind}")
-        if doc.work is not None and doc.work not in entities:
-            self.report(universe_file, ("work",), f"unknown entity {doc.work!r} (the work)")
-
-        containment_cycles(final, statement_where, self.relations, self.report)
-        entities, final = resolve_reveals(self.timeline, entities, explicit_reveal, final)
-        suspicious_data(entities, final, statement_where, where, self.statuses, self.relations, self.report, self.timeline)
-
-        return Universe(
-            id=doc.id,
-            title=doc.title,
-            description=doc.description,
-            work=doc.work,
-            timeline=self.timeline,
-            kinds=MappingProxyType(self.kinds),
-            statuses=MappingProxyType(self.statuses),
-            relations=MappingProxyType(self.relations),
-            entities=MappingProxyType(entities),
-            statements=tuple(final),
-            path=self.folder,
-            version=self.digest.hexdigest()[:16],
-            warnings=(),  # filled in by the caller's view of problems
-            principal_kinds=tuple(k for k in doc.principal_kinds if k in self.kinds),
-        )
+        return assemble(self, doc, universe_file, fact_docs)
 
     def entity(self, item: EntityDoc, file: str, path: tuple) -> Entity | None:
         self.known(self.kinds, item.kind, "kind", file, path + ("kind",))
@@ -316,8 +257,9 @@ class Loader:
         if rtype is None:
             self.known(self.relations, item.relation, "relation type", file, path + ("relation",))
             ok = False
-        subject = entities.get(item.subject)
-        if subject is None:
+        # `entities` None: built alone (`filebuild`), the checks against other files are left out
+        subject = entities.get(item.subject) if entities is not None else None
+        if subject is None and entities is not None:
             if item.subject not in self.broken:
                 self.report(file, path + ("subject",), f"unknown entity {item.subject!r}")
             ok = False
@@ -337,7 +279,7 @@ class Loader:
                 elif item.value is not None:
                     self.report(file, path + ("value",), f"relation {item.relation!r} links two entities: use 'object:', not 'value:'")
                     ok = False
-        if item.object is not None:
+        if item.object is not None and entities is not None:
             obj = entities.get(item.object)
             if obj is None:
                 if item.object not in self.broken:

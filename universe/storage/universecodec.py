@@ -20,7 +20,8 @@ from universe.story.model import Alias, Entity, Kind, Passage, RelationType, Sou
 from universe.story.snapshot import Universe
 from universe.story.timeline import Span, StoryPoint, Timeline
 
-__all__ = ["encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS"]
+__all__ = ["encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
+           "statement_columns", "statement_fields", "decode_entities", "decode_entity_list", "decode_citation"]
 
 #: What decoding a bad entry raises; the cache catches exactly these and rebuilds.
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
@@ -62,34 +63,8 @@ def encode_universe(universe: Universe) -> dict:
     def origin(text: str) -> int:
         return origins.setdefault(text, len(origins))
 
-    entities = [
-        [e.id, e.kind, e.name, [[a.name, point(a.revealed)] for a in e.aliases],
-         [[p.text, point(p.revealed), p.evidence.value] for p in e.description], point(e.revealed), e.evidence.value,
-         sources(e.sources), point(e.point), e.url, e.date, dict(e.attributes),
-         [[point(c.at), c.status, c.evidence.value, point(c.revealed), sources(c.sources), c.note, origin(c.origin)]
-          for c in e.status],
-         e.note, origin(e.origin)]
-        for e in universe.entities.values()
-    ]
-    statements = universe.statements
-    columns = {
-        "id": [s.id for s in statements],
-        "subject": [s.subject for s in statements],
-        "relation": [s.relation for s in statements],
-        "object": [s.object for s in statements],
-        "value": [s.value for s in statements],
-        "from": [point(s.span.start) for s in statements],
-        "until": [point(s.span.until) for s in statements],
-        "revealed": [point(s.revealed) for s in statements],
-        "spoils": [point(s.spoils) for s in statements],
-        "date": [s.date for s in statements],
-        "weight": [s.weight for s in statements],
-        "evidence": [s.evidence.value for s in statements],
-        "rank": [s.rank.value for s in statements],
-        "sources": [sources(s.sources) for s in statements],
-        "note": [s.note for s in statements],
-        "origin": [origin(s.origin) for s in statements],
-    }
+    entities = [entity_row(e, point, sources, origin) for e in universe.entities.values()]
+    columns = statement_columns(universe.statements, point, sources, origin)
     return {
         "id": universe.id,
         "title": universe.title,
@@ -109,6 +84,40 @@ def encode_universe(universe: Universe) -> dict:
         "entities": entities,
         "statements": columns,
     }
+
+
+def entity_row(e: Entity, point, sources, origin) -> list:
+    """One entity as a row; `point`, `sources` and `origin` give the numbers of its story points,
+    citations and origins (see `encode_universe`)."""
+    return [e.id, e.kind, e.name, [[a.name, point(a.revealed)] for a in e.aliases],
+            [[p.text, point(p.revealed), p.evidence.value] for p in e.description], point(e.revealed), e.evidence.value,
+            sources(e.sources), point(e.point), e.url, e.date, dict(e.attributes),
+            [[point(c.at), c.status, c.evidence.value, point(c.revealed), sources(c.sources), c.note, origin(c.origin)]
+             for c in e.status],
+            e.note, origin(e.origin)]
+
+
+def statement_columns(statements, point, sources, origin, ids: bool = True) -> dict:
+    """Statements as columns (see `entity_row`); without the ids when `ids` is false."""
+    columns = {"id": [s.id for s in statements]} if ids else {}
+    columns.update({
+        "subject": [s.subject for s in statements],
+        "relation": [s.relation for s in statements],
+        "object": [s.object for s in statements],
+        "value": [s.value for s in statements],
+        "from": [point(s.span.start) for s in statements],
+        "until": [point(s.span.until) for s in statements],
+        "revealed": [point(s.revealed) for s in statements],
+        "spoils": [point(s.spoils) for s in statements],
+        "date": [s.date for s in statements],
+        "weight": [s.weight for s in statements],
+        "evidence": [s.evidence.value for s in statements],
+        "rank": [s.rank.value for s in statements],
+        "sources": [sources(s.sources) for s in statements],
+        "note": [s.note for s in statements],
+        "origin": [origin(s.origin) for s in statements],
+    })
+    return columns
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -197,9 +206,9 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
     origins = [_text(o) for o in _list(data["origins"])]
     at = {index: point for index, point in enumerate(points)}  # a dict: a negative index is refused
     at[None] = None
-    citations = [_citation(refs) for refs in _list(data["citations"])]
+    citations = [decode_citation(refs) for refs in _list(data["citations"])]
     sources = citations.__getitem__
-    entities = _entities(data["entities"], at, kinds, statuses, origins, sources)
+    entities = decode_entities(data["entities"], at, kinds, statuses, origins, sources)
     statements = _statements(data["statements"], at, entities, relations, citations, origins)
     return Universe(
         id=_text(data["id"]),
@@ -219,15 +228,24 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
     )
 
 
-def _entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, sources) -> dict[str, Entity]:
+def decode_entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, sources) -> dict[str, Entity]:
+    """The entities of `rows` (see `entity_row`) by id; raises ValueError for an id twice."""
     entities: dict[str, Entity] = {}
+    for entity in decode_entity_list(rows, at, kinds, statuses, origins, sources):
+        if entity.id in entities:
+            raise ValueError(f"entity {entity.id!r} twice")
+        entities[entity.id] = entity
+    return entities
+
+
+def decode_entity_list(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, sources) -> list[Entity]:
+    """The entities of `rows` in order (one file's may repeat an id: the loader reports it)."""
+    entities: list[Entity] = []
     for (entity_id, kind, name, aliases, description, revealed, evidence, refs, point, url, date, attributes,
          changes, note, where) in _list(rows):
         if (type(entity_id) is not str or type(name) is not str or (url is not None and type(url) is not str)
                 or (date is not None and type(date) is not str) or (note is not None and type(note) is not str)):
             raise TypeError(f"entity {entity_id!r}: a field of the wrong type")
-        if entity_id in entities:
-            raise ValueError(f"entity {entity_id!r} twice")
         if type(attributes) is not dict or any(type(k) is not str or type(v) not in _SCALARS for k, v in attributes.items()):
             raise TypeError("attributes are a mapping of text to plain values")
         status = tuple([
@@ -235,7 +253,7 @@ def _entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, s
                          sources(cited), _optional_text(change_note), origins[change_where])
             for change_at, status_id, level, shown, cited, change_note, change_where in _list(changes)
         ])
-        entities[entity_id] = Entity(
+        entities.append(Entity(
             entity_id,
             kinds[kind].id,
             name,
@@ -251,32 +269,50 @@ def _entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, s
             status,
             note,
             origins[where],
-        )
+        ))
     return entities
 
 
 def _statements(columns: Any, at: dict, entities: dict, relations: dict, citations: list, origins: list) -> list[Statement]:
-    """Statements from their columns: every column checked and looked up at once (map runs in C),
-    then the statements made a column at a time (`records.make_records`)."""
+    """Statements from their columns (see `statement_fields`), made a column at a time
+    (`records.make_records`)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
-    column = {name: _list(columns[name]) for name in _STATEMENT_COLUMNS}
+    ids = _list(columns["id"])
+    _types(ids, {str})
+    fields = statement_fields(columns, at, relations, citations, origins, entities)
+    if len(ids) != len(fields["subject"]):
+        raise ValueError("statement columns of different lengths")
+    return make_records(Statement, {"id": ids, **fields})
+
+
+def statement_fields(columns: Any, at: dict, relations: dict, citations: list, origins: list, entities: "dict | None" = None) -> dict:
+    """Every field of the statements but their ids, a list each, from their columns: every
+    column checked and looked up at once (map runs in C). Subjects and objects are looked up in
+    `entities`, or only checked to be text when it is None (one file's statements)."""
+    if type(columns) is not dict:
+        raise TypeError("statements are columns")
+    column = {name: _list(columns[name]) for name in _STATEMENT_COLUMNS if name != "id"}
     if len({len(values) for values in column.values()}) > 1:
         raise ValueError("statement columns of different lengths")
-    _types(column["id"], {str})
     for name in ("value", "date", "note"):
         _types(column[name], {str, type(None)})
     _types(column["weight"], {float, type(None)})
-    names = {entity_id: entity_id for entity_id in entities}
-    objects = {**names, None: None}
+    if entities is None:
+        _types(column["subject"], {str})
+        _types(column["object"], {str, type(None)})
+        subjects, objects = column["subject"], column["object"]
+    else:
+        names = {entity_id: entity_id for entity_id in entities}
+        subjects = list(map(names.__getitem__, column["subject"]))
+        objects = list(map({**names, None: None}.__getitem__, column["object"]))
     pairs = list(zip(column["from"], column["until"]))
     spans = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
     relation_ids = {relation_id: relation_id for relation_id in relations}
-    return make_records(Statement, {
-        "id": column["id"],
-        "subject": list(map(names.__getitem__, column["subject"])),
+    return {
+        "subject": subjects,
         "relation": list(map(relation_ids.__getitem__, column["relation"])),
-        "object": list(map(objects.__getitem__, column["object"])),
+        "object": objects,
         "value": column["value"],
         "span": list(map(spans.__getitem__, pairs)),
         "revealed": list(map(at.__getitem__, column["revealed"])),
@@ -288,7 +324,7 @@ def _statements(columns: Any, at: dict, entities: dict, relations: dict, citatio
         "sources": list(map(citations.__getitem__, column["sources"])),
         "note": column["note"],
         "origin": list(map(origins.__getitem__, column["origin"])),
-    })
+    }
 
 
 def _types(values: list, allowed: set) -> None:
@@ -296,7 +332,7 @@ def _types(values: list, allowed: set) -> None:
         raise TypeError(f"a value of the wrong type (expected {' or '.join(sorted(t.__name__ for t in allowed))})")
 
 
-def _citation(refs: Any) -> tuple[SourceRef, ...]:
+def decode_citation(refs: Any) -> tuple[SourceRef, ...]:
     out = []
     for ref in _list(refs):
         if type(ref) is str:

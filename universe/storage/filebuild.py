@@ -1,0 +1,151 @@
+"""What one fact file builds on its own: its entities and statements, before the checks across files.
+
+A fact file whose shape check found nothing and whose entities and statements, built alone
+(against universe.yaml's vocabularies and timeline only), report nothing, always builds the same
+records: the derived cache keeps them (`FileBuild`), keyed by the file's bytes and name,
+universe.yaml's bytes and the code's version. A later load with that file unchanged takes them
+from there, and runs only what depends on other files (`universe.storage.assembly`). A file
+that reports anything on its own is built in the load itself, every time, so that its problems
+come out exactly as they always did.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from universe.storage.report import Report
+from universe.storage.statementids import derived_base
+from universe.storage.universecodec import decode_citation, decode_entity_list, entity_row, statement_fields
+from universe.story.model import Entity, Statement
+
+__all__ = ["FileBuild", "KeptBuild", "build_alone", "encode_build", "decode_build"]
+
+_FIELDS = tuple(name for name in Statement.__dataclass_fields__ if name != "id")
+
+
+class KeptBuild:
+    """A file's build as the derived cache found it (plain data, decoded by `decode_build` once
+    the universe's vocabularies and timeline are known)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Any):
+        self.data = data
+
+
+class FileBuild:
+    """One fact file's records built alone. `entities` in file order (ids may repeat: the
+    loader reports that), with `revealed_given` (whether each gave `revealed:`); `statements`
+    as columns of every field but the id; `keys` the explicit id of each statement where
+    `explicit`, else the base of its derived id (`statementids.derived_base`)."""
+
+    __slots__ = ("entities", "revealed_given", "statements", "keys", "explicit")
+
+    def __init__(self, entities: list[Entity], revealed_given: list[bool], statements: dict, keys: list[str], explicit: list[bool]):
+        self.entities, self.revealed_given = entities, revealed_given
+        self.statements, self.keys, self.explicit = statements, keys, explicit
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> FileBuild | None:
+    """The file's records built against the loader's vocabularies and timeline only, or None
+    when building them reports anything (or the documents are not the whole file's, in order)."""
+    if any(path != ("entities", index) for index, (path, _) in enumerate(entity_docs)) or any(
+        path != ("statements", index) for index, (path, _) in enumerate(statement_docs)
+    ):
+        return None
+    report, cited = loader.report, getattr(loader, "cited", None)
+    loader.report, loader.cited = Report(), []
+    try:
+        entities = [loader.entity(item, label, path) for path, item in entity_docs]
+        statements, keys = [], []
+        for path, item in statement_docs:
+            statements.append(loader.statement(item, label, path, None, ""))
+            if item.id is not None:
+                keys.append(item.id)
+            else:
+                start = loader.lookup(item.from_)
+                keys.append(derived_base(item.subject, item.relation, item.object, item.value, start.id if start is not None else item.from_))
+        if loader.report.pending or None in statements or None in entities:
+            return None
+    finally:
+        loader.report, loader.cited = report, cited
+    return FileBuild(
+        entities,
+        [item.revealed is not None for _, item in entity_docs],
+        {name: [getattr(s, name) for s in statements] for name in _FIELDS},
+        keys,
+        [item.id is not None for _, item in statement_docs],
+    )
+
+
+def _numbering(loader):
+    position = {id(point): index for index, point in enumerate(loader.timeline.points)}
+    citations: dict = {}
+    origins: dict = {}
+    return (lambda value: None if value is None else position[id(value)],
+            lambda refs: citations.setdefault(refs, len(citations)),
+            lambda text: origins.setdefault(text, len(origins)),
+            (citations, origins))
+
+
+def encode_build(build: FileBuild, loader) -> dict:
+    """`build` as plain data (see `decode_build`)."""
+    point, sources, origin, (citations, origins) = _numbering(loader)
+    return {
+        "points": len(loader.timeline.points),
+        "entities": [entity_row(e, point, sources, origin) for e in build.entities],
+        "revealed_given": build.revealed_given,
+        "statements": _encode_fields(build.statements, point, sources, origin),
+        "keys": build.keys,
+        "explicit": build.explicit,
+        "origins": list(origins),
+        "citations": [[r.source if r.quote is None and r.locator is None else [r.source, r.quote, r.locator] for r in refs]
+                      for refs in citations],
+    }
+
+
+def _encode_fields(fields: dict, point, sources, origin) -> dict:
+    spans = fields["span"]
+    return {
+        "subject": fields["subject"], "relation": fields["relation"], "object": fields["object"], "value": fields["value"],
+        "from": [point(s.start) for s in spans], "until": [point(s.until) for s in spans],
+        "revealed": list(map(point, fields["revealed"])), "spoils": list(map(point, fields["spoils"])),
+        "date": fields["date"], "weight": fields["weight"],
+        "evidence": [e.value for e in fields["evidence"]], "rank": [r.value for r in fields["rank"]],
+        "sources": list(map(sources, fields["sources"])), "note": fields["note"],
+        "origin": list(map(origin, fields["origin"])),
+    }
+
+
+def decode_build(data: Any, loader) -> FileBuild:
+    """The `FileBuild` `encode_build` gave `data` for, against the loader's vocabularies and
+    timeline; raises one of `universecodec.DECODE_ERRORS` when it is not exactly such data."""
+    if type(data) is not dict or data["points"] != len(loader.timeline.points):
+        raise ValueError("not a file's build for this timeline")
+    at: dict = dict(enumerate(loader.timeline.points))
+    at[None] = None
+    origins = [_text(o) for o in _list(data["origins"])]
+    citations = [decode_citation(refs) for refs in _list(data["citations"])]
+    entities = decode_entity_list(data["entities"], at, loader.kinds, loader.statuses, origins, citations.__getitem__)
+    fields = statement_fields(data["statements"], at, loader.relations, citations, origins)
+    keys, explicit, given = _list(data["keys"]), _list(data["explicit"]), _list(data["revealed_given"])
+    if not all(type(k) is str for k in keys) or set(map(type, explicit)) - {bool} or set(map(type, given)) - {bool}:
+        raise TypeError("keys are text, flags true or false")
+    if len(keys) != len(explicit) or len(keys) != len(fields["subject"]) or len(given) != len(entities):
+        raise ValueError("columns of different lengths")
+    return FileBuild(entities, given, fields, keys, explicit)
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected text")
+    return value
+
+
+def _list(value: Any) -> list:
+    if type(value) is not list:
+        raise TypeError("expected a list")
+    return value

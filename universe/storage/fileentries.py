@@ -1,0 +1,148 @@
+"""The derived cache's entries of single files, as the loader's `parse` and `shapes`.
+
+Two kinds, both in the cache folder of `derivedcache`:
+
+- ``files/<sha256>.json``, keyed by a file's bytes: its line index and its shape-checked
+  documents (`shapes`) when pydantic's check found nothing in it, else its parsed data. A file
+  is parsed once per version of its bytes, and shape-checked once (a file with problems is
+  checked at every load, so that its problems are reported as they were).
+- ``builds/<key>.json``, keyed by a fact file's bytes and name, universe.yaml's bytes and the
+  code's version: its line index and its records built alone (`filebuild`), when they report
+  nothing. With one, the file is neither parsed nor shape-checked nor built again: only the
+  checks across files run over it (`assembly`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from universe.storage.filebuild import FileBuild, decode_build, encode_build
+from universe.storage.folder import FileBytes, FolderFiles
+from universe.storage.universecodec import DECODE_ERRORS
+
+__all__ = ["FileEntries", "StaleBuild"]
+
+
+class StaleBuild(Exception):
+    """A kept build that does not decode against this universe: the load starts again without."""
+
+
+class FileEntries:
+    """`Loader.parse` and `Loader.shapes` through the per-file entries of `store` (see above)."""
+
+    def __init__(self, store: Any, code: str, files: FolderFiles, use_builds: bool = True):
+        self.store, self.code, self.count = store, code, 0
+        self.universe_digest = files.universe.digest if files.universe.raw is not None else None
+        self.builds = self.universe_digest is not None
+        self.use_builds = use_builds  # False: builds are made and written (over stale ones), never read
+        self.decoded: dict[str, tuple[list, list]] = {}  # label: documents from an entry
+        self.kept_docs: dict[str, tuple[list, list]] = {}  # label: documents of a clean check
+        self.fresh: dict[str, tuple] = {}  # label: (name, key, data, index, its entry exists)
+        self.built: dict[str, FileBuild] = {}  # label: a build made in this load, to keep
+        self.names = {file.label: self._build_name(code, file, self.universe_digest) for file in files.facts}
+
+    @staticmethod
+    def _build_name(code: str, file: FileBytes, universe_digest: str | None) -> str:
+        key = f"{code}\0{file.digest}\0{file.label}\0{universe_digest}".encode()
+        return f"builds/{hashlib.sha256(key).hexdigest()}.json"
+
+    @classmethod
+    def build_names(cls, code: str, files: FolderFiles) -> set[str]:
+        """The names (without folder and ``.json``) of the builds of `files`: the rest is stale."""
+        universe = files.universe.digest if files.universe.raw is not None else None
+        return {cls._build_name(code, file, universe)[len("builds/"):-len(".json")] for file in files.facts}
+
+    # -- parse -------------------------------------------------------------------------------
+
+    def __call__(self, file: FileBytes) -> tuple[Any, dict]:
+        from universe.storage.loader import parse_file
+        from universe.storage.shapes import ShapeError, decode_shapes
+
+        if file.raw is None:
+            return parse_file(file)
+        name = f"files/{file.digest}.json"
+        key = hashlib.sha256(f"{self.code}\0{file.digest}".encode()).hexdigest()
+        entry = self.store.read(name, key)
+        if entry is not None and isinstance(entry.get("index"), dict):
+            if "shapes" in entry:
+                try:
+                    self.decoded[file.label] = decode_shapes(entry["shapes"])
+                    return None, entry["index"]
+                except (ShapeError, ValueError, TypeError):
+                    pass  # a damaged entry: parsed and checked again below
+            elif "data" in entry:
+                self.fresh[file.label] = (name, key, entry["data"], entry["index"], True)
+                return entry["data"], entry["index"]
+        self.count += 1
+        data, index = parse_file(file)  # raises FileRefused, never cached
+        self.fresh[file.label] = (name, key, data, index, False)
+        return data, index
+
+    # -- shapes ------------------------------------------------------------------------------
+
+    def checked(self, label: str) -> tuple[list, list] | None:
+        return self.decoded.pop(label, None)
+
+    def keep(self, label: str, entities: list, statements: list) -> None:
+        self.kept_docs[label] = (entities, statements)
+
+    # -- builds ------------------------------------------------------------------------------
+
+    def kept(self, file: FileBytes) -> tuple[Any, dict] | None:
+        """(the kept build's data, the file's line index), or None: parse the file."""
+        if not (self.builds and self.use_builds) or file.label not in self.names:
+            return None
+        name = self.names[file.label]
+        entry = self.store.read(name, name)
+        if entry is None or not isinstance(entry.get("index"), dict) or "build" not in entry:
+            return None
+        return entry["build"], entry["index"]
+
+    def kept_build(self, label: str, data: Any, loader: Any) -> FileBuild:
+        try:
+            return decode_build(data, loader)
+        except DECODE_ERRORS as error:
+            raise StaleBuild(label) from error
+
+    def keep_build(self, label: str, build: FileBuild) -> None:
+        if self.builds:
+            self.built[label] = build
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write(self, loader: Any) -> None:
+        """Write the entries of the files parsed, checked or built in this load."""
+        from universe.storage.shapes import encode_shapes
+
+        for label, (name, key, data, index, exists) in self.fresh.items():
+            if label in self.kept_docs:
+                self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept_docs[label])})
+            elif not exists and _is_plain_json(data):
+                self.store.write(name, key, {"data": data, "index": index})
+        for label, build in self.built.items():
+            index = loader.report.indexes.get(label)
+            body = {"index": index, "build": encode_build(build, loader)}
+            if isinstance(index, dict) and _is_plain_json(body):
+                name = self.names[label]
+                self.store.write(name, name, body)
+
+
+def _is_plain_json(data: Any) -> bool:
+    """True when JSON gives `data` back as it is (YAML allows keys JSON turns into text)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            for key in value:
+                if type(key) is not str:
+                    return False
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind is float and value != value:
+            return False  # NaN: fine in JSON, but not equal to itself when compared
+        elif kind not in (str, int, float, bool, type(None)):
+            return False
+    return True
