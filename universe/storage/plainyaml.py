@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from universe.storage.yamlscalars import MEMO_LIMIT, MISS, NOT_PLAIN, Declined, ScalarReader
+from universe.storage.yamlscalars import MEMO_LIMIT, MISS, Declined, ScalarReader, is_plain_start
 
 __all__ = ["PlainDocument", "read_plain"]
 
@@ -159,7 +159,7 @@ class _Reader(ScalarReader):
                     raise Declined
                 k = len(line) - 1
             raw = line[indent:k]
-            if not raw or raw[0] in NOT_PLAIN or raw[-1] in ": " or " #" in raw or len(raw) > 1000:
+            if not raw or not is_plain_start(raw, 0) or raw[-1] in ": " or " #" in raw or len(raw) > 1000:
                 raise Declined
             key = self._resolve(raw)
             memo = True

@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
-__all__ = ["MEMO_LIMIT", "MISS", "NOT_PLAIN", "Declined", "ScalarReader"]
+__all__ = ["MEMO_LIMIT", "MISS", "Declined", "ScalarReader", "is_plain_start"]
 
 _STR = "tag:yaml.org,2002:str"
-NOT_PLAIN = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # a plain scalar never starts with these (simplified)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # a plain scalar starts with none (but "-x", "?x", ":x")
 _FLOW_PLAIN = re.compile(r"(?:[^\s,\[\]{}#:?'\"&*!|>%@`-]|-(?=[^\s,\[\]{}]))[^,\[\]{}#:?]*")
 _ESCAPES = {code: text for code, text in yaml.scanner.Scanner.ESCAPE_REPLACEMENTS.items() if code != "\t"}
 _HEX_LENGTHS = dict(yaml.scanner.Scanner.ESCAPE_CODES)
@@ -22,6 +22,11 @@ _HEX = re.compile(r"[0-9A-Fa-f]+")
 _DOUBLE_STOP = re.compile(r'["\\]')
 MISS = object()  # not a plain scalar on its line
 MEMO_LIMIT = 200_000
+
+
+def is_plain_start(text: str, at: int) -> bool:
+    """Whether a plain scalar may start at `at` of `text` (in block style)."""
+    return text[at] not in _INDICATORS or (text[at] in "-?:" and text[at + 1 : at + 2] not in ("", " "))
 
 
 class Declined(Exception):
@@ -51,7 +56,7 @@ class ScalarReader:
 
     def _simple_plain(self, raw: str) -> Any:
         """The value of `raw` if it is a whole plain scalar on one line, else MISS."""
-        if raw[0] in NOT_PLAIN and not (raw[0] == "-" and raw[1:2] not in ("", " ")):
+        if not is_plain_start(raw, 0):
             return MISS
         if raw[-1] in ": " or " #" in raw or ": " in raw:
             return MISS
@@ -75,7 +80,7 @@ class ScalarReader:
             self._line_end(line, end)
             self.flow_line = i
             return value, i + 1
-        if first in NOT_PLAIN and not (first == "-" and line[p + 1 : p + 2] not in ("", " ")):
+        if not is_plain_start(line, p):
             raise Declined
         return self._plain(i, p, parent)
 

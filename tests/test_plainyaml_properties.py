@@ -1,0 +1,119 @@
+"""Property tests of the fast plain YAML reader against libyaml's path of `parse_yaml`: what
+`dump_yaml` and the importers write from random data, generated universes, and random texts
+built from YAML's pieces. Equal data and equal line index, or a decline (then libyaml decides,
+messages and all)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.plainyamlcheck import assert_read_alike
+from universe.exchange.generate import generated_documents, two_kind_documents
+from universe.exchange.importers.yamltext import yaml_text
+from universe.storage.yamlfile import dump_yaml
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+TRICKY = ["yes", "no", "No", "ON", "off", "y", "n", "~", "null", "Null", "NULL", "true", "False", "1e3", "1.5e-3",
+          "0x1F", "0o17", "012", "09", "1_000", "1:20", "190:20:30", ".inf", "-.Inf", ".NaN", "+1", "-0", "0.", ".5",
+          "2024-01-31", "2001-12-14t21:59:43.10-05:00", "2002-12-14", "a: b", "a:b", "key:", ":x", "- x", "-x", "? x",
+          "#x", "a #b", "a#b", "'quoted'", '"double"', "it's", "<<", "=", "!tag", "&anchor", "*alias", "%x", "@x",
+          "`x", "|", ">-", "[x]", "{x: y}", ",", " leading", "trailing ", "  both  ", "", " ", "\n", "one\ntwo",
+          "one\n\ntwo\n", "line \n next", "tab\there", "cr\rhere", "nul\x00", "bell\x07", "\x85next", "a\u2028b",
+          "\ufeffbom", "é", "남온조", "😀", "\xa0nbsp\xa0", "---", "...", "--- x", "a\n---\nb", "a\n...\nb",
+          "x" * 130, ("word " * 40).strip(), ("w:" * 60), "\\", "\\n", "a\\", "'", '"', "''", "#", "-", "?", ":"]
+
+texts = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
+    st.lists(st.sampled_from(list(" -:#'\"\n\\ab1.e_~\t") + ["yes", "null", "0x"]), max_size=25).map("".join),
+    st.lists(st.sampled_from(TRICKY), min_size=2, max_size=4).map(" ".join),
+    st.lists(st.sampled_from(["word", "x", "1", "a: b", "#", "'", "\n", " ", "\n\n", "long" * 20]), max_size=30).map("".join),
+)
+scalars = st.one_of(
+    texts, st.integers(), st.integers(min_value=-(10**120), max_value=10**120), st.floats(), st.booleans(), st.none(),
+)
+keys = st.one_of(texts, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+# YAML 1.1 reads these as line breaks; dump_yaml writes them raw inside quotes: left to libyaml.
+UNICODE_BREAKS = {"\x85", "\u2028", "\u2029"}
+words = texts.filter(lambda text: not UNICODE_BREAKS & set(text))
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(keys, children, max_size=5)),
+    max_leaves=30,
+)
+
+
+@SETTINGS
+@given(st.dictionaries(keys, documents, max_size=6))
+def test_dump_yaml_of_random_data_reads_alike(data):
+    assert_read_alike(dump_yaml(data))
+
+
+@SETTINGS
+@given(documents)
+def test_dump_yaml_of_any_document_reads_alike(data):
+    assert_read_alike(dump_yaml(data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z_-]{0,8}", fullmatch=True), st.lists(st.dictionaries(
+    st.from_regex(r"[a-z]{1,6}", fullmatch=True), st.one_of(words, st.integers(), st.booleans(), st.floats(allow_nan=False),
+                                                           st.lists(st.sampled_from(TRICKY[:40]), max_size=3)),
+    max_size=4), max_size=6), min_size=1, max_size=3))
+def test_plain_facts_are_read_without_libyaml(data):
+    """Fact files as the project writes them (keys are words, lists of records) are always read
+    by the fast reader, never left to libyaml, whatever text they hold (but Unicode's line breaks)."""
+    assert assert_read_alike(dump_yaml(data, header="A header\n\nover lines"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries(
+    {"subject": st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True), "relation": st.sampled_from(["friend", "appears-in"]),
+     "object": texts},
+    optional={"from": st.sampled_from(["1.10", "S1E1", "Y1M2", "2024-01-31", "yes", "1e3"]), "weight": st.floats(allow_nan=False, allow_infinity=False),
+              "count": st.integers(), "sources": st.lists(texts, max_size=3), "note": texts}), min_size=1, max_size=8))
+def test_imported_statements_read_alike(statements):
+    """The importers write statements one a line in flow style."""
+    text = yaml_text({"statements": statements}, "imported")
+    assert_read_alike(text)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=2, max_value=80))
+def test_generated_universes_are_read_alike(seed, size):
+    for universe, facts in [generated_documents(size, statements=3 * size, seed=seed, chunk=50),
+                            two_kind_documents(size, size, appearances=3 * size, seed=seed, chunk=50)]:
+        for data in [universe, *facts.values()]:
+            assert assert_read_alike(dump_yaml(data))
+
+
+# Random texts from YAML's pieces: most are odd, many refused by libyaml; none may be read
+# differently from libyaml.
+INDENTS = st.sampled_from(["", " ", "  ", "   ", "    ", "      "])
+KEYS = st.sampled_from(["a", "b", "key", "'q'", '"d"', "1", "yes", "~", "a b", "a:b", "-k", "? k", "a #c", "&x a", "!t a"])
+VALUES = st.sampled_from(["", " x", " 1", " yes", " ~", " 'q''s'", ' "e\\n\\u00e9"', " 'open", ' "open', " |", " >-", " |+",
+                          " |2", " [a, b]", " [a, [b]]", " {k: v}", " {}", " []", " # c", " x # c", " a: b", " *x", " &x v",
+                          " !!str 1", " -1", " - x", " @x", " 'x' y", "x", " http://a", " 0x1F", " 2024-01-31", " .inf"])
+LINE = st.one_of(
+    st.tuples(INDENTS, KEYS, st.just(":"), VALUES).map("".join),
+    st.tuples(INDENTS, st.sampled_from(["- ", "-", "- - ", "-  "]), st.one_of(VALUES.map(str.lstrip), KEYS.map(lambda k: k + ": v"))).map("".join),
+    st.tuples(INDENTS, st.sampled_from(["text", "more text", "'close'", 'end"', "# comment", "", "---", "...", "\tx", "x\r"])).map("".join),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=12).map(lambda lines: "\n".join(lines) + "\n"))
+def test_random_texts_are_read_alike_or_declined(text):
+    assert_read_alike(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(INDENTS, st.sampled_from(["text", "  more", "", " ", "# not a comment", "- x", "a: b", "'q", "\\"])),
+                max_size=8), st.sampled_from(["|", "|-", "|+", ">", ">-", ">+", "| # c", "'a", '"a\\', "plain"]),
+       st.sampled_from(["", "- ", "  - "]))
+def test_block_and_folded_scalars_read_alike(body, header, lead):
+    lines = "".join(f"{indent}{text}\n" for indent, text in body)
+    text = f"{lead}key: {header}\n{lines}after: 1\n"
+    assert_read_alike(text)
