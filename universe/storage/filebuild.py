@@ -15,7 +15,15 @@ from typing import Any
 
 from universe.storage.report import Report
 from universe.storage.statementids import derived_base
-from universe.storage.universecodec import decode_citation, decode_entity_list, entity_row, statement_fields
+from universe.storage.universecodec import (
+    decode_citation,
+    decode_entity_list,
+    entity_row,
+    field_columns,
+    point_positions,
+    position_of,
+    statement_fields,
+)
 from universe.story.model import Entity, Statement
 
 __all__ = ["FileBuild", "KeptBuild", "build_alone", "encode_build", "decode_build"]
@@ -81,42 +89,28 @@ def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> 
     )
 
 
-def _numbering(loader):
-    position = {id(point): index for index, point in enumerate(loader.timeline.points)}
-    citations: dict = {}
-    origins: dict = {}
-    return (lambda value: None if value is None else position[id(value)],
-            lambda refs: citations.setdefault(refs, len(citations)),
-            lambda text: origins.setdefault(text, len(origins)),
-            (citations, origins))
-
-
 def encode_build(build: FileBuild, loader) -> dict:
     """`build` as plain data (see `decode_build`)."""
-    point, sources, origin, (citations, origins) = _numbering(loader)
+    position = point_positions(loader.timeline)
+    citations: dict = {}
+    origins: dict = {}
+
+    def sources(refs) -> int:
+        return citations.setdefault(refs, len(citations))
+
+    def origin(text: str) -> int:
+        return origins.setdefault(text, len(origins))
+
     return {
         "points": len(loader.timeline.points),
-        "entities": [entity_row(e, point, sources, origin) for e in build.entities],
+        "entities": [entity_row(e, position_of(position), sources, origin) for e in build.entities],
         "revealed_given": build.revealed_given,
-        "statements": _encode_fields(build.statements, point, sources, origin),
+        "statements": field_columns(build.statements, position, sources, origin),
         "keys": build.keys,
         "explicit": build.explicit,
         "origins": list(origins),
         "citations": [[r.source if r.quote is None and r.locator is None else [r.source, r.quote, r.locator] for r in refs]
                       for refs in citations],
-    }
-
-
-def _encode_fields(fields: dict, point, sources, origin) -> dict:
-    spans = fields["span"]
-    return {
-        "subject": fields["subject"], "relation": fields["relation"], "object": fields["object"], "value": fields["value"],
-        "from": [point(s.start) for s in spans], "until": [point(s.until) for s in spans],
-        "revealed": list(map(point, fields["revealed"])), "spoils": list(map(point, fields["spoils"])),
-        "date": fields["date"], "weight": fields["weight"],
-        "evidence": [e.value for e in fields["evidence"]], "rank": [r.value for r in fields["rank"]],
-        "sources": list(map(sources, fields["sources"])), "note": fields["note"],
-        "origin": list(map(origin, fields["origin"])),
     }
 
 

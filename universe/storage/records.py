@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import repeat
+from operator import attrgetter
 
-__all__ = ["make_records"]
+__all__ = ["make_records", "replaced"]
 
 
 def make_records(cls: type, columns: dict[str, list]) -> list:
@@ -30,3 +31,10 @@ def make_records(cls: type, columns: dict[str, list]) -> list:
     for name, values in columns.items():
         deque(map(cls.__dict__[name].__set__, records, values), maxlen=0)
     return records
+
+
+def replaced(cls: type, records: list, name: str, values: list) -> list:
+    """``[dataclasses.replace(r, **{name: v}) for r, v in zip(records, values)]``, a column at a time."""
+    columns = {field: list(map(attrgetter(field), records)) for field in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+    columns[name] = values
+    return make_records(cls, columns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Mapping
 
+from universe.storage.records import replaced
 from universe.story.model import Entity, Statement
 from universe.story.timeline import StoryPoint, Timeline
 
@@ -35,28 +36,36 @@ def resolve_reveals(
             for end in (statement.subject, statement.object):
                 if end is not None:
                     mentions.setdefault(end, []).append(statement.revealed)
-    resolved: dict[str, Entity] = {}
+    resolved: dict[str, Entity] = dict(entities)  # in their order; the defaulted replaced below
     pending_cited: list[str] = []
+    defaulted, points = [], []
     for entity_id, entity in entities.items():
         if explicit[entity_id]:
-            resolved[entity_id] = entity
             continue
         found, point = earliest(c.revealed for c in entity.status)
         if not found:
             found, point = earliest(mentions.get(entity_id, ()))
         if not found:
             pending_cited.append(entity_id)
-        resolved[entity_id] = replace(entity, revealed=point)
-    final = []
-    for statement in statements:
+        defaulted.append(entity)
+        points.append(point)
+    for entity in replaced(Entity, defaulted, "revealed", points):  # a column at a time: many
+        resolved[entity.id] = entity
+    final = list(statements)
+    later, positions, points = timeline.later, [], []
+    for position, statement in enumerate(statements):
         revealed = statement.revealed
         if revealed is None:
-            revealed = timeline.later(
+            revealed = later(
                 resolved[statement.subject].revealed,
                 resolved[statement.object].revealed if statement.object else None,
             )
-        revealed = timeline.later(revealed, statement.spoils)
-        final.append(statement if revealed is statement.revealed else replace(statement, revealed=revealed))
+        revealed = later(revealed, statement.spoils)
+        if revealed is not statement.revealed:
+            positions.append(position)
+            points.append(revealed)
+    for position, statement in zip(positions, replaced(Statement, [statements[p] for p in positions], "revealed", points)):
+        final[position] = statement
     if pending_cited:
         citing: dict[str, list[StoryPoint | None]] = {}
         for entity in resolved.values():

@@ -9,6 +9,7 @@ looked up in the universe's own vocabularies, so a corrupt or hand-made entry ra
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -21,7 +22,7 @@ from universe.story.snapshot import Universe
 from universe.story.timeline import Span, StoryPoint, Timeline
 
 __all__ = ["encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
-           "statement_columns", "statement_fields", "decode_entities", "decode_entity_list", "decode_citation"]
+           "statement_columns", "field_columns", "statement_fields", "point_positions", "position_of", "decode_entities", "decode_entity_list", "decode_citation"]
 
 #: What decoding a bad entry raises; the cache catches exactly these and rebuilds.
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
@@ -47,10 +48,8 @@ def encode_problems(problems: "list[Problem] | tuple[Problem, ...]") -> list:
 def encode_universe(universe: Universe) -> dict:
     """`universe` as plain data (see `decode_universe`)."""
     timeline = universe.timeline
-    position = {id(point): index for index, point in enumerate(timeline.points)}
-
-    def point(value: StoryPoint | None) -> int | None:
-        return None if value is None else position[id(value)]
+    position = point_positions(timeline)
+    point = position_of(position)
 
     citations: dict[tuple[SourceRef, ...], int] = {}
 
@@ -64,7 +63,7 @@ def encode_universe(universe: Universe) -> dict:
         return origins.setdefault(text, len(origins))
 
     entities = [entity_row(e, point, sources, origin) for e in universe.entities.values()]
-    columns = statement_columns(universe.statements, point, sources, origin)
+    columns = statement_columns(universe.statements, position, sources, origin)
     return {
         "id": universe.id,
         "title": universe.title,
@@ -97,25 +96,51 @@ def entity_row(e: Entity, point, sources, origin) -> list:
             e.note, origin(e.origin)]
 
 
-def statement_columns(statements, point, sources, origin, ids: bool = True) -> dict:
-    """Statements as columns (see `entity_row`); without the ids when `ids` is false."""
-    columns = {"id": [s.id for s in statements]} if ids else {}
+def point_positions(timeline: Timeline) -> dict:
+    """``{id(point): its position}`` for the timeline's own points, and None for None."""
+    position: dict = {id(point): index for index, point in enumerate(timeline.points)}
+    position[id(None)] = None
+    return position
+
+
+def position_of(position: dict):
+    """The function giving a story point's position (see `point_positions`)."""
+    return lambda value: position[id(value)]
+
+
+def statement_columns(statements, position: dict, sources, origin, ids: bool = True) -> dict:
+    """Statements as columns (see `field_columns`); without the ids when `ids` is false."""
+    statements = list(statements)
+    names = [name for name in Statement.__dataclass_fields__ if ids or name != "id"]
+    return field_columns({name: list(map(attrgetter(name), statements)) for name in names}, position, sources, origin)
+
+
+def field_columns(fields: dict, position: dict, sources, origin) -> dict:
+    """Statements' fields (a list per field, as `statement_fields` gives them) as plain columns,
+    each made by `map` (in C); `position` from `point_positions`, `sources` and `origin` number
+    citations and origins (see `entity_row`). The id column when `fields` has one."""
+
+    def points(values) -> list:
+        return list(map(position.__getitem__, map(id, values)))
+
+    spans = fields["span"]
+    columns = {"id": fields["id"]} if "id" in fields else {}
     columns.update({
-        "subject": [s.subject for s in statements],
-        "relation": [s.relation for s in statements],
-        "object": [s.object for s in statements],
-        "value": [s.value for s in statements],
-        "from": [point(s.span.start) for s in statements],
-        "until": [point(s.span.until) for s in statements],
-        "revealed": [point(s.revealed) for s in statements],
-        "spoils": [point(s.spoils) for s in statements],
-        "date": [s.date for s in statements],
-        "weight": [s.weight for s in statements],
-        "evidence": [s.evidence.value for s in statements],
-        "rank": [s.rank.value for s in statements],
-        "sources": [sources(s.sources) for s in statements],
-        "note": [s.note for s in statements],
-        "origin": [origin(s.origin) for s in statements],
+        "subject": fields["subject"],
+        "relation": fields["relation"],
+        "object": fields["object"],
+        "value": fields["value"],
+        "from": points(map(attrgetter("start"), spans)),
+        "until": points(map(attrgetter("until"), spans)),
+        "revealed": points(fields["revealed"]),
+        "spoils": points(fields["spoils"]),
+        "date": fields["date"],
+        "weight": fields["weight"],
+        "evidence": list(map(attrgetter("value"), fields["evidence"])),
+        "rank": list(map(attrgetter("value"), fields["rank"])),
+        "sources": list(map(sources, fields["sources"])),
+        "note": fields["note"],
+        "origin": list(map(origin, fields["origin"])),
     })
     return columns
 
