@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from universe.exchange.importers.yamltext import block_yaml, yaml_text
+from universe.exchange.importers.yamltext import block_yaml, yaml_text, yaml_text_indexed
 from universe.storage.yamlfile import parse_yaml
 
 scalars = st.one_of(
@@ -53,3 +53,47 @@ def test_statements_one_a_line_read_back_as_written(statements):
     if statements:
         assert len(text.splitlines()) == 2 + len(statements)
     assert parse_yaml(text.encode("utf-8"), "relations.yaml") == {"statements": statements}
+
+
+@settings(max_examples=200)
+@given(documents, st.sampled_from([None, "Imported.\nWritten by `universe import`.", "one\n\nthree"]))
+def test_the_line_index_written_is_the_one_reading_gives(document, header):
+    text, index = yaml_text_indexed(document, header)
+    read: dict = {}
+    assert parse_yaml(text.encode("utf-8"), "doc.yaml", read) == document
+    assert index == read
+
+
+def test_an_import_that_does_not_load_names_the_file_and_line_of_each_error(tmp_path):
+    import networkx as nx
+    import pytest
+
+    from universe.errors import UniverseInvalid
+    from universe.exchange.importers import from_networkx
+
+    documents = from_networkx(nx.Graph([("ann", "ben"), ("ben", "cat"), ("cat", "dee")]), universe_id="people")
+    name, = [n for n, d in documents.facts.items() if "statements" in d]
+    documents.facts[name]["statements"][2]["object"] = "nobody"
+    with pytest.raises(UniverseInvalid) as raised:
+        documents.write(tmp_path / "people")
+    problem, = [p for p in raised.value.problems if p.is_error]
+    text, _ = yaml_text_indexed(documents.facts[name], documents.headers.get(name))
+    assert (problem.file, problem.line) == (name, text.splitlines().index(next(
+        line for line in text.splitlines() if "nobody" in line)) + 1)
+    assert "nobody" in problem.message
+    assert not (tmp_path / "people").exists() and list(tmp_path.iterdir()) == []
+
+
+def test_the_warnings_of_an_import_name_the_lines_a_check_of_its_files_names(tmp_path):
+    from universe.exchange.importers.builder import Dataset, ImportOptions
+    from universe.exchange.importers.csvlists import Columns, import_csv
+    from universe.storage.store import check_universe
+
+    (tmp_path / "nodes.csv").write_text("Id,Label,Type,Description\nANN,Ann,hero,Later she meets CAT DEE in TWF 2.\n"
+                                        "BEN,Ben,hero,\nCAT DEE,Cat Dee,hero,\nTWF 1,TWF 1,comic,\nTWF 2,TWF 2,comic,Ann again.\n")
+    (tmp_path / "edges.csv").write_text("Source,Target,Year\nANN,TWF 1,1\nBEN,TWF 1,1\nCAT DEE,TWF 2,2\nANN,TWF 2,2\n")
+    report = import_csv(tmp_path / "edges.csv", tmp_path / "people", nodes=tmp_path / "nodes.csv", columns=Columns(time="Year"),
+                        options=ImportOptions(dataset=Dataset(licence="CC0"), principal_kinds=("hero",)))
+    from_files = sorted((p.file.split("/")[-1], p.line, p.message) for p in check_universe(tmp_path / "people") if not p.is_error)
+    assert any("CAT DEE" in message for _, _, message in from_files)
+    assert sorted((p.file.split("/")[-1], p.line, p.message) for p in report.warnings) == from_files

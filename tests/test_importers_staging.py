@@ -57,7 +57,7 @@ def test_force_replaces_the_whole_folder(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def failing_load(path):
+def failing_load(*args):
     raise UniverseInvalid([Problem("relations.yaml", 3, "simulated failure")])
 
 
@@ -67,7 +67,7 @@ def test_a_universe_that_does_not_load_leaves_nothing_behind(tmp_path, monkeypat
     if force:
         documents().write(target)
         before = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
-    monkeypatch.setattr(staging, "load_universe", failing_load)
+    monkeypatch.setattr(staging, "check_documents", failing_load)
     with pytest.raises(UniverseInvalid, match="simulated failure"):
         from_networkx(nx.Graph([("dee", "eve")]), universe_id="people").write(target, force=force)
     assert leftovers(tmp_path) == []

@@ -18,7 +18,7 @@ from universe.errors import ImportFailed
 from universe.exchange.importers.network import Network, Node
 from universe.exchange.importers.plurals import plural
 from universe.exchange.importers.slices import StoryTime, story_time
-from universe.exchange.importers.staging import Documents, ImportReport, Progress
+from universe.exchange.importers.staging import Documents, ImportReport, Progress, collector_paused
 from universe.storage.documents import UNIVERSE_ID_PATTERN
 
 __all__ = ["Dataset", "ImportOptions", "Documents", "build_documents", "write_network", "slugify", "title_case", "plural", "SOURCE_ID", "CO_APPEARS"]
@@ -108,7 +108,10 @@ def write_network(network: Network, universe_id: str, target: "str | os.PathLike
     (validated, atomic; see `place_universe`)."""
     if progress:
         progress(0.6, "building the universe")
-    return build_documents(network, universe_id, options).write(target, force=force, progress=progress)
+    with collector_paused():
+        documents = build_documents(network, universe_id, options)
+        del network  # the caller passes it on: its memory is free for the check
+        return documents.write(target, force=force, progress=progress)
 
 
 def build_documents(network: Network, universe_id: str, options: ImportOptions = ImportOptions()) -> Documents:

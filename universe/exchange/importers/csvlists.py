@@ -19,7 +19,7 @@ from universe.errors import ImportFailed
 from universe.exchange.importers.builder import ImportOptions, universe_id_for, write_network
 from universe.exchange.importers.datafiles import DataFile, expand, read_text, weight
 from universe.exchange.importers.network import Network
-from universe.exchange.importers.staging import ImportReport
+from universe.exchange.importers.staging import ImportReport, collector_paused
 
 __all__ = ["Columns", "read_csv_lists", "import_csv"]
 
@@ -99,8 +99,9 @@ def import_csv(
     Raises ImportFailed (bad file, taken target) with nothing written.
     """
     universe_id = universe_id_for(target)
-    network = read_csv_lists(edges, nodes, columns=columns, directed=directed, progress=progress)
-    return write_network(network, universe_id, target, options, force=force, progress=progress)
+    with collector_paused():
+        return write_network(read_csv_lists(edges, nodes, columns=columns, directed=directed, progress=progress),
+                             universe_id, target, options, force=force, progress=progress)
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Put an imported universe in place: write it beside the target, load it back, then rename.
 
 A half-imported universe is never left behind: the files go to a hidden staging folder next to
-the target (`universe.storage.folderswap.Staging`), `universe.storage.store.load_universe`
-validates them, and only then does one rename put the folder in place. An existing universe is
+the target (`universe.storage.folderswap.Staging`), the documents they hold are checked as a load
+of that folder checks them (`check_documents`), and only then does one rename put the folder in
+place. An existing universe is
 refused unless `force`, which replaces it without losing anything of it (its arcs and history
 are kept, the replaced files recorded for undo: `universe.exchange.importers.replacing`) and in
 one step, so a crash leaves the old universe or the new one, never none. A read-only deployment
@@ -11,23 +12,38 @@ one step, so a crash leaves the old universe or the new one, never none. A read-
 
 from __future__ import annotations
 
+import gc
 import os
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from universe.errors import ImportFailed, Problem
+from universe.errors import ImportFailed, Problem, UniverseInvalid
 from universe.exchange.importers.replacing import replace_universe
-from universe.exchange.importers.yamltext import flow_yaml, yaml_text
+from universe.exchange.importers.yamltext import flow_yaml, yaml_text_indexed
 from universe.storage.folderswap import Staging, recover
 from universe.storage.revisions import READ_ONLY_ENV, ReadOnly, is_read_only
-from universe.storage.store import load_universe, universe_from_documents
+from universe.storage.store import universe_from_documents
 from universe.storage.yamlfile import write_text_atomic
 from universe.story.snapshot import Universe
 
-__all__ = ["Documents", "ImportReport", "place_universe", "flow_yaml"]
+__all__ = ["Documents", "ImportReport", "place_universe", "flow_yaml", "collector_paused"]
 
 Progress = Callable[[float, str], None]
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused: an import makes millions of objects that all live
+    on, and the collector's passes over them (a third of the time) would free nothing."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -114,17 +130,17 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         folder = staging.folder
         folder.mkdir()
         names = ["universe.yaml", *documents.facts]
-        written = {}
+        written, lines = {}, {}
         for index, name in enumerate(names):
             report(0.7 + 0.1 * index / len(names), f"writing {name}")
             data = documents.universe if name == "universe.yaml" else documents.facts[name]
-            written[name] = yaml_text(data, documents.headers.get(name))
+            written[name], lines[name] = yaml_text_indexed(data, documents.headers.get(name))
             try:
                 write_text_atomic(folder / name, written[name])
             except OSError as error:
                 raise ImportFailed(str(target / name), None, f"cannot write: {error.strerror or error}") from None
         report(0.85, "checking the universe loads")
-        universe = load_universe(folder)
+        universe = check_documents(documents, folder, written, lines)
         report(0.95, f"putting {target.name} in place")
         try:
             if occupied:
@@ -150,3 +166,22 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         warnings=universe.warnings,
         replaced=occupied,
     )
+
+
+def check_documents(documents: Documents, folder: Path, texts: dict[str, str], lines: dict[str, dict | None]) -> Universe:
+    """The universe of `documents`, checked exactly as a load of the folder they were written to
+    checks them; raises UniverseInvalid listing every error.
+
+    The documents themselves, not the files read back: their text reads back as them, and the
+    line index written with each is the one reading it gives (both tested in
+    tests/test_import_scale.py), so problems name the same lines. Reading the files back through
+    YAML, and composing them again to find the lines of warnings, took half an import."""
+    from universe.storage.memoryloader import MemoryLoader  # pydantic: only when documents are built
+
+    loader = MemoryLoader(folder, documents.universe, documents.facts)
+    loader.report.texts.update(texts)
+    loader.report.indexes.update({name: index for name, index in lines.items() if index is not None})
+    built = loader.run()
+    if built is None or any(p.is_error for p in loader.problems):
+        raise UniverseInvalid(loader.problems)
+    return replace(built, warnings=tuple(loader.problems), path=None)

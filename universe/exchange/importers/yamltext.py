@@ -16,7 +16,7 @@ from typing import Any
 
 from universe.storage.yamlfile import dump_yaml
 
-__all__ = ["yaml_text", "block_yaml", "flow_yaml"]
+__all__ = ["yaml_text", "yaml_text_indexed", "block_yaml", "flow_yaml"]
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:[./][A-Za-z0-9_-]+)*")
 # Plain in block style (never in flow style, where ',' is a separator): a letter first, words,
@@ -29,17 +29,27 @@ _RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "nul
 
 def yaml_text(data: dict, header: str | None) -> str:
     """YAML text of a document, with `header` as a comment at the top."""
+    return yaml_text_indexed(data, header)[0]
+
+
+def yaml_text_indexed(data: dict, header: str | None) -> tuple[str, dict | None]:
+    """`yaml_text`, and the index of its lines that reading it gives (`parse_yaml`'s: the first
+    line of each item of each top-level list, then the line after the list; 0-based), or None
+    when PyYAML wrote it."""
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) if header else ""
+    first = comment.count("\n")
     statements = data.get("statements") if set(data) == {"statements"} else None
     if statements:
         lines = [comment, "statements:\n"]
         texts: dict[str, str] = {}  # ids, points and sources repeat: each text's form found once
         lines.extend(f"- {_flow_mapping(statement, texts)}\n" for statement in statements)
-        return "".join(lines)
+        return "".join(lines), {"statements": list(range(first + 1, first + 2 + len(statements)))}
     try:
-        return comment + block_yaml(data)
+        index: dict = {}
+        text = block_yaml(data, index)
     except TypeError:  # a value this writer does not know: PyYAML's
-        return dump_yaml(data, header)
+        return dump_yaml(data, header), None
+    return comment + text, {key: [line + first for line in lines] for key, lines in index.items()}
 
 
 def _flow_mapping(statement: Any, texts: dict[str, str]) -> str:
@@ -48,20 +58,23 @@ def _flow_mapping(statement: Any, texts: dict[str, str]) -> str:
         return flow_yaml(statement)
     parts = []
     for key, value in statement.items():
-        if isinstance(value, str):
-            text = texts.get(value)
-            if text is None:
-                text = texts[value] = flow_yaml(value)
-        elif isinstance(value, list) and all(type(item) is str for item in value):
+        kind = type(value)
+        if kind is str:
+            text = texts.get(value) or texts.setdefault(value, flow_yaml(value))
+        elif kind is int:
+            text = str(value)
+        elif kind is list and all(type(item) is str for item in value):
             text = "[" + ", ".join([texts.get(item) or texts.setdefault(item, flow_yaml(item)) for item in value]) + "]"
         else:
             text = flow_yaml(value)
-        parts.append(f"{flow_yaml(str(key))}: {text}")
+        name = str(key)
+        parts.append(f"{texts.get(name) or texts.setdefault(name, flow_yaml(name))}: {text}")
     return "{" + ", ".join(parts) + "}"
 
 
-def block_yaml(data: dict) -> str:
-    """`data` (a dict of str, int, float, bool, None, list and dict) as block-style YAML.
+def block_yaml(data: dict, index: dict | None = None) -> str:
+    """`data` (a dict of str, int, float, bool, None, list and dict) as block-style YAML; the
+    lines of its top-level lists' items go in `index` (see `yaml_text_indexed`).
 
     Raises TypeError for anything else (keys that are not texts too)."""
     if not isinstance(data, dict):
@@ -69,12 +82,12 @@ def block_yaml(data: dict) -> str:
     if not data:
         return "{}\n"
     out: list[str] = []
-    _mapping(data, 0, out, "")
+    _mapping(data, 0, out, "", index)
     out.append("")
     return "\n".join(out)
 
 
-def _mapping(data: dict, indent: int, out: list[str], lead: str) -> None:
+def _mapping(data: dict, indent: int, out: list[str], lead: str, index: dict | None = None) -> None:
     pad = " " * indent
     for key, value in data.items():
         if not isinstance(key, str) or len(key) > 200:  # YAML's keys on one line are short
@@ -86,18 +99,24 @@ def _mapping(data: dict, indent: int, out: list[str], lead: str) -> None:
             _mapping(value, indent + 2, out, " " * (indent + 2))
         elif isinstance(value, (list, tuple)) and value:
             out.append(head)
-            _sequence(value, indent, out)
+            _sequence(value, indent, out, index.setdefault(key, []) if index is not None else None)
         else:
+            if index is not None and isinstance(value, (list, tuple)):
+                index[key] = [len(out)]  # an empty list ends where it is written
             out.append(f"{head} {_scalar(value)}")
 
 
-def _sequence(items, indent: int, out: list[str]) -> None:
+def _sequence(items, indent: int, out: list[str], starts: list[int] | None = None) -> None:
     pad = " " * indent
     for item in items:
+        if starts is not None:
+            starts.append(len(out))
         if isinstance(item, dict) and item:
             _mapping(item, indent + 2, out, pad + "- ")
         else:
             out.append(f"{pad}- {_scalar(item)}")
+    if starts is not None:
+        starts.append(len(out))
 
 
 def _scalar(value: Any) -> str:
