@@ -97,3 +97,21 @@ def test_the_warnings_of_an_import_name_the_lines_a_check_of_its_files_names(tmp
     from_files = sorted((p.file.split("/")[-1], p.line, p.message) for p in check_universe(tmp_path / "people") if not p.is_error)
     assert any("CAT DEE" in message for _, _, message in from_files)
     assert sorted((p.file.split("/")[-1], p.line, p.message) for p in report.warnings) == from_files
+
+
+def test_a_replacing_import_reads_canon_again_only_when_there_are_arcs_to_check(tmp_path, monkeypatch):
+    import networkx as nx
+
+    from universe.exchange.importers import from_networkx, replacing
+    from universe.writing.arcstore import create_arc
+
+    checked = []
+    real = replacing.check_arcs
+    monkeypatch.setattr(replacing, "check_arcs", lambda folder: checked.append(folder) or real(folder))
+    target = tmp_path / "people"
+    from_networkx(nx.Graph([("ann", "ben")]), universe_id="people").write(target)
+    from_networkx(nx.Graph([("ann", "cat")]), universe_id="people").write(target, force=True)
+    assert checked == []
+    create_arc(target, "cat-leaves", "Cat leaves")
+    report = from_networkx(nx.Graph([("ann", "dee")]), universe_id="people").write(target, force=True)
+    assert checked == [target] and "1 arc" in report.notes[0]
