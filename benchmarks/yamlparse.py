@@ -1,0 +1,80 @@
+"""Benchmark of parsing alone: the fast plain YAML reader (`parse_yaml` now), libyaml's path of
+`parse_yaml` (as it was before the reader), and `json.loads` of the same data, on the files of a
+generated universe.
+
+Run with ``python -m benchmarks.yamlparse`` (``--size 20000``, ``--keep DIR`` to reuse the
+generated folders, ``--repeats 3``). For each folder (a generated universe and its two-kind twin,
+as `benchmarks.startup` makes them) it prints the CPU seconds of each (the median of the repeats,
+the three taking turns, the garbage collector paused as a load pauses it, short values remembered
+by neither at the start) and the ratios to
+`json.loads`. It prints figures; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import time
+from pathlib import Path
+from unittest import mock
+
+from universe.storage import plainyaml, yamlfile
+
+
+def _cpu(function) -> float:
+    plainyaml._memos.clear()  # each run starts as a fresh process does: nothing remembered
+    yamlfile._FastComposer._memo.clear()
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        function()
+        return time.process_time() - start
+    finally:
+        gc.enable()
+
+
+def _libyaml(raw: bytes) -> object:
+    with mock.patch.object(yamlfile, "read_plain", lambda *args: None):
+        return yamlfile.parse_yaml(raw, "f.yaml", {})
+
+
+def measure(folder: Path, repeats: int) -> dict:
+    raws = [path.read_bytes() for path in sorted(folder.glob("*.yaml"))]
+    blob = json.dumps([yamlfile.parse_yaml(raw, "f.yaml") for raw in raws])
+    declined = sum(yamlfile.read_plain(raw.decode("utf-8"), yamlfile._implicit_tag, yamlfile._SCALARS) is None for raw in raws)
+    steps = {
+        "plain reader (parse_yaml)": lambda: [yamlfile.parse_yaml(raw, "f.yaml", {}) for raw in raws],
+        "libyaml path (before)": lambda: [_libyaml(raw) for raw in raws],
+        "json.loads": lambda: json.loads(blob),
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeats):
+        for name, step in steps.items():
+            times[name].append(_cpu(step))
+    return {"files": len(raws), "bytes": sum(map(len, raws)), "declined": declined,
+            **{name: statistics.median(spent) for name, spent in times.items()}}
+
+
+def main() -> None:
+    from benchmarks.startup import _folders
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder")
+    args = parser.parse_args()
+    print(f"Parsing alone, CPU seconds (median of {args.repeats}) and the ratio to json.loads of the same data")
+    for label, folder in _folders(args.keep, args.size):
+        result = measure(folder, args.repeats)
+        base = result["json.loads"]
+        print(f"{label}: {result['files']} files, {result['bytes'] / 1e6:.1f} MB of YAML, {result['declined']} left to libyaml")
+        for name in ("plain reader (parse_yaml)", "libyaml path (before)", "json.loads"):
+            print(f"  {name:<28} {result[name]:7.2f} s  {result[name] / base:5.1f}x")
+        print(f"  the plain reader takes {result['plain reader (parse_yaml)'] / result['libyaml path (before)']:.2f} of libyaml's time")
+
+
+if __name__ == "__main__":
+    main()
