@@ -8,14 +8,23 @@ baseline measured in the same run on the same files: ``pandas.read_csv`` for CSV
 for JSON, splitting the lines for the Stanford GraphBase file. Then, for Game of Thrones, the most
 central characters per season and the Louvain communities, checked against networkx on the raw
 files. Everything is written under a temporary folder. It is not a test.
+
+Then a generated two-kind network (``--network 5000,19000`` nodes, five links a node: a comic's
+characters and issues linked by appearances, see ``benchmarks.comicnet``), each step a whole
+process with its peak memory: ``pandas.read_csv`` + ``nx.Graph`` of the same files (the
+baseline), ``universe import csv``, ``universe check`` and ``universe show NAME``, cold
+(``UNIVERSE_CACHE=off``) and warm; ratios against the baseline of the same run, and the growth
+between sizes beside n log n. ``--only-network`` measures that alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +32,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from benchmarks.comicnet import measure_network
+from benchmarks.figures import growth
 from universe.exchange.importers import Dataset, ImportOptions, build_documents, read_csv_lists, read_nodelink, read_sgb
 from universe.queries.graph import build_graph, centrality, character_graph, simple_graph
 from universe.storage.store import load_universe
@@ -179,12 +190,46 @@ def print_top(universe, title: str) -> None:
           + ", ".join(f"{names[i]} {w:g}" for i, w in strength))
 
 
+def print_network(sizes: list[int], results: list[dict], links: list[int]) -> None:
+    """The two-kind network's steps as whole processes, beside pandas + networkx in the same run."""
+    load = os.getloadavg()
+    print(f"\nTwo-kind network (a third characters, two thirds issues, linked by appearances, a Year column; "
+          f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}).")
+    print("Whole processes, median of the repeats: wall s | CPU s | peak MB, and ours / baseline (wall, CPU, peak).")
+    baseline = "pandas + networkx"
+    for size, result, count in zip(sizes, results, links):
+        print(f"  {size:,} nodes, {count:,} links (show: {result['hero']!r})")
+        base = result[baseline]
+        for step, figures in result.items():
+            if step == "hero":
+                continue
+            ratio = "" if step == baseline else (f"   {figures['wall'] / base['wall']:5.1f}x {figures['cpu'] / base['cpu']:5.1f}x "
+                                                 f"{figures['peak'] / base['peak']:5.1f}x")
+            print(f"    {step:<24}{figures['wall']:8.2f} |{figures['cpu']:7.2f} |{figures['peak']:6.0f}{ratio}")
+    if len(results) > 1:
+        print(f"  growth from {sizes[0]:,} to {sizes[-1]:,} nodes (wall; beside the baseline's; ! = faster than n log n):")
+        for step in results[0]:
+            if step != "hero":
+                times = [results[0][step]["wall"], results[-1][step]["wall"]]
+                bases = [results[0][baseline]["wall"], results[-1][baseline]["wall"]]
+                print(f"    {step:<24}{growth(times, [links[0], links[-1]], bases)}  (CPU "
+                      f"{growth([results[0][step]['cpu'], results[-1][step]['cpu']], [links[0], links[-1]])})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     parser.add_argument("--synthetic", default="1000,10000,100000", help="edge counts of generated lists ('' for none)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--network", default="5000,19000",
+                        help="node counts of two-kind networks measured as whole processes ('' for none)")
+    parser.add_argument("--only-network", action="store_true", help="measure the two-kind networks alone")
     args = parser.parse_args()
+    sizes = [int(s) for s in args.network.split(",") if s.strip()]
+    if args.only_network:
+        with tempfile.TemporaryDirectory(prefix="universe-import-bench-") as temporary:
+            network(Path(temporary), sizes, args.repeats)
+        return
     with tempfile.TemporaryDirectory(prefix="universe-import-bench-") as temporary:
         folder = Path(temporary)
         results = {}
@@ -197,9 +242,20 @@ def main() -> None:
             print_top(results["les-miserables"]["universe"], "Les Misérables")
         else:
             print(f"no datasets at {args.datasets}: generated lists only")
-        sizes = [int(s) for s in args.synthetic.split(",") if s.strip()]
+        synthetic_sizes = [int(s) for s in args.synthetic.split(",") if s.strip()]
+        if synthetic_sizes:
+            print_scaling(folder, synthetic_sizes, args.repeats)
         if sizes:
-            print_scaling(folder, sizes, args.repeats)
+            network(folder, sizes, args.repeats)
+
+
+def network(folder: Path, sizes: list[int], repeats: int) -> None:
+    links = [round(size * 96_000 / 19_000) for size in sizes]
+    universe = [str(Path(sys.executable).with_name("universe"))]
+    if not Path(universe[0]).exists():
+        universe = [sys.executable, "-m", "universe.cli.main"]
+    results = [measure_network(folder, size, count, repeats, universe) for size, count in zip(sizes, links)]
+    print_network(sizes, results, links)
 
 
 if __name__ == "__main__":
