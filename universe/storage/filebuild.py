@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from universe.storage.numbering import Numbering
 from universe.storage.report import Report
 from universe.storage.statementids import derived_base
 from universe.storage.universecodec import (
@@ -92,15 +93,7 @@ def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> 
 def encode_build(build: FileBuild, loader) -> dict:
     """`build` as plain data (see `decode_build`)."""
     position = point_positions(loader.timeline)
-    citations: dict = {}
-    origins: dict = {}
-
-    def sources(refs) -> int:
-        return citations.setdefault(refs, len(citations))
-
-    def origin(text: str) -> int:
-        return origins.setdefault(text, len(origins))
-
+    sources, origin = Numbering(), Numbering()
     return {
         "points": len(loader.timeline.points),
         "entities": [entity_row(e, position_of(position), sources, origin) for e in build.entities],
@@ -108,9 +101,9 @@ def encode_build(build: FileBuild, loader) -> dict:
         "statements": field_columns(build.statements, position, sources, origin),
         "keys": build.keys,
         "explicit": build.explicit,
-        "origins": list(origins),
+        "origins": origin.values(),
         "citations": [[r.source if r.quote is None and r.locator is None else [r.source, r.quote, r.locator] for r in refs]
-                      for refs in citations],
+                      for refs in sources.values()],
     }
 
 

@@ -122,10 +122,21 @@ class FileEntries:
                 self.store.write(name, key, {"data": data, "index": index})
         for label, build in self.built.items():
             index = loader.report.indexes.get(label)
-            body = {"index": index, "build": encode_build(build, loader)}
-            if isinstance(index, dict) and _is_plain_json(body):
+            if isinstance(index, dict) and _is_plain_json(index) and _plain_attributes(build):
+                body = {"index": index, "build": encode_build(build, loader)}
                 name = self.names[label]
                 self.store.write(name, name, body)
+
+
+def _plain_attributes(build: FileBuild) -> bool:
+    """True when every entity's attributes come back from JSON as they are (text keys, plain
+    values, no NaN): the rest of a build is plain by construction."""
+    plain = (str, int, float, bool, type(None))
+    for entity in build.entities:
+        for key, value in entity.attributes.items():
+            if type(key) is not str or type(value) not in plain or value != value:
+                return False
+    return True
 
 
 def _is_plain_json(data: Any) -> bool:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from universe.errors import Problem
+from universe.storage.numbering import Numbering
 from universe.storage.records import make_records
 from universe.story.evidence import Evidence, Rank
 from universe.story.model import Alias, Entity, Kind, Passage, RelationType, SourceRef, Statement, Status, StatusChange
@@ -29,6 +30,8 @@ DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, Re
 
 _EVIDENCE = {level.value: level for level in Evidence}
 _RANK = {rank.value: rank for rank in Rank}
+_EVIDENCE_VALUE = {id(level): level.value for level in Evidence}  # by identity: map stays in C
+_RANK_VALUE = {id(rank): rank.value for rank in Rank}
 _KIND_FIELDS = ("id", "label", "plural", "color", "description")
 _STATUS_FIELDS = ("id", "label", "color", "terminal", "description")
 _RELATION_FIELDS = ("id", "label", "inverse", "symmetric", "family", "subject_kinds", "object_kinds", "value",
@@ -51,19 +54,10 @@ def encode_universe(universe: Universe) -> dict:
     position = point_positions(timeline)
     point = position_of(position)
 
-    citations: dict[tuple[SourceRef, ...], int] = {}
-
-    def sources(refs: tuple[SourceRef, ...]) -> int:
-        """The citation table's row for `refs` (facts cite the same few sources over and over)."""
-        return citations.setdefault(refs, len(citations))
-
-    origins: dict[str, int] = {}
-
-    def origin(text: str) -> int:
-        return origins.setdefault(text, len(origins))
-
+    sources, origin = Numbering(), Numbering()  # facts cite the same few sources over and over
     entities = [entity_row(e, point, sources, origin) for e in universe.entities.values()]
     columns = statement_columns(universe.statements, position, sources, origin)
+    citations, origins = sources.values(), origin.values()
     return {
         "id": universe.id,
         "title": universe.title,
@@ -115,7 +109,7 @@ def statement_columns(statements, position: dict, sources, origin, ids: bool = T
     return field_columns({name: list(map(attrgetter(name), statements)) for name in names}, position, sources, origin)
 
 
-def field_columns(fields: dict, position: dict, sources, origin) -> dict:
+def field_columns(fields: dict, position: dict, sources: Numbering, origin: Numbering) -> dict:
     """Statements' fields (a list per field, as `statement_fields` gives them) as plain columns,
     each made by `map` (in C); `position` from `point_positions`, `sources` and `origin` number
     citations and origins (see `entity_row`). The id column when `fields` has one."""
@@ -136,11 +130,11 @@ def field_columns(fields: dict, position: dict, sources, origin) -> dict:
         "spoils": points(fields["spoils"]),
         "date": fields["date"],
         "weight": fields["weight"],
-        "evidence": list(map(attrgetter("value"), fields["evidence"])),
-        "rank": list(map(attrgetter("value"), fields["rank"])),
-        "sources": list(map(sources, fields["sources"])),
+        "evidence": list(map(_EVIDENCE_VALUE.__getitem__, map(id, fields["evidence"]))),
+        "rank": list(map(_RANK_VALUE.__getitem__, map(id, fields["rank"]))),
+        "sources": sources.numbers(fields["sources"]),
         "note": fields["note"],
-        "origin": list(map(origin, fields["origin"])),
+        "origin": origin.numbers(fields["origin"]),
     })
     return columns
 
