@@ -115,3 +115,32 @@ def test_a_replacing_import_reads_canon_again_only_when_there_are_arcs_to_check(
     create_arc(target, "cat-leaves", "Cat leaves")
     report = from_networkx(nx.Graph([("ann", "dee")]), universe_id="people").write(target, force=True)
     assert checked == [target] and "1 arc" in report.notes[0]
+
+
+def test_presence_is_present_where_a_character_appears_and_absent_from_the_next_point_it_does_not():
+    from universe.exchange.importers.builder import _presence
+
+    leaves = ("a", "b", "c", "d", "e", "f")
+
+    def expected(present: set[str]) -> list[dict]:  # every point visited, as it was done before
+        changes, state = [], None
+        for point in leaves:
+            now = "present" if point in present else "absent"
+            if (state is not None or now == "present") and now != state:
+                changes.append({"at": point, "status": now})
+                state = now
+        return changes
+
+    for mask in range(1, 2 ** len(leaves)):
+        places = [i for i in range(len(leaves)) if mask >> i & 1]
+        assert _presence(places, leaves) == expected({leaves[i] for i in places}), places
+
+
+def test_many_nodes_of_one_name_are_numbered_in_order_after_any_id_already_taken():
+    from universe.exchange.importers.builder import _Ids
+
+    ids = _Ids(reserved={"unknown-3"})
+    claimed = [ids.claim("Unknown", fallback="x") for _ in range(2_000)] + [ids.claim("Unknown 2", fallback="x")]
+    assert claimed[:4] == ["unknown", "unknown-2", "unknown-4", "unknown-5"]
+    assert len(set(claimed)) == len(claimed) and claimed[-2] == "unknown-2001" and claimed[-1] == "unknown-2-2"
+    assert ids.collisions == 2_000

@@ -85,15 +85,18 @@ class _Ids:
 
     def __init__(self, reserved=()):
         self.taken = set(reserved)
+        self.numbered: dict[str, int] = {}  # base: the last number tried (every one below is taken)
         self.collisions = 0
         self.example: tuple[str, str] | None = None  # the first (name, id) numbered, for the report
 
     def claim(self, *candidates: str, fallback: str) -> str:
         base = next((slugify(c) for c in candidates if c and slugify(c)), "") or fallback
-        slug, n = base, 1
+        n = self.numbered.get(base, 1)  # a thousand "Unknown" are not a million tries
+        slug = base if n == 1 else f"{base[:70]}-{n}"
         while slug in self.taken:
             n += 1
             slug = f"{base[:70]}-{n}"
+        self.numbered[base] = n
         if n > 1:
             self.collisions += 1
             if self.example is None:
@@ -268,27 +271,25 @@ def _entity(node: Node, network: Network, options: ImportOptions, kinds, ids: _I
         entity["aliases"] = aliases
     if node.description:
         entity["description"] = node.description
-    points = [story.point_of[s] for s in node.slices]
-    if points:
-        first = min(points, key=story.leaves.index)
-        entity["revealed"] = first
+    places = sorted({story.position[story.point_of[s]] for s in node.slices})
+    if places:
+        entity["revealed"] = story.leaves[places[0]]
     entity["sources"] = [SOURCE_ID]
     entity["attributes"] = {"dataset id": node.key}
-    if points:
-        entity["status"] = _presence(set(points), story.leaves)
+    if places:
+        entity["status"] = _presence(places, story.leaves)
     return entity
 
 
-def _presence(present: set[str], leaves: tuple[str, ...]) -> list[dict]:
-    """Status changes: present where the character appears, absent from the next point it does not."""
-    changes, state = [], None
-    for point in leaves:
-        now = "present" if point in present else "absent"
-        if state is None and now == "absent":
-            continue
-        if now != state:
-            changes.append({"at": point, "status": now})
-            state = now
+def _presence(places: list[int], leaves: tuple[str, ...]) -> list[dict]:
+    """Status changes: present where the character appears (`places`: positions in `leaves`,
+    sorted), absent from the next point it does not. Visits its own points only, not every point."""
+    changes = []
+    for index, place in enumerate(places):
+        if index == 0 or places[index - 1] != place - 1:
+            changes.append({"at": leaves[place], "status": "present"})
+        if place + 1 < len(leaves) and (index + 1 == len(places) or places[index + 1] != place + 1):
+            changes.append({"at": leaves[place + 1], "status": "absent"})
     return changes
 
 

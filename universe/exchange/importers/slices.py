@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from universe.errors import ImportFailed
@@ -63,10 +64,15 @@ class StoryTime:
     point_of: Mapping[str, str]
     order: tuple[str, ...]  # slice labels in story order
 
-    @property
+    @cached_property
     def leaves(self) -> tuple[str, ...]:
         """The story points the slices became, in story order, each once."""
         return tuple(dict.fromkeys(self.point_of[label] for label in self.order))
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each of `leaves` by its place in story order."""
+        return {point: index for index, point in enumerate(self.leaves)}
 
 
 WHOLE = StoryTime(("part",), ({"id": "whole", "title": "The whole story"},), {}, ())
