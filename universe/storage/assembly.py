@@ -112,11 +112,10 @@ def _duplicate_entity(report, file: str, path: tuple, entity_id: str, first: tup
 def _built(loader, file: str, docs):
     """A file's documents as kept (decoded), built alone and kept when it can be, or as they are."""
     shapes = loader.shapes
-    if shapes is None or not hasattr(shapes, "kept_build"):
-        return docs
     if isinstance(docs, KeptBuild):  # the entry the derived cache found for the file
         return shapes.kept_build(file, docs.data, loader)
-    if file not in loader.clean:
+    loader.built += 1
+    if shapes is None or not hasattr(shapes, "kept_build") or file not in loader.clean:
         return docs
     built = build_alone(loader, file, *docs)
     if built is None:

@@ -125,11 +125,13 @@ def cache_folder(folder: Path) -> Path:
 class Outcome:
     """What a load gave: the universe (None when it has errors) and every problem."""
 
-    __slots__ = ("universe", "problems", "from_cache", "parsed", "validated")
+    __slots__ = ("universe", "problems", "from_cache", "parsed", "validated", "built")
 
-    def __init__(self, universe: Universe | None, problems: list[Problem], from_cache: bool, parsed: int = 0, validated: int = 0):
+    def __init__(self, universe: Universe | None, problems: list[Problem], from_cache: bool, parsed: int = 0, validated: int = 0,
+                 built: int = 0):
         self.universe, self.problems, self.from_cache = universe, problems, from_cache
-        self.parsed, self.validated = parsed, validated  # files parsed, fact files shape-checked
+        # files parsed, fact files shape-checked, fact files whose records were built (not kept)
+        self.parsed, self.validated, self.built = parsed, validated, built
 
 
 def _universe_key(files: FolderFiles) -> str:
@@ -205,7 +207,7 @@ def _derive(folder: Path, files: FolderFiles, store: "_Store | None") -> Outcome
     universe = _valid(universe, loader.problems)
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))
-    return Outcome(universe, loader.problems, False, parsed, loader.validated)
+    return Outcome(universe, loader.problems, False, parsed, loader.validated, loader.built)
 
 
 def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:

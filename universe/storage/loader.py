@@ -55,6 +55,7 @@ class Loader:
         self.timeline: Timeline | None = None
         self.broken: set[str] = set()
         self.clean: set[str] = set()  # fact files whose shape check found nothing
+        self.built = 0  # fact files whose records were built in this load (not kept: `assembly`)
         self._points: dict[str, StoryPoint | None] = {}
         self._spans: dict[tuple[int, int], Span] = {}
         self.digest = hashlib.sha1()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
-from universe.storage.derivedcache import load_folder
+from universe.storage.derivedcache import Outcome, load_folder
 from universe.storage.folder import FACT_FILE_PATTERNS, file_label
 from universe.storage.folderswap import recover, stagings
 from universe.story.snapshot import Universe
@@ -24,6 +24,7 @@ __all__ = [
     "universe_path",
     "list_universes",
     "load_universe",
+    "load_outcome",
     "check_universe",
     "universe_from_documents",
     "FACT_FILE_PATTERNS",
@@ -75,10 +76,17 @@ def load_universe(path: "str | os.PathLike[str] | None" = None) -> Universe:
     that did not change since the last load is read from the derived cache
     (`universe.storage.derivedcache`).
     """
-    outcome = load_folder(_folder(path))
+    outcome = load_outcome(path)
     if outcome.universe is None:
         raise UniverseInvalid(outcome.problems)
     return replace(outcome.universe, warnings=tuple(outcome.problems))
+
+
+def load_outcome(path: "str | os.PathLike[str] | None" = None) -> Outcome:
+    """What loading the universe folder at `path` gave: the universe (None when it has errors),
+    every problem, and what had to be derived again (`derivedcache.Outcome`). Raises
+    UniverseNotFound when there is no universe.yaml."""
+    return load_folder(_folder(path))
 
 
 def check_universe(path: "str | os.PathLike[str] | None" = None) -> list[Problem]:

@@ -6,14 +6,14 @@ A folder that does not load gives a `Loaded` with the problems that stopped it, 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
 
 from universe.errors import Problem, UniverseError, UniverseInvalid
 from universe.storage.folder import unsafe_entries
-from universe.storage.store import load_universe
+from universe.storage.store import load_outcome
 from universe.story.snapshot import Universe
 
 __all__ = ["EVERYTHING", "Loaded", "load"]
@@ -28,6 +28,11 @@ class Loaded:
     universe: Universe | None
     problems: tuple[Problem, ...] = ()
     message: str = ""
+    # what this load derived again: files parsed, fact files shape-checked, fact files built
+    # (after an edit in the app, the edited file alone; see `universe.storage.derivedcache`)
+    parsed: int = field(default=0, compare=False)
+    validated: int = field(default=0, compare=False)
+    built: int = field(default=0, compare=False)
 
 
 
@@ -36,7 +41,8 @@ def _fingerprint(folder: Path) -> tuple:
 
     Only the key of this process's memory: what is loaded comes from the files through the
     derived cache (`universe.storage.derivedcache`), keyed by their content, which re-derives
-    only what changed (after an edit in the app: the edited file, then the checks across files).
+    only what changed (after an edit in the app: the edited file is parsed, checked and built;
+    the other files' records are kept, and only the checks across files run over them).
     Never follows a link (a dangling one would raise), and holds every link and special file
     anywhere in the folder (arcs/ and .history/ too): the load refuses those by name, before any
     page reads an arc.
@@ -59,11 +65,14 @@ def _fingerprint(folder: Path) -> tuple:
 @st.cache_resource(max_entries=16, show_spinner="Loading the universe...")
 def _load(folder: str, fingerprint: tuple) -> Loaded:
     try:
-        return Loaded(load_universe(folder))
-    except UniverseInvalid as invalid:
-        return Loaded(None, tuple(invalid.problems), str(invalid).splitlines()[0])
+        outcome = load_outcome(folder)
     except UniverseError as error:
         return Loaded(None, (), str(error))
+    counts = {"parsed": outcome.parsed, "validated": outcome.validated, "built": outcome.built}
+    if outcome.universe is None:
+        invalid = UniverseInvalid(outcome.problems)
+        return Loaded(None, tuple(invalid.problems), str(invalid).splitlines()[0], **counts)
+    return Loaded(replace(outcome.universe, warnings=tuple(outcome.problems)), **counts)
 
 
 def load(folder: "str | Path") -> Loaded:
