@@ -2,7 +2,8 @@
 a CLI command, the explorer's first page, and `universe --version`.
 
 Run with ``python -m benchmarks.startup`` (``--sizes 5000`` for a quicker run, ``--keep DIR`` to
-reuse generated folders, ``--skip pages`` to leave the explorer out). For each size it generates
+reuse generated folders, ``--skip pages`` to leave the explorer out, ``--skip loads`` for the
+explorer's first page alone). For each size it generates
 a universe of that many entities (5 statements and 1 status change each) and one of the same
 size with two node kinds (characters and the comic issues they appear in, linked by
 appearances), then measures each step in a fresh process, beside baselines measured in the same
@@ -89,6 +90,22 @@ def _first_page(root: Path, universe_id: str, repeats: int) -> dict:
             "json cpu": statistics.median(b[1] for b in baselines)}
 
 
+def _first_pages(folder: Path, repeats: int) -> dict:
+    """The median of `repeats` first pages, each in a fresh interpreter (a first page is one
+    run: one sample per start), the cache warm."""
+    _run_child("load", folder, 1)  # the start before: the cache holds the universe
+    pages = [_run_child("page", folder, repeats) for _ in range(repeats)]
+    return sorted(pages, key=lambda page: page["seconds"])[len(pages) // 2]
+
+
+def _pages_only(folder: Path, blob: dict, repeats: int) -> dict:
+    """``--skip loads``: a warm load (for the sizes), then the first page alone."""
+    warm = _run_child("load", folder, 1)
+    steps = {"first page": _first_pages(folder, repeats)}
+    return {"entities": warm["entities"], "statements": warm["statements"], "json bytes": blob["bytes"],
+            "warm from cache": warm["from_cache"], "edit parsed": None, "edit checked": None, "steps": steps}
+
+
 def child(mode: str, folder: Path, repeats: int) -> dict:
     if mode == "json":
         return _json_blob(folder)
@@ -151,8 +168,12 @@ def _edit_one_entity(folder: Path, mark: str = "Edited") -> tuple[Path, str]:
     return path, text
 
 
-def measure(folder: Path, repeats: int, pages: bool) -> dict:
+def measure(folder: Path, repeats: int, pages: bool, loads: bool = True) -> dict:
     blob = _run_child("json", folder, repeats)
+    if not loads:
+        result = _pages_only(folder, blob, repeats)
+        Path(blob["blob"]).unlink(missing_ok=True)
+        return result
     shutil.rmtree(folder / ".cache", ignore_errors=True)
     steps = {"cold": _run_child("load", folder, repeats, UNIVERSE_CACHE="off"), "first": _run_child("load", folder, repeats)}
     warm = [_run_child("load", folder, repeats) for _ in range(repeats)]
@@ -172,7 +193,7 @@ def measure(folder: Path, repeats: int, pages: bool) -> dict:
     ], repeats)
     steps["stats process"] = {"seconds": stats, "json": json_process}
     if pages:
-        steps["first page"] = _run_child("page", folder, repeats)
+        steps["first page"] = _first_pages(folder, repeats)
     Path(blob["blob"]).unlink(missing_ok=True)
     return {"entities": steps["first"]["entities"], "statements": steps["first"]["statements"], "json bytes": blob["bytes"],
             "warm from cache": all(w["from_cache"] for w in warm), "edit parsed": steps["edit"]["parsed"],
@@ -222,7 +243,8 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="entities per universe, comma-separated")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each timing (the median is shown)")
     parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder instead of a temporary one")
-    parser.add_argument("--skip", default="", help="'pages' to leave the explorer's first page out")
+    parser.add_argument("--skip", default="", help="'pages' to leave the explorer's first page out, 'loads' to measure "
+                        "only the first page (after one warm load)")
     parser.add_argument("--json", type=Path, help="also save the raw figures to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
@@ -237,7 +259,8 @@ def main() -> None:
     for size in sizes:
         for label, folder in _folders(options.keep, size):
             print(f"... {label}, {size:,} entities", file=sys.stderr, flush=True)
-            results.setdefault(label, []).append(measure(folder, options.repeats, "pages" not in options.skip))
+            results.setdefault(label, []).append(measure(folder, options.repeats, "pages" not in options.skip,
+                                                               "loads" not in options.skip))
     version = tuple(_processes([[str(Path(sys.executable).parent / "universe"), "--version"], [sys.executable, "-c", "pass"]], 9))
     if options.json:
         options.json.write_text(json.dumps({"sizes": sizes, "results": results, "version": version}, indent=1), encoding="utf-8")

@@ -24,7 +24,7 @@ from universe.story.timeline import StoryPoint
 if TYPE_CHECKING:  # pandas only when a table is asked for: the Overview page never needs it
     import pandas as pd
 
-__all__ = ["StatusStep", "Changes", "changes_at", "changes_by_point", "first_seen", "statement_sentence", "changes_table"]
+__all__ = ["StatusStep", "Changes", "changes_at", "changes_by_point", "latest_changes", "first_seen", "statement_sentence", "changes_table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,22 @@ def changes_by_point(snapshot: Snapshot) -> list[Changes]:
     """The changes of every leaf up to the snapshot's horizon, in story order."""
     buckets = _buckets(snapshot)
     return [_collect(leaf, buckets) for leaf in snapshot.timeline.leaves if leaf.is_seen_by(snapshot.horizon)]
+
+
+def latest_changes(snapshot: Snapshot) -> Changes | None:
+    """The changes of the last leaf up to the snapshot's horizon where anything changed (None:
+    nothing ever did); the last non-empty item of `changes_by_point`, found from the end.
+
+    >>> from universe.exchange.generate import tiny_universe
+    >>> latest_changes(tiny_universe().as_of("S1E3", "canon")).point.id
+    'S1E3'
+    """
+    buckets = _buckets(snapshot)
+    seen = [leaf for leaf in snapshot.timeline.leaves if leaf.is_seen_by(snapshot.horizon)]
+    for leaf in reversed(seen):
+        if any(buckets.get(index) for index in range(leaf.start, leaf.end + 1)):
+            return _collect(leaf, buckets)
+    return None
 
 
 def _collect(point: StoryPoint, buckets: dict[int, dict[str, list]]) -> Changes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from universe.queries.changes import Changes, changes_at, changes_by_point
+from universe.queries.changes import Changes, changes_at, latest_changes
 from universe.queries.summary import ClaimGroup, claim_groups, counts, main_characters
 from universe.story.snapshot import Snapshot
 from universe.views import state
@@ -35,8 +35,7 @@ def _latest_changes(key: tuple) -> Changes | None:
     horizon = snapshot.horizon
     if horizon is not None:
         return changes_at(snapshot, snapshot.timeline.leaves[horizon.end])
-    changed = [c for c in changes_by_point(snapshot) if not c.is_empty]
-    return changed[-1] if changed else None
+    return latest_changes(snapshot)
 
 
 def render() -> None:
