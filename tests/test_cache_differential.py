@@ -57,6 +57,7 @@ def _edits(folder: Path) -> list[tuple[str, object]]:
     people = [e for e in _entities(first) if e.get("kind") == "character"]
     one, other = people[0]["id"], people[1]["id"]
     point = read_yaml(universe)[0]["story_time"]["points"][0]["id"]
+    source = next(e["id"] for e in _entities(first) if e.get("kind") == "source")
 
     def on(path: Path, change):
         return lambda: _edit(path, change)
@@ -100,6 +101,8 @@ def _edits(folder: Path) -> list[tuple[str, object]]:
             {"subject": "cycle-a", "relation": "part-of", "object": "cycle-b"},
             {"subject": "cycle-b", "relation": "part-of", "object": "cycle-a"}]) or d["entities"].extend([
             {"id": "cycle-a", "kind": "location", "name": "A"}, {"id": "cycle-b", "kind": "location", "name": "B"}]))),
+        ("a cited source made a character", entity(first, source, lambda e: e.__setitem__("kind", "character"))),
+        ("a source again", entity(first, source, lambda e: e.__setitem__("kind", "source"))),
         ("an entity other files cite removed", on(first, lambda d: d.__setitem__("entities", [e for e in d["entities"] if e["id"] != other]))),
         ("it is back, as a location", on(first, lambda d: d["entities"].append({"id": other, "kind": "location", "name": "Back"}))),
         ("and a character again", entity(first, other, lambda e: e.__setitem__("kind", "character"))),

@@ -57,47 +57,30 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
 
     statements: list[Statement] = []
     statement_where: list[tuple[str, tuple]] = []
-    explicit_ids: dict[str, tuple[str, tuple]] = {}
     reserved = set()
     for _, docs in fact_docs:
         if isinstance(docs, FileBuild):
             reserved.update(key for key, given in zip(docs.keys, docs.explicit) if given)
         else:
             reserved.update(item.id for _, item in docs[1] if item.id is not None)
-    counts: dict[str, int] = {}
-
-    def statement_id(file: str, path: tuple, key: str, explicit: bool) -> str | None:
-        """The statement's id, or None after reporting a duplicate explicit one."""
-        if explicit:
-            if key in explicit_ids:
-                first = explicit_ids[key]
-                report(file, path + ("id",), lambda i=key, f=first: f"duplicate statement id {i!r} (first defined at {report.where(*f)})")
-                return None
-            explicit_ids[key] = (file, path)
-            return key
-        counts[key] = counts.get(key, 0) + 1  # derived: unique among themselves and the explicit ones
-        made = key if counts[key] == 1 else f"{key}~{counts[key]}"
-        while made in reserved:
-            counts[key] += 1
-            made = f"{key}~{counts[key]}"
-        return made
+    ids = _StatementIds(report, reserved)
 
     for file, docs in fact_docs:
         if isinstance(docs, FileBuild):
-            kept, ids = _statements_of(loader, file, docs, entities, statement_id)
+            kept, made_ids = _statements_of(loader, file, docs, entities, ids)
             fields = docs.statements
-            made = make_records(Statement, {"id": ids, **{name: [column[i] for i in kept] for name, column in fields.items()}})
+            made = make_records(Statement, {"id": made_ids, **{name: [column[i] for i in kept] for name, column in fields.items()}})
             statements.extend(made)
             statement_where.extend([(file, ("statements", i)) for i in kept])
             continue
         for path, item in docs[1]:
             if item.id is not None:
-                made_id = statement_id(file, path, item.id, True)
+                made_id = ids.one(file, path, item.id, True)
                 if made_id is None:
                     continue
             else:
                 start = loader.lookup(item.from_)
-                made_id = statement_id(file, path, derived_base(item.subject, item.relation, item.object, item.value, start.id if start is not None else item.from_), False)
+                made_id = ids.one(file, path, derived_base(item.subject, item.relation, item.object, item.value, start.id if start is not None else item.from_), False)
             statement = loader.statement(item, file, path, entities, made_id)
             if statement is not None:
                 statements.append(statement)
@@ -124,53 +107,140 @@ def _built(loader, file: str, docs):
     return built
 
 
-def _statements_of(loader, file: str, built: FileBuild, entities: dict, statement_id) -> tuple[list[int], list[str]]:
+def _statements_of(loader, file: str, built: FileBuild, entities: dict, ids: "_StatementIds") -> tuple[list[int], list[str]]:
     """The checks across files of one kept file's statements (what `Loader.statement` checks
-    against other files, in its order): the positions kept and their ids."""
-    report, broken, relations, cited = loader.report, loader.broken, loader.relations, loader.cited
-    fields = built.statements
-    kept, ids = [], []
-    for index, (key, explicit, subject_id, relation, object_id, refs) in enumerate(
-        zip(built.keys, built.explicit, fields["subject"], fields["relation"], fields["object"], fields["sources"])
-    ):
-        path = ("statements", index)
-        made = statement_id(file, path, key, explicit)
-        if made is None:
-            continue
-        ok = True
-        rtype = relations[relation]
-        subject = entities.get(subject_id)
-        if subject is None:
-            if subject_id not in broken:
-                report(file, path + ("subject",), f"unknown entity {subject_id!r}")
+    against other files, in its order): the positions kept and their ids. When the file gives
+    no ids and derives none taken already, the checks run by column, and statement by statement
+    only for those that name a missing entity or one of a kind their relation refuses."""
+    fields, keys = built.statements, built.keys
+    subjects, objects, relations, refs = fields["subject"], fields["object"], fields["relation"], fields["sources"]
+    if any(built.explicit) or not ids.all_new(keys):
+        kept, made_ids = [], []
+        for index, (key, explicit) in enumerate(zip(keys, built.explicit)):
+            path = ("statements", index)
+            made = ids.one(file, path, key, explicit)
+            if made is None:
+                continue
+            ok = _references(loader, file, path, entities, subjects[index], relations[index], objects[index])
+            if refs[index]:
+                loader.cited.extend([(ref.source, file, path, i) for i, ref in enumerate(refs[index])])
+            if ok:
+                kept.append(index)
+                made_ids.append(made)
+        return kept, made_ids
+    found_subjects = list(map(entities.get, subjects))
+    found_objects = list(map(entities.get, objects))
+    suspects = {i for i, found in enumerate(found_subjects) if found is None}
+    suspects.update(i for i, (name, found) in enumerate(zip(objects, found_objects)) if found is None and name is not None)
+    for column, found, side in ((relations, found_subjects, "subject_kinds"), (relations, found_objects, "object_kinds")):
+        allowed = {r: getattr(t, side) for r, t in loader.relations.items() if getattr(t, side)}
+        if allowed:
+            suspects.update(i for i, (r, e) in enumerate(zip(column, found)) if e is not None and r in allowed and e.kind not in allowed[r])
+    dropped = {i for i in sorted(suspects)
+               if not _references(loader, file, ("statements", i), entities, subjects[i], relations[i], objects[i])}
+    loader.cited.append(_Citations(file, refs))
+    kept = [i for i in range(len(keys)) if i not in dropped] if dropped else list(range(len(keys)))
+    return kept, [keys[i] for i in kept]
+
+
+def _references(loader, file: str, path: tuple, entities: dict, subject_id: str, relation: str, object_id: str | None) -> bool:
+    """Report what `Loader.statement` reports about a statement's entities, in its order;
+    False when one is missing (the statement is left out)."""
+    report, broken = loader.report, loader.broken
+    ok = True
+    rtype = loader.relations[relation]
+    subject = entities.get(subject_id)
+    if subject is None:
+        if subject_id not in broken:
+            report(file, path + ("subject",), f"unknown entity {subject_id!r}")
+        ok = False
+    obj = None
+    if object_id is not None:
+        obj = entities.get(object_id)
+        if obj is None:
+            if object_id not in broken:
+                report(file, path + ("object",), f"unknown entity {object_id!r}")
             ok = False
-        obj = None
-        if object_id is not None:
-            obj = entities.get(object_id)
-            if obj is None:
-                if object_id not in broken:
-                    report(file, path + ("object",), f"unknown entity {object_id!r}")
-                ok = False
-        if subject is not None and rtype.subject_kinds and subject.kind not in rtype.subject_kinds:
-            report(file, path + ("subject",), f"{relation!r} takes a subject of kind {' or '.join(rtype.subject_kinds)}, not {subject.kind} {subject_id!r}")
-        if obj is not None and rtype.object_kinds and obj.kind not in rtype.object_kinds:
-            report(file, path + ("object",), f"{relation!r} takes an object of kind {' or '.join(rtype.object_kinds)}, not {obj.kind} {object_id!r}")
-        if refs:
-            cited.extend([(ref.source, file, path, i) for i, ref in enumerate(refs)])
-        if ok:
-            kept.append(index)
-            ids.append(made)
-    return kept, ids
+    if subject is not None and rtype.subject_kinds and subject.kind not in rtype.subject_kinds:
+        report(file, path + ("subject",), f"{relation!r} takes a subject of kind {' or '.join(rtype.subject_kinds)}, not {subject.kind} {subject_id!r}")
+    if obj is not None and rtype.object_kinds and obj.kind not in rtype.object_kinds:
+        report(file, path + ("object",), f"{relation!r} takes an object of kind {' or '.join(rtype.object_kinds)}, not {obj.kind} {object_id!r}")
+    return ok
+
+
+class _Citations:
+    """Every citation of one kept file's statements, in the order `Loader.cited` lists them:
+    checked by distinct source, and one by one only when one of them is wrong."""
+
+    __slots__ = ("file", "refs")
+
+    def __init__(self, file: str, refs: list):
+        self.file, self.refs = file, refs
+
+    def sources(self) -> set[str]:
+        return {ref.source for refs in {id(refs): refs for refs in self.refs}.values() for ref in refs}
+
+    def each(self):
+        for index, refs in enumerate(self.refs):
+            for number, ref in enumerate(refs):
+                yield ref.source, self.file, ("statements", index), number
+
+
+class _StatementIds:
+    """Statement ids as `Loader` gives them: explicit ones once each, derived ones unique among
+    themselves and the explicit ones (``~2``, ``~3``...)."""
+
+    def __init__(self, report, reserved: set[str]):
+        self.report, self.reserved = report, reserved
+        self.explicit: dict[str, tuple[str, tuple]] = {}
+        self.counts: dict[str, int] = {}
+
+    def one(self, file: str, path: tuple, key: str, explicit: bool) -> str | None:
+        """The statement's id, or None after reporting a duplicate explicit one."""
+        report = self.report
+        if explicit:
+            if key in self.explicit:
+                first = self.explicit[key]
+                report(file, path + ("id",), lambda i=key, f=first: f"duplicate statement id {i!r} (first defined at {report.where(*f)})")
+                return None
+            self.explicit[key] = (file, path)
+            return key
+        counts = self.counts
+        counts[key] = counts.get(key, 0) + 1
+        made = key if counts[key] == 1 else f"{key}~{counts[key]}"
+        while made in self.reserved:
+            counts[key] += 1
+            made = f"{key}~{counts[key]}"
+        return made
+
+    def all_new(self, keys: list[str]) -> bool:
+        """True (and each taken as its own id) when derived `keys` repeat neither each other nor
+        anything derived or reserved before: then each id is its key."""
+        unique = set(keys)
+        if len(unique) != len(keys) or not self.reserved.isdisjoint(unique) or not unique.isdisjoint(self.counts):
+            return False
+        self.counts.update(dict.fromkeys(keys, 1))
+        return True
 
 
 def _finish(loader, doc, universe_file: str, entities: dict, explicit_reveal: dict, where: dict,
             statements: list, statement_where: list) -> Universe:
     report, kinds = loader.report, loader.kinds
-    for source, file, path, index in loader.cited:
-        if source not in entities:
-            report(file, path + ("sources", index), f"unknown source {source!r}")
-        elif "source" in kinds and entities[source].kind != "source":
-            report(file, path + ("sources", index), f"{source!r} is cited as a source but is a {entities[source].kind}")
+    def wrong(source: str) -> bool:
+        return source not in entities or ("source" in kinds and entities[source].kind != "source")
+
+    for entry in loader.cited:
+        if type(entry) is _Citations:
+            if not any(map(wrong, entry.sources())):
+                continue
+            cited = entry.each()
+        else:
+            cited = (entry,)
+        for source, file, path, index in cited:
+            if source not in entities:
+                report(file, path + ("sources", index), f"unknown source {source!r}")
+            elif "source" in kinds and entities[source].kind != "source":
+                report(file, path + ("sources", index), f"{source!r} is cited as a source but is a {entities[source].kind}")
     if doc.work is not None and doc.work not in entities:
         report(universe_file, ("work",), f"unknown entity {doc.work!r} (the work)")
 
