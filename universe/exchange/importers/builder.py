@@ -59,8 +59,12 @@ def slugify(text: str, limit: int = 80) -> str:
     >>> slugify("ADDAM_MARBRAND")
     'addam-marbrand'
     """
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = str(text).casefold()
+    if folded.isascii():  # nothing to decompose
+        ascii_text = folded
+    else:
+        decomposed = unicodedata.normalize("NFKD", folded)
+        ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
 
 
@@ -90,7 +94,7 @@ class _Ids:
         self.example: tuple[str, str] | None = None  # the first (name, id) numbered, for the report
 
     def claim(self, *candidates: str, fallback: str) -> str:
-        base = next((slugify(c) for c in candidates if c and slugify(c)), "") or fallback
+        base = next((slug for slug in (slugify(c) for c in candidates if c) if slug), "") or fallback
         n = self.numbered.get(base, 1)  # a thousand "Unknown" are not a million tries
         slug = base if n == 1 else f"{base[:70]}-{n}"
         while slug in self.taken:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from universe.storage.yamlfile import dump_yaml
@@ -54,21 +55,22 @@ def yaml_text_indexed(data: dict, header: str | None) -> tuple[str, dict | None]
 
 def _flow_mapping(statement: Any, texts: dict[str, str]) -> str:
     """`flow_yaml(statement)`, remembering the form of each text in `texts`."""
-    if not isinstance(statement, dict):
+    if type(statement) is not dict:
         return flow_yaml(statement)
+    known = texts.get
     parts = []
     for key, value in statement.items():
         kind = type(value)
         if kind is str:
-            text = texts.get(value) or texts.setdefault(value, flow_yaml(value))
+            text = known(value) or texts.setdefault(value, flow_yaml(value))
         elif kind is int:
             text = str(value)
         elif kind is list and all(type(item) is str for item in value):
-            text = "[" + ", ".join([texts.get(item) or texts.setdefault(item, flow_yaml(item)) for item in value]) + "]"
+            text = "[" + ", ".join([known(item) or texts.setdefault(item, flow_yaml(item)) for item in value]) + "]"
         else:
             text = flow_yaml(value)
         name = str(key)
-        parts.append(f"{texts.get(name) or texts.setdefault(name, flow_yaml(name))}: {text}")
+        parts.append((known(name) or texts.setdefault(name, flow_yaml(name))) + ": " + text)
     return "{" + ", ".join(parts) + "}"
 
 
@@ -125,6 +127,7 @@ def _scalar(value: Any) -> str:
     return flow_yaml(value)  # numbers, booleans, None, and lists inside lists on one line
 
 
+@lru_cache(maxsize=1 << 16)  # keys, kinds, ids of points and sources repeat on every entity
 def _text(value: str) -> str:
     if _BLOCK_PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
         return value
