@@ -20,12 +20,11 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from universe.storage import plainyaml, yamlfile
+from universe.storage import yamlfile
 
 
 def _cpu(function) -> float:
-    plainyaml._memos.clear()  # each run starts as a fresh process does: nothing remembered
-    yamlfile._FastComposer._memo.clear()
+    yamlfile._FastComposer._memo.clear()  # each run starts as a fresh process does: nothing remembered
     gc.collect()
     gc.disable()
     try:

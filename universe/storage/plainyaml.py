@@ -2,9 +2,10 @@
 
 Block mappings and sequences (indented or not under their key), plain, single- and double-quoted
 scalars (on one line or folded over several), literal and folded block scalars (``|``, ``>-``),
-flow sequences on one line (``[a, 'b c']``), ``[]`` and ``{}``, and comments. Scalars get YAML
-1.1's types through the resolver and constructors `yamlfile` passes in, so the data is exactly
-what libyaml and PyYAML give.
+flow sequences and mappings on one line (``[a, 'b c']``, ``{subject: a, sources: [b]}``, as the
+importers write statements), and comments. Scalars get YAML 1.1's types through the resolver
+and constructors `yamlfile` passes in, so the data is exactly what libyaml and PyYAML give; the
+scalars are read in `yamlscalars`, the structure here.
 
 It never reports an error: anything it is not sure of (an anchor, alias, tag, tab, document
 marker, complex key, duplicate key, odd indentation, a character outside YAML's printable set,
@@ -24,8 +25,8 @@ __all__ = ["PlainDocument", "read_plain"]
 
 # Any character YAML does not read as printable, or reads as a line break or tab; a BOM inside.
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_ASCII_PRINTABLE = b"\n" + bytes(range(0x20, 0x7F))
 _EMPTY, _MAPPING = object(), object()  # nothing after the key or dash; a key after the dash
-_memos: dict[tuple[int, int], dict] = {}
 
 
 class PlainDocument(NamedTuple):
@@ -43,12 +44,9 @@ def read_plain(text: str, implicit_tag: Callable[[str], str], scalars: dict, ind
     line after it ends, as libyaml's marks give them; when declined, `index` is left untouched.
     """
     text = text.removeprefix("\ufeff")
-    if not text.endswith("\n") or _ODD.search(text) or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+    if not text.endswith("\n") or _has_odd_characters(text) or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return None
-    memo = _memos.get((id(implicit_tag), id(scalars)))
-    if memo is None:
-        memo = _memos[(id(implicit_tag), id(scalars))] = {"values": {}, "entries": {}, "items": {}, "owners": (implicit_tag, scalars)}
-    reader = _Reader(text, implicit_tag, scalars, memo)
+    reader = _Reader(text, implicit_tag, scalars)
     found: dict = {}
     try:
         data = reader.document(found)
@@ -59,17 +57,26 @@ def read_plain(text: str, implicit_tag: Callable[[str], str], scalars: dict, ind
     return PlainDocument(data)
 
 
+def _has_odd_characters(text: str) -> bool:
+    if text.isascii():  # the common case, ten times faster than the expression
+        return bool(text.encode("ascii").translate(None, _ASCII_PRINTABLE))
+    return _ODD.search(text) is not None
+
+
 class _Reader(ScalarReader):
     """One reading of one text: `lines`, and `levels[i]` the indentation of line i, -1 for a
     blank or comment line, -2 for the end (the empty line after the last line break)."""
 
-    def __init__(self, text: str, implicit_tag: Callable[[str], str], scalars: dict, memo: dict):
+    def __init__(self, text: str, implicit_tag: Callable[[str], str], scalars: dict):
         lines = text.split("\n")
-        super().__init__(lines, implicit_tag, scalars, memo["values"])
+        super().__init__(lines, implicit_tag, scalars)
         levels = [len(line) - len(content) if content and content[0] != "#" else -1
                   for line, content in zip(lines, [line.lstrip(" ") for line in lines])]
         levels[-1] = -2
-        self.levels, self.entries, self.items = levels, memo["entries"], memo["items"]
+        self.levels = levels
+        self.entries: dict[str, tuple] = {}  # lines seen, and what they are (fact files repeat many)
+        self.items: dict[str, tuple] = {}
+        self.keys: dict[str, Any] = {}
 
     # -- structure ------------------------------------------------------------------------
 
@@ -159,9 +166,11 @@ class _Reader(ScalarReader):
                     raise Declined
                 k = len(line) - 1
             raw = line[indent:k]
-            if not raw or not is_plain_start(raw, 0) or raw[-1] in ": " or " #" in raw or len(raw) > 1000:
-                raise Declined
-            key = self._resolve(raw)
+            key = self.keys.get(raw, MISS)
+            if key is MISS:
+                if not raw or not is_plain_start(raw, 0) or raw[-1] in ": " or " #" in raw or len(raw) > 1000:
+                    raise Declined
+                key = self.keys[raw] = self._resolve(raw)
             memo = True
         rest = line[k + 1 :].lstrip(" ")
         start = len(line) - len(rest)

@@ -35,11 +35,12 @@ class Declined(Exception):
 
 class ScalarReader:
     """Scalars of `lines` (a text split at its line breaks, ending with the empty line after the
-    last), typed by `implicit_tag` and `scalars`; `values` remembers short plain scalars."""
+    last), typed by `implicit_tag` and `scalars`."""
 
-    def __init__(self, lines: list[str], implicit_tag: Callable[[str], str], scalars: dict, values: dict):
+    def __init__(self, lines: list[str], implicit_tag: Callable[[str], str], scalars: dict):
         self.lines, self.last = lines, len(lines) - 1
-        self.implicit_tag, self.scalars, self.values = implicit_tag, scalars, values
+        self.implicit_tag, self.scalars = implicit_tag, scalars
+        self.values: dict[str, Any] = {}  # short plain scalars seen, and their values
         self.flow_line = -1
 
     def _resolve(self, text: str) -> Any:
@@ -56,9 +57,10 @@ class ScalarReader:
 
     def _simple_plain(self, raw: str) -> Any:
         """The value of `raw` if it is a whole plain scalar on one line, else MISS."""
-        if not is_plain_start(raw, 0):
-            return MISS
-        if raw[-1] in ": " or " #" in raw or ": " in raw:
+        value = self.values.get(raw, MISS)
+        if value is not MISS:
+            return value
+        if (raw[0] in _INDICATORS and not is_plain_start(raw, 0)) or raw[-1] in ": " or " #" in raw or ": " in raw:
             return MISS
         value = self._resolve(raw)
         if len(raw) <= 40 and len(self.values) < MEMO_LIMIT:
