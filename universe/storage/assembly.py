@@ -110,11 +110,11 @@ def _built(loader, file: str, docs):
 def _statements_of(loader, file: str, built: FileBuild, entities: dict, ids: "_StatementIds") -> tuple[list[int], list[str]]:
     """The checks across files of one kept file's statements (what `Loader.statement` checks
     against other files, in its order): the positions kept and their ids. When the file gives
-    no ids and derives none taken already, the checks run by column, and statement by statement
-    only for those that name a missing entity or one of a kind their relation refuses."""
+    no ids (so that none can be reported twice), the checks run by column, and statement by
+    statement only for those that name a missing entity or one of a kind their relation refuses."""
     fields, keys = built.statements, built.keys
     subjects, objects, relations, refs = fields["subject"], fields["object"], fields["relation"], fields["sources"]
-    if any(built.explicit) or not ids.all_new(keys):
+    if any(built.explicit):
         kept, made_ids = [], []
         for index, (key, explicit) in enumerate(zip(keys, built.explicit)):
             path = ("statements", index)
@@ -139,8 +139,11 @@ def _statements_of(loader, file: str, built: FileBuild, entities: dict, ids: "_S
     dropped = {i for i in sorted(suspects)
                if not _references(loader, file, ("statements", i), entities, subjects[i], relations[i], objects[i])}
     loader.cited.append(_Citations(file, refs))
-    kept = [i for i in range(len(keys)) if i not in dropped] if dropped else list(range(len(keys)))
-    return kept, [keys[i] for i in kept]
+    made_ids = ids.derived(keys)
+    if not dropped:
+        return list(range(len(keys))), made_ids
+    kept = [i for i in range(len(keys)) if i not in dropped]
+    return kept, [made_ids[i] for i in kept]
 
 
 def _references(loader, file: str, path: tuple, entities: dict, subject_id: str, relation: str, object_id: str | None) -> bool:
@@ -213,14 +216,18 @@ class _StatementIds:
             made = f"{key}~{counts[key]}"
         return made
 
-    def all_new(self, keys: list[str]) -> bool:
-        """True (and each taken as its own id) when derived `keys` repeat neither each other nor
-        anything derived or reserved before: then each id is its key."""
-        unique = set(keys)
-        if len(unique) != len(keys) or not self.reserved.isdisjoint(unique) or not unique.isdisjoint(self.counts):
-            return False
-        self.counts.update(dict.fromkeys(keys, 1))
-        return True
+    def derived(self, keys: list[str]) -> list[str]:
+        """``[self.one(..., key, False) for key in keys]``: derived ids, which report nothing."""
+        counts, reserved, made_ids = self.counts, self.reserved, []
+        for key in keys:
+            count = counts.get(key, 0) + 1
+            made = key if count == 1 else f"{key}~{count}"
+            while made in reserved:
+                count += 1
+                made = f"{key}~{count}"
+            counts[key] = count
+            made_ids.append(made)
+        return made_ids
 
 
 def _finish(loader, doc, universe_file: str, entities: dict, explicit_reveal: dict, where: dict,
