@@ -187,7 +187,7 @@ class _Names:
             for name, revealed in forms:
                 name = " ".join(name.split())
                 words = _WORD.findall(name)
-                numbered = any(c.isdigit() for c in name)
+                numbered = any(map(str.isdigit, name))
                 if revealed is None or len(name) < _MIN_NAME or not words or (name == name.casefold() and not numbered):
                     continue
                 if name in labels or (_LEAD.match(name.casefold()).group(0) in leads and _key(name) in labels):
