@@ -4,6 +4,7 @@ pydantic, and without the arc modules when the universe has no arc."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -74,3 +75,57 @@ def test_the_whole_story_s_overview_imports_no_heavy_library_either(small_root):
     asked, heavy = _first_page(root, title, "everything")
     assert asked.count("I have watched up to...") == 1  # a link's horizon: not asked again
     assert heavy == []
+
+
+def test_a_large_load_is_kept_out_of_the_collector_s_passes_a_small_one_is_not():
+    from universe.views.heap import kept_for_long
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with kept_for_long(threshold=50_000):
+            assert not gc.isenabled()  # no pass over what the block makes
+            small = [[index] for index in range(1_000)]
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        with kept_for_long(threshold=50_000):
+            large = [[index] for index in range(100_000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + 100_000
+        assert len(small) + len(large) == 101_000
+    finally:
+        gc.unfreeze()
+
+
+def test_the_app_s_load_freezes_a_large_universe(tmp_path, monkeypatch):
+    from universe.views import heap
+    from universe.views.loading import load
+
+    universe, facts = generated_documents(300, statements=1_500, status_changes=300)
+    folder = write_documents(tmp_path / "small", universe, facts)
+    monkeypatch.setattr(heap, "FREEZE_FROM", 1_000)  # this one is large enough for the test
+    frozen = gc.get_freeze_count()
+    try:
+        assert load(folder).universe is not None
+        assert gc.get_freeze_count() > frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_a_loaded_universe_holds_no_reference_cycle(tmp_path):
+    """So that a version the app drops is freed though frozen (a cycle among frozen objects is
+    never collected)."""
+    from universe.storage.store import load_universe
+
+    universe, facts = generated_documents(300, statements=1_500, status_changes=300)
+    folder = write_documents(tmp_path / "small", universe, facts)
+    load_universe(folder)  # the next one is warm, as the app's loads are
+    gc.collect()
+    gc.disable()
+    try:
+        loaded = load_universe(folder)
+        snapshots = [loaded.as_of(None), loaded.as_of(loaded.timeline.points[0].id, "canon")]
+        assert len(snapshots[0].statements) > 1_000
+        gc.collect()  # what loading left behind
+        del loaded, snapshots
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -15,6 +15,7 @@ from universe.errors import Problem, UniverseError, UniverseInvalid
 from universe.storage.folder import unsafe_entries
 from universe.storage.store import load_outcome
 from universe.story.snapshot import Universe
+from universe.views.heap import kept_for_long
 
 __all__ = ["EVERYTHING", "Loaded", "load"]
 
@@ -65,7 +66,8 @@ def _fingerprint(folder: Path) -> tuple:
 @st.cache_resource(max_entries=16, show_spinner="Loading the universe...")
 def _load(folder: str, fingerprint: tuple) -> Loaded:
     try:
-        outcome = load_outcome(folder)
+        with kept_for_long():  # a million objects kept: out of the collector's passes
+            outcome = load_outcome(folder)
     except UniverseError as error:
         return Loaded(None, (), str(error))
     counts = {"parsed": outcome.parsed, "validated": outcome.validated, "built": outcome.built}
