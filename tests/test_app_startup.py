@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,9 @@ def test_a_large_load_is_kept_out_of_the_collector_s_passes_a_small_one_is_not()
             large = [[index] for index in range(100_000)]
         assert gc.isenabled() and gc.get_freeze_count() >= frozen + 100_000
         assert len(small) + len(large) == 101_000
+        del large
+        with kept_for_long(threshold=50_000):  # the next load hands back what the last froze
+            assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
 
@@ -129,3 +133,26 @@ def test_a_loaded_universe_holds_no_reference_cycle(tmp_path):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+class _Node:
+    """An object in a reference cycle with itself."""
+
+
+def test_a_cycle_frozen_by_one_load_is_freed_by_the_next():
+    from universe.views.heap import kept_for_long
+
+    node = _Node()
+    node.itself = node
+    ref = weakref.ref(node)
+    try:
+        with kept_for_long(threshold=50_000):
+            large = [[index] for index in range(100_000)]  # the node is alive: frozen too
+        del node, large
+        gc.collect()
+        assert ref() is not None  # frozen: no pass of the collector sees it
+        with kept_for_long(threshold=50_000):
+            pass
+        assert ref() is None
+    finally:
+        gc.unfreeze()
