@@ -72,7 +72,7 @@ def _load(folder: Path, repeats: int) -> dict:
     universe = outcome.universe
     return {"seconds": wall, "cpu": cpu, "json": statistics.median(b[0] for b in baselines),
             "json cpu": statistics.median(b[1] for b in baselines), "from_cache": outcome.from_cache,
-            "parsed": outcome.parsed, "validated": getattr(outcome, "validated", None), "entities": len(universe.entities), "statements": len(universe.statements)}
+            "parsed": outcome.parsed, "validated": getattr(outcome, "validated", None), "built": getattr(outcome, "built", None), "entities": len(universe.entities), "statements": len(universe.statements)}
 
 
 def _first_page(root: Path, universe_id: str, repeats: int) -> dict:
@@ -197,7 +197,7 @@ def measure(folder: Path, repeats: int, pages: bool, loads: bool = True) -> dict
     Path(blob["blob"]).unlink(missing_ok=True)
     return {"entities": steps["first"]["entities"], "statements": steps["first"]["statements"], "json bytes": blob["bytes"],
             "warm from cache": all(w["from_cache"] for w in warm), "edit parsed": steps["edit"]["parsed"],
-            "edit checked": steps["edit"].get("validated"), "steps": steps}
+            "edit checked": steps["edit"].get("validated"), "edit built": steps["edit"].get("built"), "steps": steps}
 
 
 STEPS = (
@@ -219,7 +219,8 @@ def report(results: dict[str, list[dict]], sizes: list[int], version: tuple[floa
         for size, run in zip(sizes, runs):
             print(f"\n{label}, {size:,} entities asked: {run['entities']:,} entities, {run['statements']:,} statements, "
                   f"{run['json bytes'] / 1e6:.1f} MB as JSON (warm loads from the cache: {run['warm from cache']}; "
-                  f"files parsed after the edit: {run['edit parsed']}, shape-checked: {run.get('edit checked')})")
+                  f"files parsed after the edit: {run['edit parsed']}, shape-checked: {run.get('edit checked')}, "
+                  f"built: {run.get('edit built')})")
             for name, key, aim in STEPS:
                 step = run["steps"].get(key)
                 if step is None:

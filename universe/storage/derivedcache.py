@@ -261,7 +261,7 @@ class _Store:
         if folder is None:
             return
         try:
-            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False, check_circular=False).encode("utf-8", "surrogatepass")
         except (ValueError, TypeError, RecursionError):
             return
         header = json.dumps({"format": CACHE_FORMAT, "key": key, "hmac": _signature(payload)})

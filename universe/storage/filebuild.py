@@ -27,7 +27,7 @@ from universe.storage.universecodec import (
 )
 from universe.story.model import Entity, Statement
 
-__all__ = ["FileBuild", "KeptBuild", "build_alone", "encode_build", "decode_build"]
+__all__ = ["FileBuild", "KeptBuild", "build_alone", "decode_build", "encode_build"]
 
 _FIELDS = tuple(name for name in Statement.__dataclass_fields__ if name != "id")
 
@@ -77,7 +77,7 @@ def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> 
             else:
                 start = loader.lookup(item.from_)
                 keys.append(derived_base(item.subject, item.relation, item.object, item.value, start.id if start is not None else item.from_))
-        if loader.report.pending or None in statements or None in entities:
+        if loader.report.pending or any(statement is None for statement in statements):
             return None
     finally:
         loader.report, loader.cited = report, cited
