@@ -105,6 +105,7 @@ class _Reader(ScalarReader):
     def _mapping(self, i: int, indent: int, index: dict | None = None) -> tuple[dict, int]:
         """The block mapping whose first key is at column `indent` of line i."""
         lines, levels, entries = self.lines, self.levels, self.entries
+        miss, empty = MISS, _EMPTY
         result: dict = {}
         while True:
             line = lines[i]
@@ -115,11 +116,11 @@ class _Reader(ScalarReader):
             if key in result:
                 raise Declined
             plain = -1
-            if value is MISS:
+            if value is miss:
                 value, i = self._scalar(i, start, indent)
                 if index is not None and value.__class__ is list:
                     index[raw] = [self.flow_line] * (len(value) + 1)
-            elif value is _EMPTY:  # the value is on the lines below, or empty
+            elif value is empty:  # the value is on the lines below, or empty
                 starts = [] if index is not None else None
                 j = i + 1
                 while levels[j] == -1:
@@ -186,7 +187,9 @@ class _Reader(ScalarReader):
         """The block sequence whose first entry is at column `indent` of line i; `starts` gets
         the first line of each item, and the line after the sequence."""
         lines, levels, items = self.lines, self.levels, self.items
+        miss, empty, mapping = MISS, _EMPTY, _MAPPING
         result: list = []
+        append = result.append
         while True:
             line = lines[i]
             known = items.get(line)
@@ -196,7 +199,12 @@ class _Reader(ScalarReader):
                     break
             _, p, value = known
             plain = -1
-            if value is _EMPTY:  # the item is on the lines below, or empty
+            if value is mapping:
+                if starts is not None:
+                    starts.append(i)
+                levels[i] = p
+                value, i = self._mapping(i, p)
+            elif value is empty:  # the item is on the lines below, or empty
                 j = i + 1
                 while levels[j] == -1:
                     j += 1
@@ -209,14 +217,11 @@ class _Reader(ScalarReader):
             else:
                 if starts is not None:
                     starts.append(i)
-                if value is _MAPPING:
-                    levels[i] = p
-                    value, i = self._mapping(i, p)
-                elif value is MISS:
+                if value is miss:
                     value, i = self._node(i, p, indent)
                 else:
                     plain, i = i, i + 1
-            result.append(value)
+            append(value)
             while True:
                 level = levels[i]
                 while level == -1:
