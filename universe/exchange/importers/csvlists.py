@@ -119,8 +119,9 @@ def _rows(data_file: DataFile):
     try:
         for row in reader:
             start, line = line, reader.line_num + 1
-            if any(cell.strip() for cell in row):
-                yield start, [cell.strip() for cell in row]
+            cells = [cell.strip() for cell in row]
+            if any(cells):
+                yield start, cells
     except csv.Error as error:
         raise ImportFailed(data_file.label, reader.line_num, f"cannot read CSV: {error}") from None
 

@@ -86,7 +86,10 @@ class Network:
     def link(self, source: str, target: str, weight: float = 1, *, slice: str | None = None, origin: str = "") -> None:
         """Record a link; a pair seen again (either way round, unless directed) adds its weight."""
         for key in (source, target):
-            self.node(key, slice=slice, origin=origin, listed=False).linked = True
+            known = self.nodes.get(key)
+            if known is None or not known.linked or (slice is not None and slice not in known.slices):
+                self.node(key, slice=slice, origin=origin, listed=False).linked = True
+            # else: linked already, in this slice already: nothing to record
         if source == target:
             self.self_loops.append(origin)
             return
