@@ -150,14 +150,17 @@ def _forged(entry: Path, change) -> None:
 
 
 def _rename_first_entity(data):
-    data["universe"]["entities"][0][2] = "Forged"
+    if data.get("universe") is not None:
+        data["universe"]["entities"][0][2] = "Forged"
+    else:  # the records are in the kept builds: the universe's own part forged instead
+        data["assembled"]["header"]["title"] = "Forged"
 
 
 HOSTILE_ENTRIES = {
     "truncated": lambda e: e.write_bytes(e.read_bytes()[:-50]),
     "garbage": lambda e: e.write_bytes(os.urandom(4096)),
     "empty": lambda e: e.write_bytes(b""),
-    "a flipped byte": lambda e: e.write_bytes(e.read_bytes().replace(b"Alice", b"Alicf", 1)),
+    "a flipped byte": lambda e: e.write_bytes(e.read_bytes().replace(b"Tiny", b"Tinz", 1)),
     "forged with a checksum": lambda e: _forged(e, _rename_first_entity),
     "deep nesting": lambda e: e.write_bytes(b"[" * 200_000 + b"]" * 200_000),
     "a link to /dev/zero": lambda e: (e.unlink(), e.symlink_to("/dev/zero")),
@@ -175,7 +178,7 @@ def test_a_corrupt_or_hostile_universe_entry_is_ignored_and_rebuilt(folder, dama
     outcome = load_folder(folder)
     assert not outcome.from_cache
     same(outcome.universe, built(folder))
-    assert "Forged" not in {e.name for e in outcome.universe.entities.values()}
+    assert "Forged" not in {e.name for e in outcome.universe.entities.values()} | {outcome.universe.title}
     if damage != "a folder":
         assert load_folder(folder).from_cache  # rebuilt in place (a link replaced, never followed)
 
@@ -185,9 +188,13 @@ def test_a_hostile_entry_with_a_valid_signature_but_wrong_types_is_rebuilt(folde
     raw = universe_entry(folder).read_bytes()
     header, _, body = raw.partition(b"\n")
     header = json.loads(header)
-    for change in (lambda d: d["universe"]["entities"][0].__setitem__(2, 42),
-                   lambda d: d["universe"]["statements"]["relation"].__setitem__(0, "no-such-relation"),
-                   lambda d: d["universe"]["entities"][0].__setitem__(5, 10_000),
+    for change in (lambda d: d["assembled"]["header"].__setitem__("title", 42),
+                   lambda d: d["assembled"]["entity_revealed"].__setitem__(0, 10_000),
+                   lambda d: d["assembled"]["statement_revealed"].append(0),
+                   lambda d: d["assembled"]["ids"].append([10_000, "x"]),
+                   lambda d: d["assembled"]["dropped"].__setitem__(0, [-1]),
+                   lambda d: d["assembled"]["builds"].reverse(),
+                   lambda d: d["assembled"]["header"]["kinds"].clear(),
                    lambda d: d.__setitem__("problems", [["x", "one", "message", "error"]])):
         data = json.loads(body)
         change(data)

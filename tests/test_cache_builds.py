@@ -97,3 +97,35 @@ def test_a_corrupt_or_forged_build_is_ignored_and_made_again(folder, damage):
     again = _from_builds(folder)  # made again in place (a link replaced, never followed)
     assert again.built == 0
     same(again.universe, built(folder))
+
+
+def _entry_body(folder: Path) -> dict:
+    return json.loads(universe_entry(folder).read_bytes().partition(b"\n")[2])
+
+
+def test_the_universe_entry_points_at_the_builds_and_holds_the_whole_universe_when_one_is_missing(folder, monkeypatch):
+    from universe.storage import fileentries
+
+    load_folder(folder)
+    body = _entry_body(folder)
+    assert body["universe"] is None and len(body["assembled"]["builds"]) == 2
+    warm = load_folder(folder)
+    assert warm.from_cache
+    same(warm.universe, built(folder))
+    monkeypatch.setattr(fileentries, "_plain_attributes", lambda build: False)  # as for values JSON would change
+    (folder / "people.yaml").write_text("entities:\n  - {id: eve, kind: person, name: Eve Again}\n", encoding="utf-8")
+    load_folder(folder)
+    body = _entry_body(folder)
+    assert "assembled" not in body and body["universe"]["entities"]
+    warm = load_folder(folder)
+    assert warm.from_cache and warm.universe.entities["eve"].name == "Eve Again"
+    same(warm.universe, built(folder))
+
+
+def test_a_universe_entry_whose_build_is_gone_is_derived_again(folder):
+    load_folder(folder)
+    _builds(folder)[0].unlink()
+    outcome = load_folder(folder)
+    assert not outcome.from_cache and outcome.built == 1
+    same(outcome.universe, built(folder))
+    assert load_folder(folder).from_cache

@@ -65,9 +65,11 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
             reserved.update(item.id for _, item in docs[1] if item.id is not None)
     ids = _StatementIds(report, reserved)
 
+    parts = []  # (file, its build, the positions of its statements kept): see `assembledentry`
     for file, docs in fact_docs:
         if isinstance(docs, FileBuild):
             kept, made_ids = _statements_of(loader, file, docs, entities, ids)
+            parts.append((file, docs, kept))
             fields = docs.statements
             made = make_records(Statement, {"id": made_ids, **{name: [column[i] for i in kept] for name, column in fields.items()}})
             statements.extend(made)
@@ -85,6 +87,7 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
             if statement is not None:
                 statements.append(statement)
                 statement_where.append((file, path))
+    loader.assembled = parts if len(parts) == len(fact_docs) else None
     return _finish(loader, doc, universe_file, entities, explicit_reveal, where, statements, statement_where)
 
 

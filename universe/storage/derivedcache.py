@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from universe.errors import FileRefused, Problem
-from universe.storage.fileentries import FileEntries, StaleBuild
+from universe.storage.assembledentry import decode_assembled, encode_assembled
+from universe.storage.fileentries import FileEntries, StaleBuild, build_names, build_stems, file_digests
 from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FolderFiles, read_folder
 from universe.storage.universecodec import (
     DECODE_ERRORS,
@@ -134,10 +135,10 @@ class Outcome:
         self.parsed, self.validated, self.built = parsed, validated, built
 
 
-def _universe_key(files: FolderFiles) -> str:
+def _universe_key(files: FolderFiles, digests: dict[str, str]) -> str:
     digest = hashlib.sha256(code_version().encode())
     for file in files.files:
-        digest.update(f"\0{file.label}\0{file.digest}".encode())
+        digest.update(f"\0{file.label}\0{digests[file.label]}".encode())
     for label, message in files.problems:
         digest.update(f"\0refused\0{label}\0{message}".encode())
     return digest.hexdigest()
@@ -163,43 +164,58 @@ def load_folder(folder: "str | os.PathLike[str]") -> Outcome:
 def _load(folder: Path) -> Outcome:
     files = read_folder(folder)
     if not is_enabled():
-        return _derive(folder, files, None)
+        return _derive(folder, files, None)[0]
     store = _Store(cache_folder(folder))
-    key = _universe_key(files)
+    digests = file_digests(files)
+    key = _universe_key(files, digests)
     name = "universe-" + hashlib.sha256("\0".join(f.label for f in files.files).encode()).hexdigest()[:16] + ".json"
     entry = store.read(name, key)
+    names = build_names(code_version(), files, digests)
+    builds = [names[file.label] for file in files.facts]
     if entry is not None:
         try:
             problems = decode_problems(entry["problems"])
-            data = entry["universe"]
-            universe = None if data is None else decode_universe(data, folder, tuple(problems))
+            if "assembled" in entry:  # the records are in the files' kept builds
+                universe = decode_assembled(entry["assembled"], folder, tuple(problems), builds,
+                                            lambda build: (store.read(build, build) or {}).get("build"))
+            else:
+                data = entry["universe"]
+                universe = None if data is None else decode_universe(data, folder, tuple(problems))
             if universe is not None or any(p.is_error for p in problems):
                 return Outcome(universe, problems, True)
         except DECODE_ERRORS:
             pass  # a bad entry: rebuilt below
-    outcome = _derive(folder, files, store)
-    body = {"problems": encode_problems(outcome.problems),
-            "universe": None if outcome.universe is None else encode_universe(outcome.universe)}
+    outcome, entries, parts = _derive(folder, files, store, digests)
+    body: dict = {"problems": encode_problems(outcome.problems), "universe": None}
+    if outcome.universe is not None:
+        try:
+            if parts is None or not {file for file, _, _ in parts} <= entries.stored:
+                raise ValueError("a file without a kept build")
+            body["assembled"] = encode_assembled(outcome.universe, parts, [entries.names[file] for file, _, _ in parts])
+        except ValueError:
+            body["universe"] = encode_universe(outcome.universe)
     store.write(name, key, body)
-    store.prune({file.digest for file in files.files} | FileEntries.build_names(code_version(), files), name)
+    store.prune(set(digests.values()) | build_stems(names), name)
     return outcome
 
 
-def _derive(folder: Path, files: FolderFiles, store: "_Store | None") -> Outcome:
-    """Load from the files (through the per-file entries of `store`, when there is one)."""
+def _derive(folder: Path, files: FolderFiles, store: "_Store | None", digests: "dict[str, str] | None" = None) -> tuple[Outcome, Any, Any]:
+    """Load from the files (through the per-file entries of `store`, when there is one): the
+    outcome, the `FileEntries` used and the parts `assembly` put together (or None)."""
     from universe.storage.loader import Loader  # pydantic: a warm start never needs it
 
+    entries = None
     if store is None:
         loader = Loader(folder, files)
         universe = loader.run()
         parsed = len(files.files)
     else:
-        entries = FileEntries(store, code_version(), files)
+        entries = FileEntries(store, code_version(), files, digests=digests)
         loader = Loader(folder, files, parse=entries, shapes=entries)
         try:
             universe = loader.run()
         except StaleBuild:  # a kept build that does not decode: every file from its entries instead
-            entries = FileEntries(store, code_version(), files, use_builds=False)
+            entries = FileEntries(store, code_version(), files, use_builds=False, digests=digests)
             loader = Loader(folder, files, parse=entries, shapes=entries)
             universe = loader.run()
         entries.write(loader)
@@ -207,7 +223,7 @@ def _derive(folder: Path, files: FolderFiles, store: "_Store | None") -> Outcome
     universe = _valid(universe, loader.problems)
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))
-    return Outcome(universe, loader.problems, False, parsed, loader.validated, loader.built)
+    return Outcome(universe, loader.problems, False, parsed, loader.validated, loader.built), entries, getattr(loader, "assembled", None)
 
 
 def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:
@@ -256,16 +272,17 @@ class _Store:
                 return None  # a link or a file where the cache should be: never written through
         return target
 
-    def write(self, name: str, key: str, body: Any) -> None:
+    def write(self, name: str, key: str, body: Any) -> bool:
+        """Write entry `name`; False when it could not be written (the cache is an optimisation)."""
         folder = self._folder(name)
         if folder is None:
-            return
+            return False
         try:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False, check_circular=False).encode("utf-8", "surrogatepass")
         except (ValueError, TypeError, RecursionError):
-            return
+            return False
         header = json.dumps({"format": CACHE_FORMAT, "key": key, "hmac": _signature(payload)})
-        _write_quietly(self.root / name, header.encode() + b"\n" + payload)
+        return _write_quietly(self.root / name, header.encode() + b"\n" + payload)
 
     def prune(self, keep: set[str], written: str) -> None:
         """Remove per-file entries of files that are no longer in the folder, universe entries
@@ -279,7 +296,8 @@ class _Store:
             universes = [entry for entry, _ in entries if entry.name.startswith("universe-") and entry.name != written]
             stale = universes[_UNIVERSE_ENTRIES - 1 :] if folder == self.root else []
             for entry, mtime in entries:
-                if folder != self.root and entry.name.endswith(".json") and entry.name[:-5] not in keep:
+                stem = entry.name[:-5] if folder.name != "builds" else entry.name.rsplit("-", 1)[0]
+                if folder != self.root and entry.name.endswith(".json") and stem not in keep:
                     stale.append(entry)
                 elif entry.name.endswith(".tmp") and mtime < time.time() - 3600:
                     stale.append(entry)
@@ -290,19 +308,21 @@ class _Store:
                     pass
 
 
-def _write_quietly(path: Path, content: bytes) -> None:
-    """Write `content` to `path` atomically (a new file renamed over it); a failure is ignored:
-    the cache is an optimisation, and a read-only folder simply has none."""
+def _write_quietly(path: Path, content: bytes) -> bool:
+    """Write `content` to `path` atomically (a new file renamed over it); a failure is ignored
+    (False): the cache is an optimisation, and a read-only folder simply has none."""
     try:
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
         os.replace(temporary, path)
+        return True
     except OSError:
         try:
             os.unlink(temporary)
         except OSError:
             pass
+        return False

@@ -119,7 +119,7 @@ def decode_build(data: Any, loader) -> FileBuild:
     entities = decode_entity_list(data["entities"], at, loader.kinds, loader.statuses, origins, citations.__getitem__)
     fields = statement_fields(data["statements"], at, loader.relations, citations, origins)
     keys, explicit, given = _list(data["keys"]), _list(data["explicit"]), _list(data["revealed_given"])
-    if not all(type(k) is str for k in keys) or set(map(type, explicit)) - {bool} or set(map(type, given)) - {bool}:
+    if set(map(type, keys)) - {str} or set(map(type, explicit)) - {bool} or set(map(type, given)) - {bool}:
         raise TypeError("keys are text, flags true or false")
     if len(keys) != len(explicit) or len(keys) != len(fields["subject"]) or len(given) != len(entities):
         raise ValueError("columns of different lengths")

@@ -21,7 +21,27 @@ from universe.storage.filebuild import FileBuild, decode_build, encode_build
 from universe.storage.folder import FileBytes, FolderFiles
 from universe.storage.universecodec import DECODE_ERRORS
 
-__all__ = ["FileEntries", "StaleBuild"]
+__all__ = ["FileEntries", "StaleBuild", "build_names", "file_digests"]
+
+
+def file_digests(files: FolderFiles) -> dict[str, str]:
+    """Each file's SHA-256 by label, computed once (its cache key)."""
+    return {file.label: file.digest for file in files.files}
+
+
+def build_names(code: str, files: FolderFiles, digests: dict[str, str]) -> dict[str, str]:
+    """The name of each fact file's kept build, by label:
+    ``builds/<file's digest>-<code and universe.yaml>-<file's name>.json`` (the builds of the
+    same bytes under another name, from a load in another working folder, are kept too)."""
+    universe = digests[files.universe.label] if files.universe.raw is not None else None
+    context = hashlib.sha256(f"{code}\0{universe}".encode()).hexdigest()[:32]
+    return {file.label: f"builds/{digests[file.label]}-{context}-{hashlib.sha256(file.label.encode()).hexdigest()[:32]}.json"
+            for file in files.facts}
+
+
+def build_stems(names: dict[str, str]) -> set[str]:
+    """The names of `build_names` up to the file's name: builds not starting so are stale."""
+    return {name[len("builds/"):].rsplit("-", 1)[0] for name in names.values()}
 
 
 class StaleBuild(Exception):
@@ -31,27 +51,18 @@ class StaleBuild(Exception):
 class FileEntries:
     """`Loader.parse` and `Loader.shapes` through the per-file entries of `store` (see above)."""
 
-    def __init__(self, store: Any, code: str, files: FolderFiles, use_builds: bool = True):
+    def __init__(self, store: Any, code: str, files: FolderFiles, use_builds: bool = True, digests: "dict[str, str] | None" = None):
         self.store, self.code, self.count = store, code, 0
-        self.universe_digest = files.universe.digest if files.universe.raw is not None else None
+        self.digests = digests if digests is not None else file_digests(files)  # label: SHA-256 of the bytes
+        self.universe_digest = self.digests[files.universe.label] if files.universe.raw is not None else None
         self.builds = self.universe_digest is not None
         self.use_builds = use_builds  # False: builds are made and written (over stale ones), never read
         self.decoded: dict[str, tuple[list, list]] = {}  # label: documents from an entry
         self.kept_docs: dict[str, tuple[list, list]] = {}  # label: documents of a clean check
         self.fresh: dict[str, tuple] = {}  # label: (name, key, data, index, its entry exists)
         self.built: dict[str, FileBuild] = {}  # label: a build made in this load, to keep
-        self.names = {file.label: self._build_name(code, file, self.universe_digest) for file in files.facts}
-
-    @staticmethod
-    def _build_name(code: str, file: FileBytes, universe_digest: str | None) -> str:
-        key = f"{code}\0{file.digest}\0{file.label}\0{universe_digest}".encode()
-        return f"builds/{hashlib.sha256(key).hexdigest()}.json"
-
-    @classmethod
-    def build_names(cls, code: str, files: FolderFiles) -> set[str]:
-        """The names (without folder and ``.json``) of the builds of `files`: the rest is stale."""
-        universe = files.universe.digest if files.universe.raw is not None else None
-        return {cls._build_name(code, file, universe)[len("builds/"):-len(".json")] for file in files.facts}
+        self.stored: set[str] = set()  # labels whose build is in the cache (read or written)
+        self.names = build_names(code, files, self.digests)
 
     # -- parse -------------------------------------------------------------------------------
 
@@ -61,8 +72,9 @@ class FileEntries:
 
         if file.raw is None:
             return parse_file(file)
-        name = f"files/{file.digest}.json"
-        key = hashlib.sha256(f"{self.code}\0{file.digest}".encode()).hexdigest()
+        digest = self.digests.get(file.label) or file.digest
+        name = f"files/{digest}.json"
+        key = hashlib.sha256(f"{self.code}\0{digest}".encode()).hexdigest()
         entry = self.store.read(name, key)
         if entry is not None and isinstance(entry.get("index"), dict):
             if "shapes" in entry:
@@ -97,6 +109,7 @@ class FileEntries:
         entry = self.store.read(name, name)
         if entry is None or not isinstance(entry.get("index"), dict) or "build" not in entry:
             return None
+        self.stored.add(file.label)
         return entry["build"], entry["index"]
 
     def kept_build(self, label: str, data: Any, loader: Any) -> FileBuild:
@@ -125,7 +138,8 @@ class FileEntries:
             if isinstance(index, dict) and _is_plain_json(index) and _plain_attributes(build):
                 body = {"index": index, "build": encode_build(build, loader)}
                 name = self.names[label]
-                self.store.write(name, name, body)
+                if self.store.write(name, name, body):
+                    self.stored.add(label)
 
 
 def _plain_attributes(build: FileBuild) -> bool:
