@@ -144,3 +144,26 @@ def test_many_nodes_of_one_name_are_numbered_in_order_after_any_id_already_taken
     assert claimed[:4] == ["unknown", "unknown-2", "unknown-4", "unknown-5"]
     assert len(set(claimed)) == len(claimed) and claimed[-2] == "unknown-2001" and claimed[-1] == "unknown-2-2"
     assert ids.collisions == 2_000
+
+
+def test_an_import_a_load_would_refuse_for_its_size_is_refused_with_nothing_written(tmp_path, monkeypatch):
+    # The documents are checked in memory, not read back: the limits a load of the folder has on
+    # each file and on the whole must hold all the same.
+    import networkx as nx
+    import pytest
+
+    from universe.errors import ImportFailed
+    from universe.exchange.importers import from_networkx
+    from universe.storage import folder, yamlfile
+
+    graph = nx.Graph([(f"person {n}", f"person {n + 1}") for n in range(300)])
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 20_000)
+    with pytest.raises(ImportFailed, match="over the 20,000-byte limit of a universe file") as refused:
+        from_networkx(graph, universe_id="people").write(tmp_path / "people")
+    assert "relations.yaml" in str(refused.value) or "characters.yaml" in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 32 * 1024 * 1024)
+    monkeypatch.setattr(folder, "MAX_UNIVERSE_BYTES", 30_000)
+    with pytest.raises(ImportFailed, match="over the 30,000-byte limit in all"):
+        from_networkx(graph, universe_id="people").write(tmp_path / "people")
+    assert list(tmp_path.iterdir()) == []

@@ -1,12 +1,12 @@
-"""Put an imported universe in place: write it beside the target, load it back, then rename.
+"""Put an imported universe in place: write it beside the target, check it, then rename.
 
 A half-imported universe is never left behind: the files go to a hidden staging folder next to
 the target (`universe.storage.folderswap.Staging`), the documents they hold are checked as a load
 of that folder checks them (`check_documents`), and only then does one rename put the folder in
-place. An existing universe is
-refused unless `force`, which replaces it without losing anything of it (its arcs and history
-are kept, the replaced files recorded for undo: `universe.exchange.importers.replacing`) and in
-one step, so a crash leaves the old universe or the new one, never none. A read-only deployment
+place. An existing universe is refused unless `force`, which replaces it without losing anything
+of it (its arcs and history are kept, the replaced files recorded for undo:
+`universe.exchange.importers.replacing`) and in one step, so a crash leaves the old universe or
+the new one, never none. A read-only deployment
 (UNIVERSE_READ_ONLY) refuses every import.
 """
 
@@ -22,6 +22,8 @@ from typing import Callable
 from universe.errors import ImportFailed, Problem, UniverseInvalid
 from universe.exchange.importers.replacing import replace_universe
 from universe.exchange.importers.yamltext import flow_yaml, yaml_text_indexed
+from universe.storage import folder as folder_limits
+from universe.storage import yamlfile
 from universe.storage.folderswap import Staging, recover
 from universe.storage.revisions import READ_ONLY_ENV, ReadOnly, is_read_only
 from universe.storage.store import universe_from_documents
@@ -130,11 +132,12 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         folder = staging.folder
         folder.mkdir()
         names = ["universe.yaml", *documents.facts]
-        written, lines = {}, {}
+        written, lines, total = {}, {}, 0
         for index, name in enumerate(names):
             report(0.7 + 0.1 * index / len(names), f"writing {name}")
             data = documents.universe if name == "universe.yaml" else documents.facts[name]
             written[name], lines[name] = yaml_text_indexed(data, documents.headers.get(name))
+            total += _within_limits(target / name, written[name], total)
             try:
                 write_text_atomic(folder / name, written[name])
             except OSError as error:
@@ -166,6 +169,20 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         warnings=universe.warnings,
         replaced=occupied,
     )
+
+
+def _within_limits(path: Path, text: str, total: int) -> int:
+    """The size of `text` in bytes; raises ImportFailed when a load of the folder would refuse
+    the file (over `MAX_FILE_BYTES`) or the universe (over `MAX_UNIVERSE_BYTES` in all), as the
+    documents are checked without reading the files back."""
+    size = len(text.encode("utf-8"))
+    if size > yamlfile.MAX_FILE_BYTES:
+        raise ImportFailed(str(path), None, f"would be {size:,} bytes, over the {yamlfile.MAX_FILE_BYTES:,}-byte limit of a "
+                           "universe file: nothing was written")
+    if total + size > folder_limits.MAX_UNIVERSE_BYTES:
+        raise ImportFailed(str(path.parent), None, f"the universe's files would be over the "
+                           f"{folder_limits.MAX_UNIVERSE_BYTES:,}-byte limit in all: nothing was written")
+    return size
 
 
 def check_documents(documents: Documents, folder: Path, texts: dict[str, str], lines: dict[str, dict | None]) -> Universe:
