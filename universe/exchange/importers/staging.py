@@ -192,13 +192,44 @@ def check_documents(documents: Documents, folder: Path, texts: dict[str, str], l
     The documents themselves, not the files read back: their text reads back as them, and the
     line index written with each is the one reading it gives (both tested in
     tests/test_import_scale.py), so problems name the same lines. Reading the files back through
-    YAML, and composing them again to find the lines of warnings, took half an import."""
+    YAML, and composing them again to find the lines of warnings, took half an import.
+    Each file's shape is checked by pydantic as a load checks it, and kept as the derived cache
+    keeps it (`_OneFileAtATime`)."""
     from universe.storage.memoryloader import MemoryLoader  # pydantic: only when documents are built
 
     loader = MemoryLoader(folder, documents.universe, documents.facts)
+    loader.shapes = _OneFileAtATime(documents.facts)
     loader.report.texts.update(texts)
     loader.report.indexes.update({name: index for name, index in lines.items() if index is not None})
     built = loader.run()
     if built is None or any(p.is_error for p in loader.problems):
         raise UniverseInvalid(loader.problems)
     return replace(built, warnings=tuple(loader.problems), path=None)
+
+
+class _OneFileAtATime:
+    """`Loader.shapes` for an import: each fact file shape-checked by pydantic as a load checks it,
+    then its documents kept as the derived cache keeps a file's (`storage.shapes`: light rows, not
+    pydantic models), so the models of one file at a time are alive, not every file's (they were
+    200 MB at 19,000 nodes, the peak of an import). A file with shape problems is left to the
+    loader, which checks it again and reports them."""
+
+    def __init__(self, facts: dict[str, dict]):
+        self.facts = facts
+
+    def checked(self, label: str) -> tuple[list, list] | None:
+        from universe.storage.report import Report
+        from universe.storage.shapecheck import check_facts
+        from universe.storage.shapes import ShapeError, decode_shapes, encode_shapes
+
+        report = Report()
+        entities, statements = check_facts(label, self.facts.get(label), report, set())
+        if report.pending:
+            return None
+        try:
+            return decode_shapes(encode_shapes(entities, statements))
+        except (ShapeError, ValueError, TypeError):
+            return None
+
+    def keep(self, label: str, entities: list, statements: list) -> None:
+        """(Called for a file the loader checked itself: nothing to keep.)"""
