@@ -167,3 +167,30 @@ def test_an_import_a_load_would_refuse_for_its_size_is_refused_with_nothing_writ
     with pytest.raises(ImportFailed, match="over the 30,000-byte limit in all"):
         from_networkx(graph, universe_id="people").write(tmp_path / "people")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_imports_check_keeps_each_files_documents_light_and_leaves_shape_problems_to_the_loader(tmp_path):
+    import networkx as nx
+    import pytest
+    from pydantic import BaseModel
+
+    from universe.errors import UniverseInvalid
+    from universe.exchange.importers import from_networkx
+    from universe.exchange.importers.staging import _OneFileAtATime
+    from universe.storage.store import check_universe
+
+    documents = from_networkx(nx.Graph([("ann", "ben"), ("ben", "cat")]), universe_id="people")
+    shapes = _OneFileAtATime(documents.facts)
+    for name in documents.facts:
+        entities, statements = shapes.checked(name)
+        assert entities or statements
+        assert not any(isinstance(doc, BaseModel) for _, doc in entities + statements)
+    relations, = [n for n, d in documents.facts.items() if "statements" in d]
+    documents.facts[relations]["statements"][1]["weight"] = "heavy"
+    assert shapes.checked(relations) is None
+    with pytest.raises(UniverseInvalid) as raised:
+        documents.write(tmp_path / "people")
+    problem, = [p for p in raised.value.problems if p.is_error]
+    text = yaml_text(documents.facts[relations], documents.headers.get(relations))
+    heavy = next(n for n, line in enumerate(text.splitlines(), 1) if "heavy" in line)
+    assert (problem.file, problem.line) == (relations, heavy) and "weight" in problem.message
