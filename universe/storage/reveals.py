@@ -30,11 +30,13 @@ def resolve_reveals(
     docs/data-format.md, "Defaults"): an entity at its first status change, else its first
     explicitly revealed mention, else the first fact citing it; a statement when both its
     entities are; `spoils` pushes a reveal later."""
+    # the entities whose default comes from their mentions: no explicit point, no status change
+    mentioned = {entity_id for entity_id, entity in entities.items() if not explicit[entity_id] and not entity.status}
     mentions: dict[str, list[StoryPoint | None]] = {}
     for statement in statements:
         if statement.revealed is not None:  # explicit revealed, or from
             for end in (statement.subject, statement.object):
-                if end is not None:
+                if end in mentioned:
                     mentions.setdefault(end, []).append(statement.revealed)
     resolved: dict[str, Entity] = dict(entities)  # in their order; the defaulted replaced below
     pending_cited: list[str] = []
@@ -53,14 +55,13 @@ def resolve_reveals(
         resolved[entity.id] = entity
     final = list(statements)
     later, positions, points = timeline.later, [], []
+    shown = {entity_id: entity.revealed for entity_id, entity in resolved.items()}
     for position, statement in enumerate(statements):
         revealed = statement.revealed
         if revealed is None:
-            revealed = later(
-                resolved[statement.subject].revealed,
-                resolved[statement.object].revealed if statement.object else None,
-            )
-        revealed = later(revealed, statement.spoils)
+            revealed = later(shown[statement.subject], shown[statement.object] if statement.object else None)
+        if statement.spoils is not None:
+            revealed = later(revealed, statement.spoils)
         if revealed is not statement.revealed:
             positions.append(position)
             points.append(revealed)
