@@ -118,3 +118,58 @@ def test_block_and_folded_scalars_read_alike(body, header, lead):
     lines = "".join(f"{indent}{text}\n" for indent, text in body)
     text = f"{lead}key: {header}\n{lines}after: 1\n"
     assert_read_alike(text)
+
+
+# Hand-written styles: random choices of how people write the same data (lists indented under
+# their key or not, flow lists, quotes of either kind, block scalars, comments, blank lines).
+# The text need not mean the data: libyaml's reading of it is what the reader must match.
+WORD = st.from_regex(r"[A-Za-z][A-Za-z0-9 _.-]{0,12}[A-Za-z0-9]", fullmatch=True)
+VALUE = st.one_of(WORD, texts, st.integers(-1000, 1000), st.sampled_from(TRICKY))
+TREE = st.recursive(VALUE, lambda children: st.one_of(
+    st.lists(children, min_size=1, max_size=4), st.dictionaries(WORD, children, min_size=1, max_size=4)), max_leaves=20)
+
+
+def _scalar(value, rng) -> str:
+    text = str(value)
+    form = rng.choice(["plain", "single", "double"])
+    if form == "plain" or "\n" in text and form == "single" and rng.random() < 0.5:
+        return text.replace("\n", " ")
+    if form == "single":
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _write(node, indent: int, rng, out: list[str], lead: str = "") -> None:
+    pad, step = " " * indent, rng.choice([2, 4])
+    comment = lambda: rng.choice(["", "", "", "  # note", " #x"])
+    if isinstance(node, dict):
+        for key, value in node.items():
+            head = f"{lead or pad}{_scalar(key, rng) if rng.random() < 0.2 else key}:"
+            lead = ""
+            if rng.random() < 0.1:
+                out.append("")
+            if isinstance(value, (dict, list)):
+                out.append(head + comment())
+                inner = indent if isinstance(value, list) and rng.random() < 0.5 else indent + step
+                _write(value, inner, rng, out)
+            elif isinstance(value, str) and "\n" in value and rng.random() < 0.5:
+                out.append(f"{head} {rng.choice(['|', '|-', '|+', '>', '>-'])}")
+                out.extend(f"{pad}{' ' * step}{line}" if line else "" for line in value.split("\n"))
+            else:
+                out.append(f"{head} {_scalar(value, rng)}{comment()}")
+    elif isinstance(node, list) and all(not isinstance(v, (dict, list)) for v in node) and rng.random() < 0.3:
+        out.append(f"{lead or pad}- [{', '.join(_scalar(v, rng) for v in node)}]")
+    else:
+        for value in node:
+            if isinstance(value, (dict, list)):
+                _write(value, indent + 2, rng, out, lead=f"{pad}- ")
+            else:
+                out.append(f"{pad}- {_scalar(value, rng)}{comment()}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(WORD, TREE, min_size=1, max_size=4), st.randoms(use_true_random=False))
+def test_hand_written_styles_read_alike(data, rng):
+    out: list[str] = []
+    _write(data, 0, rng, out)
+    assert_read_alike("\n".join(out) + "\n")
