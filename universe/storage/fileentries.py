@@ -5,7 +5,9 @@ Two kinds, both in the cache folder of `derivedcache`:
 - ``files/<sha256>.json``, keyed by a file's bytes: its line index and its shape-checked
   documents (`shapes`) when pydantic's check found nothing in it, else its parsed data. A file
   is parsed once per version of its bytes, and shape-checked once (a file with problems is
-  checked at every load, so that its problems are reported as they were).
+  checked at every load, so that its problems are reported as they were). A file edited after
+  the first load has a build instead (below), its shape entry is not written: it would serve
+  only after an edit of universe.yaml or the code, which parse that file again.
 - ``builds/<key>.json``, keyed by a fact file's bytes and name, universe.yaml's bytes and the
   code's version: its line index and its records built alone (`filebuild`), when they report
   nothing. With one, the file is neither parsed nor shape-checked nor built again: only the
@@ -128,11 +130,7 @@ class FileEntries:
         """Write the entries of the files parsed, checked or built in this load."""
         from universe.storage.shapes import encode_shapes
 
-        for label, (name, key, data, index, exists) in self.fresh.items():
-            if label in self.kept_docs:
-                self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept_docs[label])})
-            elif not exists and _is_plain_json(data):
-                self.store.write(name, key, {"data": data, "index": index})
+        read = set(self.stored)  # the builds read from the cache: this load follows an edit
         for label, build in self.built.items():
             index = loader.report.indexes.get(label)
             if isinstance(index, dict) and _is_plain_json(index) and _plain_attributes(build):
@@ -140,6 +138,13 @@ class FileEntries:
                 name = self.names[label]
                 if self.store.write(name, name, body):
                     self.stored.add(label)
+        for label, (name, key, data, index, exists) in self.fresh.items():
+            if label in self.kept_docs:
+                if read and label in self.stored:
+                    continue  # an edited file: its build stands for its checked documents
+                self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept_docs[label])})
+            elif not exists and _is_plain_json(data):
+                self.store.write(name, key, {"data": data, "index": index})
 
 
 def _plain_attributes(build: FileBuild) -> bool:
