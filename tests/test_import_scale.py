@@ -194,3 +194,14 @@ def test_an_imports_check_keeps_each_files_documents_light_and_leaves_shape_prob
     text = yaml_text(documents.facts[relations], documents.headers.get(relations))
     heavy = next(n for n, line in enumerate(text.splitlines(), 1) if "heavy" in line)
     assert (problem.file, problem.line) == (relations, heavy) and "weight" in problem.message
+
+
+def test_importing_csv_imports_neither_networkx_nor_the_arcs_until_used():
+    import subprocess
+    import sys
+
+    code = ("import sys; import universe.exchange.importers as i, universe.cli.imports; "
+            "print('networkx' in sys.modules, 'universe.writing.arcs' in sys.modules); "
+            "i.from_networkx; print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "True"]

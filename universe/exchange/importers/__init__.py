@@ -15,7 +15,6 @@ from universe.exchange.importers.builder import Dataset, Documents, ImportOption
 from universe.exchange.importers.csvlists import Columns, import_csv, read_csv_lists
 from universe.exchange.importers.network import Network
 from universe.exchange.importers.nodelink import import_nodelink, read_nodelink
-from universe.exchange.importers.nxgraph import from_networkx, read_graph
 from universe.exchange.importers.sgb import import_sgb, read_sgb
 from universe.exchange.importers.slices import SCHEMES
 from universe.exchange.importers.staging import ImportReport, place_universe
@@ -41,6 +40,16 @@ __all__ = [
     "read_nodelink",
     "read_sgb",
 ]
+
+
+def __getattr__(name: str):
+    """`from_networkx` and `read_graph` import networkx (a tenth of a second) only when used."""
+    if name in ("from_networkx", "read_graph"):
+        from universe.exchange.importers import nxgraph
+
+        return getattr(nxgraph, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Format name -> importer; each is called as ``importer(files, target, options=..., force=...,
 #: progress=...)`` and returns an ImportReport.

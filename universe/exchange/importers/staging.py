@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Callable
 
 from universe.errors import ImportFailed, Problem, UniverseInvalid
-from universe.exchange.importers.replacing import replace_universe
 from universe.exchange.importers.yamltext import flow_yaml, yaml_text_indexed
 from universe.storage import folder as folder_limits
 from universe.storage import yamlfile
@@ -147,6 +146,8 @@ def place_universe(documents: Documents, target: "str | os.PathLike[str]", *, fo
         report(0.95, f"putting {target.name} in place")
         try:
             if occupied:
+                from universe.exchange.importers.replacing import replace_universe  # arcs, history: only to replace
+
                 notes = notes + replace_universe(staging, written)
             else:
                 os.replace(folder, target)  # also replaces an empty folder
