@@ -11,7 +11,7 @@ import pytest
 from cached import same
 
 from universe.exchange.generate import generated_documents, tiny_documents, write_documents
-from universe.storage.derivedcache import load_folder
+from universe.storage.derivedcache import BuildMemory, load_folder
 from universe.storage.universecodec import encode_universe
 from universe.storage.yamlfile import dump_yaml, read_yaml
 
@@ -26,9 +26,9 @@ def _entities(path: Path) -> list[dict]:
     return read_yaml(path)[0].setdefault("entities", [])
 
 
-def _loads_agree(folder: Path, monkeypatch, step: str) -> None:
-    cached = load_folder(folder)
-    warm = load_folder(folder)
+def _loads_agree(folder: Path, monkeypatch, step: str, memory: BuildMemory | None = None) -> tuple:
+    cached = load_folder(folder, memory)
+    warm = load_folder(folder, memory)
     monkeypatch.setenv("UNIVERSE_CACHE", "off")
     try:
         plain = load_folder(folder)
@@ -41,6 +41,7 @@ def _loads_agree(folder: Path, monkeypatch, step: str) -> None:
         if plain.universe is not None:
             assert encode_universe(outcome.universe) == encode_universe(plain.universe), step
             same(outcome.universe, plain.universe)
+    return cached, warm
 
 
 def _rename(mapping: dict, old: str, new: str) -> None:
@@ -135,17 +136,34 @@ def _hand_written(tmp_path: Path) -> Path:
     return write_documents(tmp_path / "tiny", universe, facts)
 
 
+@pytest.mark.parametrize("remembering", [False, True], ids=["from disk", "builds in memory"])
 @pytest.mark.parametrize("documents", ["hand-written", "generated"])
-def test_every_edit_loads_through_the_cache_as_from_the_files(tmp_path, monkeypatch, documents):
+def test_every_edit_loads_through_the_cache_as_from_the_files(tmp_path, monkeypatch, documents, remembering):
+    """With `remembering`, as the app loads: the builds of the last load kept in memory
+    (`buildmemory`), taken from there by the next load when its vocabularies are the same."""
     if documents == "generated":
         folder = write_documents(tmp_path / "generated", *generated_documents(120, 600, 120, chunk=150))
     else:
         folder = _hand_written(tmp_path)
-    _loads_agree(folder, monkeypatch, "first load")
+    memory = BuildMemory() if remembering else None
+    _loads_agree(folder, monkeypatch, "first load", memory)
     assert any((folder / ".cache" / "builds").iterdir())
+    recalled = []
     for step, apply in _edits(folder):
         apply()
-        _loads_agree(folder, monkeypatch, step)
+        cached, warm = _loads_agree(folder, monkeypatch, step, memory)
+        recalled.append((step, cached.recalled, warm.recalled))
+    if remembering:  # builds came from memory after edits of a fact file, and in the warm loads after them
+        counts = {step: (cached, warm) for step, cached, warm in recalled}
+        assert counts["change a name"] == (len(_facts(folder)) - 1, len(_facts(folder)))
+        assert counts["a kind added to universe.yaml"][0] == 0  # other vocabularies: every build made again
+        assert counts["an entity of the new kind"][0] == len(_facts(folder)) - 1
+    else:
+        assert not any(c or w for _, c, w in recalled)
+
+
+def _facts(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.name != "universe.yaml")
 
 
 def test_an_edit_rebuilds_only_the_edited_file(tmp_path, monkeypatch):

@@ -20,6 +20,7 @@ from types import MappingProxyType, SimpleNamespace
 from typing import Any, Callable
 
 from universe.errors import Problem
+from universe.storage.buildmemory import Remembered, same_vocabulary, vocabulary_of
 from universe.storage.filebuild import FileBuild, decode_build
 from universe.storage.records import make_records, replaced
 from universe.storage.universecodec import decode_universe, encode_universe, point_positions
@@ -52,18 +53,28 @@ def encode_assembled(universe: Universe, parts: list[tuple[str, FileBuild, list[
 
 
 def decode_assembled(data: Any, folder: Path, problems: tuple[Problem, ...], names: list[str],
-                     read_build: Callable[[str], Any]) -> Universe:
-    """The universe of the entry `data` whose builds are named `names` (the current files');
-    `read_build(name)` gives a build's data or None. Raises one of `universecodec.DECODE_ERRORS`
-    when anything does not fit."""
+                     read_build: Callable[[str], Any], memory: "Remembered | None" = None) -> tuple[Universe, tuple, dict]:
+    """The universe of the entry `data` whose builds are named `names` (the current files'), the
+    vocabularies its builds were decoded against and the builds by name (for `buildmemory`);
+    `read_build(name)` gives a build's data or None.
+    `memory`: builds decoded before, taken as they are when the vocabularies are the same.
+    Raises one of `universecodec.DECODE_ERRORS` when anything does not fit."""
     if type(data) is not dict or data["builds"] != names:
         raise ValueError("not the builds of these files")
     base = decode_universe(data["header"], folder, problems)
     if base.entities or base.statements:
         raise ValueError("a header with records")
     context = SimpleNamespace(timeline=base.timeline, kinds=dict(base.kinds), statuses=dict(base.statuses), relations=dict(base.relations))
+    if memory is not None and same_vocabulary(memory.vocabulary, vocabulary_of(context)):
+        context.timeline = memory.vocabulary[0]  # remembered builds' records hold its story points
+        base = replace(base, timeline=context.timeline)
+    else:
+        memory = None
     builds = []
     for name in names:
+        if memory is not None and name in memory.builds:
+            builds.append(memory.builds[name][1])
+            continue
         found = read_build(name)
         if found is None:
             raise ValueError(f"build {name} missing")
@@ -92,7 +103,8 @@ def decode_assembled(data: Any, folder: Path, problems: tuple[Problem, ...], nam
     statements = make_records(Statement, {"id": keys, **columns}) if builds else []
     if builds and not (set(columns["subject"]) <= entities.keys() and set(columns["object"]) - {None} <= entities.keys()):
         raise ValueError("a statement naming a missing entity")
-    return replace(base, entities=MappingProxyType(entities), statements=tuple(statements))
+    universe = replace(base, entities=MappingProxyType(entities), statements=tuple(statements))
+    return universe, vocabulary_of(context), dict(zip(names, builds))
 
 
 def _first_of_each(parts) -> dict[str, Entity]:

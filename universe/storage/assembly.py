@@ -28,6 +28,8 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
     every problem goes to ``loader.report``."""
     report = loader.report
     loader.cited = cited = []
+    if hasattr(loader.shapes, "vocabulary"):  # the derived cache's: builds remembered in memory share a timeline
+        loader.shapes.vocabulary(loader)
     fact_docs = [(file, _built(loader, file, docs)) for file, docs in fact_docs]
     entities: dict[str, Entity] = {}
     explicit_reveal: dict[str, bool] = {}
@@ -87,6 +89,7 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
             if statement is not None:
                 statements.append(statement)
                 statement_where.append((file, path))
+    loader.builds = parts  # every file's that has a build (`buildmemory` remembers them)
     loader.assembled = parts if len(parts) == len(fact_docs) else None
     return _finish(loader, doc, universe_file, entities, explicit_reveal, where, statements, statement_where)
 

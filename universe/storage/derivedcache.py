@@ -39,6 +39,7 @@ from typing import Any
 
 from universe.errors import FileRefused, Problem
 from universe.storage.assembledentry import decode_assembled, encode_assembled
+from universe.storage.buildmemory import BuildMemory, Remembered, vocabulary_of
 from universe.storage.fileentries import FileEntries, StaleBuild, build_names, build_stems, file_digests
 from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FolderFiles, read_folder
 from universe.storage.universecodec import (
@@ -51,7 +52,7 @@ from universe.storage.universecodec import (
 from universe.storage.yamlfile import read_regular_file
 from universe.story.snapshot import Universe
 
-__all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome"]
+__all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome", "BuildMemory"]
 
 CACHE_FORMAT = 1
 CACHE_ENV = "UNIVERSE_CACHE"
@@ -126,13 +127,14 @@ def cache_folder(folder: Path) -> Path:
 class Outcome:
     """What a load gave: the universe (None when it has errors) and every problem."""
 
-    __slots__ = ("universe", "problems", "from_cache", "parsed", "validated", "built")
+    __slots__ = ("universe", "problems", "from_cache", "parsed", "validated", "built", "recalled")
 
     def __init__(self, universe: Universe | None, problems: list[Problem], from_cache: bool, parsed: int = 0, validated: int = 0,
                  built: int = 0):
         self.universe, self.problems, self.from_cache = universe, problems, from_cache
         # files parsed, fact files shape-checked, fact files whose records were built (not kept)
         self.parsed, self.validated, self.built = parsed, validated, built
+        self.recalled = 0  # fact files whose build came from a `BuildMemory`
 
 
 def _universe_key(files: FolderFiles, digests: dict[str, str]) -> str:
@@ -144,28 +146,32 @@ def _universe_key(files: FolderFiles, digests: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def load_folder(folder: "str | os.PathLike[str]") -> Outcome:
+def load_folder(folder: "str | os.PathLike[str]", memory: BuildMemory | None = None) -> Outcome:
     """Load the universe folder `folder` through the derived cache.
 
     Only what changed since the last load is derived again: nothing when no file changed, the
-    changed files' parsing and the checks across files otherwise.
+    changed files' parsing and the checks across files otherwise. With a `memory` (a process
+    that loads the folder again and again: the app), the builds of the folder's last load are
+    taken from memory rather than read from disk, and this load's are remembered.
     """
     # Loading makes a million objects that all live on: the collector's passes over them
     # (a third of the time) would find nothing to free.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(folder))
+        return _load(Path(folder), memory)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(folder: Path) -> Outcome:
+def _load(folder: Path, memory: BuildMemory | None = None) -> Outcome:
     files = read_folder(folder)
     if not is_enabled():
         return _derive(folder, files, None)[0]
     store = _Store(cache_folder(folder))
+    where = os.path.abspath(store.root)
+    remembered = memory.recall(where) if memory is not None else None
     digests = file_digests(files)
     key = _universe_key(files, digests)
     name = "universe-" + hashlib.sha256("\0".join(f.label for f in files.files).encode()).hexdigest()[:16] + ".json"
@@ -176,16 +182,27 @@ def _load(folder: Path) -> Outcome:
         try:
             problems = decode_problems(entry["problems"])
             if "assembled" in entry:  # the records are in the files' kept builds
-                universe = decode_assembled(entry["assembled"], folder, tuple(problems), builds,
-                                            lambda build: (store.read(build, build) or {}).get("build"))
+                indexes = {} if remembered is None else {name: kept[0] for name, kept in remembered.builds.items()}
+
+                def read_build(name: str) -> Any:
+                    found = store.read(name, name) or {}
+                    indexes[name] = found.get("index")
+                    return found.get("build")
+
+                universe, vocabulary, decoded = decode_assembled(entry["assembled"], folder, tuple(problems), builds, read_build, remembered)
+                if memory is not None and all(type(indexes.get(name)) is dict for name in decoded):
+                    memory.remember(where, Remembered(vocabulary, {name: (indexes[name], build) for name, build in decoded.items()}))
             else:
                 data = entry["universe"]
                 universe = None if data is None else decode_universe(data, folder, tuple(problems))
             if universe is not None or any(p.is_error for p in problems):
-                return Outcome(universe, problems, True)
+                outcome = Outcome(universe, problems, True)
+                if "assembled" in entry and remembered is not None:
+                    outcome.recalled = sum(remembered.builds.get(name, (0, 0))[1] is build for name, build in decoded.items())
+                return outcome
         except DECODE_ERRORS:
             pass  # a bad entry: rebuilt below
-    outcome, entries, parts = _derive(folder, files, store, digests)
+    outcome, entries, parts = _derive(folder, files, store, digests, remembered, memory, where)
     body: dict = {"problems": encode_problems(outcome.problems), "universe": None}
     if outcome.universe is not None:
         try:
@@ -199,9 +216,11 @@ def _load(folder: Path) -> Outcome:
     return outcome
 
 
-def _derive(folder: Path, files: FolderFiles, store: "_Store | None", digests: "dict[str, str] | None" = None) -> tuple[Outcome, Any, Any]:
-    """Load from the files (through the per-file entries of `store`, when there is one): the
-    outcome, the `FileEntries` used and the parts `assembly` put together (or None)."""
+def _derive(folder: Path, files: FolderFiles, store: "_Store | None", digests: "dict[str, str] | None" = None,
+            remembered: Remembered | None = None, memory: BuildMemory | None = None, where: str = "") -> tuple[Outcome, Any, Any]:
+    """Load from the files (through the per-file entries of `store`, when there is one, and the
+    builds `remembered` in memory): the outcome, the `FileEntries` used and the parts `assembly`
+    put together (or None). This load's builds go to `memory`."""
     from universe.storage.loader import Loader  # pydantic: a warm start never needs it
 
     entries = None
@@ -210,7 +229,7 @@ def _derive(folder: Path, files: FolderFiles, store: "_Store | None", digests: "
         universe = loader.run()
         parsed = len(files.files)
     else:
-        entries = FileEntries(store, code_version(), files, digests=digests)
+        entries = FileEntries(store, code_version(), files, digests=digests, memory=remembered)
         loader = Loader(folder, files, parse=entries, shapes=entries)
         try:
             universe = loader.run()
@@ -220,10 +239,16 @@ def _derive(folder: Path, files: FolderFiles, store: "_Store | None", digests: "
             universe = loader.run()
         entries.write(loader)
         parsed = entries.count
+        if memory is not None and getattr(loader, "builds", None) is not None:
+            indexes = loader.report.indexes
+            memory.remember(where, Remembered(vocabulary_of(loader), {entries.names[file]: (indexes[file], build)
+                                                                      for file, build, _ in loader.builds if type(indexes.get(file)) is dict}))
     universe = _valid(universe, loader.problems)
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))
-    return Outcome(universe, loader.problems, False, parsed, loader.validated, loader.built), entries, getattr(loader, "assembled", None)
+    outcome = Outcome(universe, loader.problems, False, parsed, loader.validated, loader.built)
+    outcome.recalled = entries.recalled if entries is not None else 0
+    return outcome, entries, getattr(loader, "assembled", None)
 
 
 def _valid(universe: Universe | None, problems: list[Problem]) -> Universe | None:
@@ -251,6 +276,13 @@ class _Store:
         except (FileRefused, ValueError, RecursionError, OSError):
             return None
         return data if isinstance(data, dict) else None
+
+    def has(self, name: str) -> bool:
+        """True when entry `name` is a plain file (whether it is intact is for `read` to say)."""
+        try:
+            return stat.S_ISREG(os.lstat(self.root / name).st_mode)
+        except OSError:
+            return False
 
     def _folder(self, name: str) -> Path | None:
         """The folder entry `name` goes in, made when missing; None when it is not a plain folder."""

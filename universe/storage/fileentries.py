@@ -12,6 +12,10 @@ Two kinds, both in the cache folder of `derivedcache`:
   code's version: its line index and its records built alone (`filebuild`), when they report
   nothing. With one, the file is neither parsed nor shape-checked nor built again: only the
   checks across files run over it (`assembly`).
+
+With a `buildmemory.Remembered` (the app's: the builds of this folder's last load, decoded), an
+unchanged file whose build is on disk takes it from memory instead, when this load's
+vocabularies equal the remembered ones (`vocabulary`, called before anything is built).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from universe.storage.buildmemory import Remembered, same_vocabulary, vocabulary_of
 from universe.storage.filebuild import FileBuild, decode_build, encode_build
 from universe.storage.folder import FileBytes, FolderFiles
 from universe.storage.universecodec import DECODE_ERRORS
@@ -53,8 +58,12 @@ class StaleBuild(Exception):
 class FileEntries:
     """`Loader.parse` and `Loader.shapes` through the per-file entries of `store` (see above)."""
 
-    def __init__(self, store: Any, code: str, files: FolderFiles, use_builds: bool = True, digests: "dict[str, str] | None" = None):
+    def __init__(self, store: Any, code: str, files: FolderFiles, use_builds: bool = True, digests: "dict[str, str] | None" = None,
+                 memory: Remembered | None = None):
         self.store, self.code, self.count = store, code, 0
+        self.memory = memory if use_builds else None  # the builds of the folder's last load, in memory
+        self.recalled = 0  # builds taken from memory
+        self.shared_timeline = False  # True once this load builds against the remembered timeline
         self.digests = digests if digests is not None else file_digests(files)  # label: SHA-256 of the bytes
         self.universe_digest = self.digests[files.universe.label] if files.universe.raw is not None else None
         self.builds = self.universe_digest is not None
@@ -108,13 +117,32 @@ class FileEntries:
         if not (self.builds and self.use_builds) or file.label not in self.names:
             return None
         name = self.names[file.label]
+        memory = self.memory
+        if memory is not None and name in memory.builds and self.store.has(name):
+            self.stored.add(file.label)
+            return _InMemory(name), memory.builds[name][0]
         entry = self.store.read(name, name)
         if entry is None or not isinstance(entry.get("index"), dict) or "build" not in entry:
             return None
         self.stored.add(file.label)
         return entry["build"], entry["index"]
 
+    def vocabulary(self, loader: Any) -> None:
+        """Before anything is built: when the loader's vocabularies equal the remembered ones,
+        build against those (so that remembered builds and new ones share one timeline)."""
+        if self.memory is None or getattr(loader, "_points", None):  # a story point already looked up: too late
+            return
+        if same_vocabulary(self.memory.vocabulary, vocabulary_of(loader)):
+            loader.timeline = self.memory.vocabulary[0]  # the only one records hold (story points)
+            self.shared_timeline = True
+
     def kept_build(self, label: str, data: Any, loader: Any) -> FileBuild:
+        if type(data) is _InMemory:
+            if self.shared_timeline:
+                self.recalled += 1
+                return self.memory.builds[data.name][1]
+            entry = self.store.read(data.name, data.name)  # another universe.yaml's: from disk
+            data = entry.get("build") if entry is not None else None
         try:
             return decode_build(data, loader)
         except DECODE_ERRORS as error:
@@ -145,6 +173,15 @@ class FileEntries:
                 self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept_docs[label])})
             elif not exists and _is_plain_json(data):
                 self.store.write(name, key, {"data": data, "index": index})
+
+
+class _InMemory:
+    """A build the loader takes from memory (see `FileEntries.kept_build`)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
 
 
 def _plain_attributes(build: FileBuild) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from universe.errors import InvalidUniverseId, Problem, UniverseInvalid, UniverseNotFound
-from universe.storage.derivedcache import Outcome, load_folder
+from universe.storage.derivedcache import BuildMemory, Outcome, load_folder
 from universe.storage.folder import FACT_FILE_PATTERNS, file_label
 from universe.storage.folderswap import recover, stagings
 from universe.story.snapshot import Universe
@@ -82,11 +82,12 @@ def load_universe(path: "str | os.PathLike[str] | None" = None) -> Universe:
     return replace(outcome.universe, warnings=tuple(outcome.problems))
 
 
-def load_outcome(path: "str | os.PathLike[str] | None" = None) -> Outcome:
+def load_outcome(path: "str | os.PathLike[str] | None" = None, memory: BuildMemory | None = None) -> Outcome:
     """What loading the universe folder at `path` gave: the universe (None when it has errors),
     every problem, and what had to be derived again (`derivedcache.Outcome`). Raises
-    UniverseNotFound when there is no universe.yaml."""
-    return load_folder(_folder(path))
+    UniverseNotFound when there is no universe.yaml. `memory` keeps the decoded builds of the
+    folder's last load for the next (`buildmemory`: a process loading it again and again)."""
+    return load_folder(_folder(path), memory)
 
 
 def check_universe(path: "str | os.PathLike[str] | None" = None) -> list[Problem]:

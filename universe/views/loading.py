@@ -1,11 +1,15 @@
 """Loading a universe folder for the web app: once per version of its files, shared by every session.
 
+Only each folder's last version is kept (and at most `FOLDERS` folders); the decoded builds of its
+last load are kept too (`MEMORY`), so that the load after an edit reads only the edited file.
+
 A folder that does not load gives a `Loaded` with the problems that stopped it, never an exception.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,6 +17,7 @@ import streamlit as st
 
 from universe.errors import Problem, UniverseError, UniverseInvalid
 from universe.storage.folder import unsafe_entries
+from universe.storage.buildmemory import BuildMemory
 from universe.storage.store import load_outcome
 from universe.story.snapshot import Universe
 from universe.views.heap import kept_for_long
@@ -34,6 +39,7 @@ class Loaded:
     parsed: int = field(default=0, compare=False)
     validated: int = field(default=0, compare=False)
     built: int = field(default=0, compare=False)
+    recalled: int = field(default=0, compare=False)  # fact files whose build came from `MEMORY`, not disk
 
 
 
@@ -63,14 +69,24 @@ def _fingerprint(folder: Path) -> tuple:
     return tuple(sorted(out)) + tuple((str(path), kind) for path, kind in unsafe_entries(folder))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Loading the universe...")
+#: Folders whose universe this process keeps loaded (each its last version only: a universe of
+#: 20,000 entities is about a million objects, and every version kept was one more).
+FOLDERS = 4
+#: The decoded builds of each folder's last load: after an edit (in the app or in a file), the next
+#: load reads and decodes only the edited file (`universe.storage.buildmemory`).
+MEMORY = BuildMemory(folders=FOLDERS)
+_latest: dict[str, tuple] = {}  # folder: the fingerprint of its version last asked for
+_latest_lock = threading.Lock()
+
+
+@st.cache_resource(max_entries=FOLDERS, show_spinner="Loading the universe...")
 def _load(folder: str, fingerprint: tuple) -> Loaded:
     try:
         with kept_for_long():  # a million objects kept: out of the collector's passes
-            outcome = load_outcome(folder)
+            outcome = load_outcome(folder, MEMORY)
     except UniverseError as error:
         return Loaded(None, (), str(error))
-    counts = {"parsed": outcome.parsed, "validated": outcome.validated, "built": outcome.built}
+    counts = {"parsed": outcome.parsed, "validated": outcome.validated, "built": outcome.built, "recalled": outcome.recalled}
     if outcome.universe is None:
         invalid = UniverseInvalid(outcome.problems)
         return Loaded(None, tuple(invalid.problems), str(invalid).splitlines()[0], **counts)
@@ -80,4 +96,13 @@ def _load(folder: str, fingerprint: tuple) -> Loaded:
 def load(folder: "str | Path") -> Loaded:
     """The universe in `folder`, loaded once per version of its files (shared: do not mutate)."""
     folder = Path(folder)
-    return _load(str(folder), _fingerprint(folder))
+    fingerprint = _fingerprint(folder)
+    loaded = _load(str(folder), fingerprint)
+    with _latest_lock:
+        earlier = _latest.get(str(folder))
+        _latest[str(folder)] = fingerprint
+    if earlier is not None and earlier != fingerprint:
+        # the folder's earlier version is dropped from the shared cache (a session still showing
+        # it holds its own reference until its rerun): one version per folder, not sixteen
+        _load.clear(str(folder), earlier)
+    return loaded
