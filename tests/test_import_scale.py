@@ -205,3 +205,59 @@ def test_importing_csv_imports_neither_networkx_nor_the_arcs_until_used():
             "i.from_networkx; print('networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False", "True"]
+
+
+def _same_shapes(made, decoded) -> None:
+    """Equal, and of the same types all the way down (a namedtuple equals a plain tuple)."""
+    assert type(made) is type(decoded), (made, decoded)
+    if isinstance(made, (list, tuple)):
+        assert len(made) == len(decoded)
+        for a, b in zip(made, decoded):
+            _same_shapes(a, b)
+    elif isinstance(made, dict):
+        assert list(made) == list(decoded)
+        for key in made:
+            _same_shapes(made[key], decoded[key])
+    else:
+        assert made == decoded or (made != made and decoded != decoded)
+
+
+_EVERY_FIELD = {
+    "entities": [
+        {"id": "ann", "kind": "character", "name": 12, "aliases": ["Annie", {"name": "The Warden", "revealed": "2"}],
+         "description": [{"text": "Seen first.", "revealed": "1", "evidence": "Reported"}, {"text": "Then gone."}],
+         "revealed": 3, "evidence": "fan_theory", "sources": ["wiki", {"source": "book", "quote": "q", "locator": "p. 3"}],
+         "point": "1", "url": "https://x.invalid", "date": 2001, "attributes": {"age": 3, "tall": True, "x": None, "w": 1.5},
+         "status": [{"at": "1", "status": "alive", "evidence": "teased", "revealed": "2", "sources": ["wiki"], "note": "n"}],
+         "note": "a note"},
+        {"id": "ben", "kind": "character", "name": "Ben", "description": "Plain text."},
+    ],
+    "statements": [
+        {"id": "s1", "subject": "ann", "relation": "knows", "object": "ben", "value": 7, "from": "1", "until": 2,
+         "revealed": "1", "spoils": "2", "date": "2001-02", "weight": 3, "evidence": "official", "rank": "preferred",
+         "sources": [{"source": "book", "quote": None, "locator": "ch. 2"}, "wiki"], "note": "why"},
+        {"subject": "ann", "relation": "age", "value": "40", "weight": 0.5},
+        {"subject": "ben", "relation": "knows", "object": "ann"},
+    ],
+}
+
+
+def test_light_shapes_made_from_checked_documents_are_what_encoding_and_decoding_them_gives():
+    """An import's check makes each file's light documents straight from pydantic's (no JSON form,
+    no type checks): they must be exactly what the derived cache's decode of the encoded form gives,
+    for every field and for generated universes."""
+    from universe.exchange.generate import generated_documents, two_kind_documents
+    from universe.storage import documents as models
+    from universe.storage import shapes
+    from universe.storage.report import Report
+    from universe.storage.shapecheck import check_facts
+
+    assert list(models.StatementDoc.model_fields) == list(shapes.StatementDoc._fields)
+    assert list(models.EntityDoc.model_fields) == list(shapes.EntityDoc._fields)
+    files = {"every.yaml": _EVERY_FIELD, **generated_documents(60, 300, 60, chunk=100)[1], **two_kind_documents(40, 80, 300)[1]}
+    for label, raw in files.items():
+        report = Report()
+        entities, statements = check_facts(label, raw, report, set())
+        assert not report.pending, label
+        assert entities or statements
+        _same_shapes(shapes.light_shapes(entities, statements), shapes.decode_shapes(shapes.encode_shapes(entities, statements)))

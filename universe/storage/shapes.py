@@ -6,6 +6,10 @@ bytes; a later load builds the universe from these instead of checking the file 
 decoded documents are light objects with the attributes the loader reads (`Loader.build`),
 never pydantic models; decoding type-checks every field and raises `ShapeError` on anything
 a shape check would not have let through, so a damaged entry is checked again, never trusted.
+
+`light_shapes` makes the same objects straight from pydantic's documents, checked a moment
+before in the same process (an import's check), with no JSON form between and no type checks:
+it is never given rows read from a file.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from universe.story.evidence import Evidence, Rank
 
-__all__ = ["ShapeError", "encode_shapes", "decode_shapes"]
+__all__ = ["ShapeError", "encode_shapes", "decode_shapes", "light_shapes"]
 
 
 class ShapeError(ValueError):
@@ -190,3 +194,36 @@ def decode_shapes(data: Any) -> tuple[list, list]:
             raise ShapeError("index expected")
         statements.append((("statements", index), _statement(doc)))
     return entities, statements
+
+
+# -- straight from pydantic's documents (checked in this process, never read from a file) ------
+
+
+def _light_sources(refs) -> list:
+    return [ref if type(ref) is str else SourceDoc(ref.source, ref.quote, ref.locator) for ref in refs]
+
+
+def _light_entity(d) -> EntityDoc:
+    description = d.description
+    if description is not None and type(description) is not str:
+        description = [PassageDoc(p.text, p.revealed, p.evidence) for p in description]
+    return EntityDoc(d.id, d.kind, d.name, [a if type(a) is str else AliasDoc(a.name, a.revealed) for a in d.aliases],
+                     description, d.revealed, d.evidence, _light_sources(d.sources) if d.sources else [], d.point,
+                     d.url, d.date, dict(d.attributes),
+                     [ChangeDoc(c.at, c.status, c.evidence, c.revealed, _light_sources(c.sources), c.note)
+                      for c in d.status],
+                     d.note)
+
+
+def light_shapes(entities: list, statements: list) -> tuple[list, list]:
+    """``decode_shapes(encode_shapes(entities, statements))``, made directly: the light documents
+    of one file's pydantic documents (`Loader.read_facts`'s result), which a shape check of this
+    process has just returned. Nothing is type-checked again, so never give it anything else."""
+    make = StatementDoc._make
+    light = []
+    for path, d in statements:
+        values = list(d.__dict__.values())  # pydantic keeps the fields in their order, the tuple's
+        if values[13]:
+            values[13] = _light_sources(values[13])
+        light.append((path, make(values)))
+    return [(path, _light_entity(d)) for path, d in entities], light

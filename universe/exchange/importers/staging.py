@@ -221,16 +221,13 @@ class _OneFileAtATime:
     def checked(self, label: str) -> tuple[list, list] | None:
         from universe.storage.report import Report
         from universe.storage.shapecheck import check_facts
-        from universe.storage.shapes import ShapeError, decode_shapes, encode_shapes
+        from universe.storage.shapes import light_shapes
 
         report = Report()
         entities, statements = check_facts(label, self.facts.get(label), report, set())
         if report.pending:
             return None
-        try:
-            return decode_shapes(encode_shapes(entities, statements))
-        except (ShapeError, ValueError, TypeError):
-            return None
+        return light_shapes(entities, statements)  # checked just now, in this process
 
     def keep(self, label: str, entities: list, statements: list) -> None:
         """(Called for a file the loader checked itself: nothing to keep.)"""
