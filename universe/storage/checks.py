@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Mapping
 
-import networkx as nx
-
 from universe.storage.prose import report_later_mentions
 from universe.storage.report import Report
 from universe.story.evidence import Evidence
@@ -18,12 +16,18 @@ __all__ = ["containment_cycles", "suspicious_data"]
 
 def containment_cycles(statements: list[Statement], where: list, relations: Mapping[str, RelationType], report: Report) -> None:
     """Report every cycle among containment relations (a room inside itself, at any depth)."""
+    containment = {name for name, rtype in relations.items() if rtype.containment}
+    edges = [(statement, position) for statement, position in zip(statements, where)
+             if statement.object is not None and statement.relation in containment]
+    if not edges or _acyclic([(statement.subject, statement.object) for statement, _ in edges]):
+        return  # nothing to report: networkx (a tenth of a second to import) is not needed
+    import networkx as nx
+
     graph = nx.DiGraph()
     located: dict[tuple[str, str], tuple[str, tuple]] = {}
-    for statement, position in zip(statements, where):
-        if statement.object is not None and relations[statement.relation].containment:
-            graph.add_edge(statement.subject, statement.object)
-            located.setdefault((statement.subject, statement.object), position)
+    for statement, position in edges:
+        graph.add_edge(statement.subject, statement.object)
+        located.setdefault((statement.subject, statement.object), position)
     for component in nx.strongly_connected_components(graph):
         members = sorted(component)
         if len(members) == 1 and not graph.has_edge(members[0], members[0]):
@@ -32,6 +36,26 @@ def containment_cycles(statements: list[Statement], where: list, relations: Mapp
         names = " -> ".join([cycle[0][0]] + [edge[1] for edge in cycle])
         file, path = located[cycle[-1][0], cycle[-1][1]]
         report(file, path, f"containment cycle: {names}")
+
+
+def _acyclic(edges: list[tuple[str, str]]) -> bool:
+    """Whether the directed graph of `edges` has no cycle (a self-loop is one): Kahn's peeling."""
+    successors: dict[str, list[str]] = {}
+    incoming: dict[str, int] = {}
+    for start, end in set(edges):
+        successors.setdefault(start, []).append(end)
+        incoming[end] = incoming.get(end, 0) + 1
+        incoming.setdefault(start, 0)
+    ready = [node for node, count in incoming.items() if count == 0]
+    peeled = 0
+    while ready:
+        node = ready.pop()
+        peeled += 1
+        for end in successors.get(node, ()):
+            incoming[end] -= 1
+            if incoming[end] == 0:
+                ready.append(end)
+    return peeled == len(incoming)
 
 
 def suspicious_data(

@@ -46,7 +46,18 @@ def _scalar_text(value: Any) -> Any:
         return value
     if isinstance(value, (int, float)):
         return str(value)
+    if type(value) is bytes:  # YAML's `!!binary`: decoded as the text check would (so that a
+        # pattern's message shows text, as it did when the check came after this validator)
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value
     return value
+
+
+def _nonempty_text(value: Any) -> Any:
+    """`_scalar_text` for `Text`, but an empty ``!!binary`` stays bytes (its message said so)."""
+    return value if type(value) is bytes and not value else _scalar_text(value)
 
 
 def _evidence(value: Any) -> Any:
@@ -58,18 +69,20 @@ def _evidence(value: Any) -> Any:
 
 
 # YAML reads `2023` or `12` as numbers: the schema says so, and the model turns them into text.
+# Each constraint comes before the validator that turns numbers into text: pydantic applies it in
+# the text's own check then (after the validator, it would wrap every value in a Python call).
 _NUMBER = {"type": "integer"}
 Text = Annotated[
-    str, BeforeValidator(_scalar_text), StringConstraints(min_length=1),
+    str, StringConstraints(min_length=1), BeforeValidator(_nonempty_text),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
 ]
 Slug = Annotated[
-    str, BeforeValidator(_scalar_text), StringConstraints(pattern=SLUG_PATTERN),
+    str, StringConstraints(pattern=SLUG_PATTERN), BeforeValidator(_scalar_text),
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, {"type": "integer", "minimum": 0}]}),
 ]
 PointRef = Text
 Date = Annotated[
-    str, BeforeValidator(_scalar_text), StringConstraints(pattern=DATE_PATTERN),
+    str, StringConstraints(pattern=DATE_PATTERN), BeforeValidator(_scalar_text),
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
 ]
 EvidenceLevel = Annotated[
@@ -292,6 +305,8 @@ def describe_error(error: dict) -> tuple[tuple, str]:
     if kind == "literal_error" and field == "format":
         return loc, f"unsupported format version {value!r} (this version reads format 1)"
     message = str(error.get("ctx", {}).get("error", error["msg"])) if kind == "value_error" else error["msg"]
+    if kind == "string_too_short" and isinstance(value, (str, bytes)):  # `Text`'s words from when its check came after the validator
+        message = f"Value should have at least 1 item after validation, not {len(value)}"
     short = message[0].lower() + message[1:]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return loc, f"{field}: {short} (got {value!r})"

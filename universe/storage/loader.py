@@ -253,6 +253,55 @@ class Loader:
         )
 
     def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
+        made = self._plain_statement(item, file, path, entities, statement_id)
+        if made is not None:
+            return made
+        return self._statement(item, file, path, entities, statement_id)
+
+    def _plain_statement(self, item: StatementDoc, file: str, path: tuple, entities: dict | None, statement_id: str) -> Statement | None:
+        """`statement` for one that reports nothing (the usual case), with no call it does not
+        need; None, having reported nothing, for any other (then `_statement` checks it all)."""
+        rtype = self.relations.get(item.relation)
+        if rtype is None:
+            return None
+        obj_id, value = item.object, item.value
+        if (value is None or obj_id is not None) if rtype.value else (obj_id is None or value is not None):
+            return None
+        if entities is not None:
+            subject = entities.get(item.subject)
+            if subject is None or (rtype.subject_kinds and subject.kind not in rtype.subject_kinds):
+                return None
+            if obj_id is not None:
+                obj = entities.get(obj_id)
+                if obj is None or (rtype.object_kinds and obj.kind not in rtype.object_kinds):
+                    return None
+        points, lookup = self._points, self.lookup
+        start = until = revealed = spoils = None
+        if item.from_ is not None:
+            start = points[item.from_] if item.from_ in points else lookup(item.from_)
+            if start is None:
+                return None
+        if item.until is not None:
+            until = points[item.until] if item.until in points else lookup(item.until)
+            if until is None or (start is not None and until.end < start.start):
+                return None
+        if item.revealed is not None:
+            revealed = points[item.revealed] if item.revealed in points else lookup(item.revealed)
+            if revealed is None:
+                return None
+        elif start is not None:
+            revealed = self.timeline.opening(start)
+        if item.spoils is not None:
+            spoils = points[item.spoils] if item.spoils in points else lookup(item.spoils)
+            if spoils is None:
+                return None
+        return Statement(
+            statement_id, item.subject, item.relation, obj_id, value, self.span(start, until), revealed, spoils,
+            item.date, item.weight, item.evidence, item.rank,
+            self.sources(item.sources, file, path) if item.sources else (), item.note, file,
+        )
+
+    def _statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
         ok = True
         rtype = self.relations.get(item.relation)
         if rtype is None:

@@ -1,0 +1,71 @@
+"""`Loader.statement`'s short path (a statement that reports nothing, with no call it does not
+need) gives what the full check gives: the same statements and the same problems, in order,
+for every kind of mistake a statement can make."""
+
+from __future__ import annotations
+
+import itertools
+
+from cached import same
+
+from universe.exchange.generate import generated_documents, write_documents
+from universe.storage.derivedcache import load_folder
+from universe.storage.loader import Loader
+from universe.storage.universecodec import encode_universe
+
+MISTAKES = [
+    {"subject": "char-1", "relation": "no-such", "object": "char-2"},
+    {"subject": "nobody", "relation": "friend", "object": "char-2"},
+    {"subject": "char-1", "relation": "friend", "object": "nobody"},
+    {"subject": "char-1", "relation": "friend", "value": "lots"},
+    {"subject": "char-1", "relation": "friend"},
+    {"subject": "char-1", "relation": "viewing-figures", "object": "char-2"},
+    {"subject": "char-1", "relation": "viewing-figures"},
+    {"subject": "char-1", "relation": "viewing-figures", "value": "12 million", "from": "S2"},
+    {"subject": "char-1", "relation": "plays", "object": "char-2"},
+    {"subject": "person-1", "relation": "plays", "object": "place-1"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "from": "S9E99"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "until": "nowhere"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "from": "S3E2", "until": "S1E1"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "from": "S2", "until": "S2E3"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "revealed": "later"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "spoils": "never"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "from": "S1", "revealed": "S2E1", "spoils": "S3E1"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "sources": ["nosource", {"source": "char-3", "quote": "q"}]},
+    {"subject": "char-1", "relation": "part-of", "object": "char-1"},
+    {"subject": "nobody", "relation": "plays", "value": "x", "from": "nowhere", "sources": ["src"]},
+    {"id": "given", "subject": "char-1", "relation": "friend", "object": "char-2", "from": "S1E1"},
+    {"id": "given", "subject": "char-1", "relation": "friend", "object": "char-3"},
+]
+
+
+def _universe(tmp_path):
+    universe, facts = generated_documents(60, statements=300, status_changes=60)
+    statements = facts["statements-000.yaml"]["statements"]
+    statements.extend(MISTAKES)
+    statements.extend(dict(a, note="again") for a in itertools.islice(itertools.cycle(MISTAKES), 5))
+    return write_documents(tmp_path / "generated", universe, facts)
+
+
+def _load(folder):
+    loader = Loader(folder)
+    return loader.run(), loader.problems
+
+
+def test_the_short_path_and_the_full_check_agree(tmp_path, monkeypatch):
+    folder = _universe(tmp_path)
+    short, short_problems = _load(folder)
+    monkeypatch.setattr(Loader, "_plain_statement", lambda self, *args: None)
+    full, full_problems = _load(folder)
+    assert short_problems == full_problems and len(full_problems) > len(MISTAKES)
+    assert encode_universe(short) == encode_universe(full)
+    same(short, full)
+    assert len(short.statements) > 300
+
+
+def test_a_load_with_mistakes_reports_them_as_the_full_check(tmp_path, monkeypatch):
+    folder = _universe(tmp_path)
+    monkeypatch.setenv("UNIVERSE_CACHE", "off")
+    short = load_folder(folder)
+    monkeypatch.setattr(Loader, "_plain_statement", lambda self, *args: None)
+    assert short.problems == load_folder(folder).problems
