@@ -76,3 +76,18 @@ def test_constraints_are_checked_without_a_python_call_per_value(model):
     # pydantic wraps a constraint that follows a validator in a Python function, called for
     # every text of a file (438,000 calls in a 20,000-entity universe)
     assert "_apply_constraint_with_incompatibility_info" not in repr(model.__pydantic_core_schema__)
+
+
+def test_empty_defaults_are_fresh_and_the_schema_still_names_them():
+    first, second = (EntityDoc.model_validate({"id": "a", "kind": "k", "name": "A"}) for _ in range(2))
+    assert first.aliases == [] and first.attributes == {} and first.aliases is not second.aliases
+    properties = FactsDoc.model_json_schema(by_alias=True)["$defs"]["EntityDoc"]["properties"]
+    assert properties["aliases"]["default"] == [] and properties["attributes"]["default"] == {}
+
+
+def test_evidence_levels_are_read_as_before():
+    for given, expected in (("canon", "canon"), ("Fan theory", "fan-theory"), (" OFFICIAL ", "official"), ("fan_theory", "fan-theory")):
+        assert StatementDoc.model_validate({"subject": "a", "relation": "r", "evidence": given}).evidence.value == expected
+    assert _messages(StatementDoc, {"subject": "a", "relation": "r", "evidence": "rumour"}) == [
+        (("evidence",), "unknown evidence level 'rumour' (expected 'canon', 'official', 'reported', 'teased', 'speculation' or 'fan-theory')"),
+    ]
