@@ -2,7 +2,8 @@
 a CLI command, the explorer's first page, and `universe --version`.
 
 Run with ``python -m benchmarks.startup`` (``--sizes 5000`` for a quicker run, ``--keep DIR`` to
-reuse generated folders, ``--skip pages`` to leave the explorer out, ``--skip loads`` for the
+reuse generated folders, ``--skip pages`` to leave the explorer's first page out, ``--skip app``
+the page after an edit in the app, ``--skip loads`` for the
 explorer's first page alone). For each size it generates
 a universe of that many entities (5 statements and 1 status change each) and one of the same
 size with two node kinds (characters and the comic issues they appear in, linked by
@@ -14,8 +15,11 @@ run on the same data:
   CLI (a command pays for starting Python).
 
 Steps: cold load + validate (cache off), the first load that writes the cache, a warm load (the
-cache holds everything), the load after editing one entity (one file changed; each repeat a new
-edit, the median shown), ``universe stats``
+cache holds everything), the load after editing one entity (one file changed, in a fresh
+process; each repeat a new edit, the median shown), the next page after an edit while the app
+runs (AppTest in one process: the first page warm, then an entity's file edited and the page
+rerun, each rerun timed; the median of the reruns after the first, and the first apart, which
+imports the loader), ``universe stats``
 as a whole process (warm), the explorer's first page under AppTest after a start (warm), and
 ``universe --version``. Then the growth of each step from the smallest size to the largest,
 beside the growth of its baseline and of n log n. It prints figures; it is not a test.
@@ -90,6 +94,43 @@ def _first_page(root: Path, universe_id: str, repeats: int) -> dict:
             "json cpu": statistics.median(b[1] for b in baselines)}
 
 
+def _app_edits(root: Path, universe_id: str, repeats: int) -> dict:
+    """The next page after an edit while the app runs (AppTest, one process, as a server): the
+    first page opened warm, then `repeats` times one entity's file edited and the page rerun;
+    each rerun timed, beside json.loads of the same data just before it. The first rerun also
+    imports the loader (pydantic), as an app's first edit does."""
+    os.environ["UNIVERSE_DATA"] = str(root)
+    from streamlit.testing.v1 import AppTest
+
+    from universe.views import loading
+
+    folder = root / universe_id
+    text = (root / f"{universe_id}.json").read_text(encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=900)
+    at.query_params["universe"] = universe_id
+    at.run()
+    if at.exception:
+        raise SystemExit(f"first page: {at.exception[0].message}")
+    reruns = []
+    for run in range(repeats):
+        baselines = [_timed(lambda: json.loads(text))[:2] for _ in range(3)]
+        path, before = _edit_one_entity(folder, f"Edited in the app {os.getpid()}-{time.time_ns()}-{run}")
+        try:
+            wall, cpu, _ = _timed(at.run)
+            if at.exception:
+                raise SystemExit(f"page after an edit: {at.exception[0].message}")
+            loaded = loading.load(folder)
+            reruns.append({"seconds": wall, "cpu": cpu, "json": statistics.median(b[0] for b in baselines),
+                           "json cpu": statistics.median(b[1] for b in baselines), "parsed": loaded.parsed,
+                           "built": loaded.built, "recalled": loaded.recalled})
+        finally:
+            path.write_text(before, encoding="utf-8")
+            at.run()  # the file as it was: the app's next version, not timed
+    later = sorted(reruns[1:], key=lambda r: r["seconds"])
+    median = later[len(later) // 2] if later else reruns[0]
+    return {**median, "first": reruns[0], "runs": reruns}
+
+
 def _first_pages(folder: Path, repeats: int) -> dict:
     """The median of `repeats` first pages, each in a fresh interpreter (a first page is one
     run: one sample per start), the cache warm."""
@@ -113,6 +154,8 @@ def child(mode: str, folder: Path, repeats: int) -> dict:
         return _load(folder, repeats)
     if mode == "page":
         return _first_page(folder.parent, folder.name, repeats)
+    if mode == "app-edit":
+        return _app_edits(folder.parent, folder.name, repeats)
     raise SystemExit(f"unknown mode {mode!r}")
 
 
@@ -168,7 +211,7 @@ def _edit_one_entity(folder: Path, mark: str = "Edited") -> tuple[Path, str]:
     return path, text
 
 
-def measure(folder: Path, repeats: int, pages: bool, loads: bool = True) -> dict:
+def measure(folder: Path, repeats: int, pages: bool, loads: bool = True, app: bool = True) -> dict:
     blob = _run_child("json", folder, repeats)
     if not loads:
         result = _pages_only(folder, blob, repeats)
@@ -187,6 +230,10 @@ def measure(folder: Path, repeats: int, pages: bool, loads: bool = True) -> dict
             path.write_text(text, encoding="utf-8")
         _run_child("load", folder, repeats)  # warm again
     steps["edit"] = sorted(edits, key=lambda e: e["seconds"])[len(edits) // 2]
+    if app:
+        _run_child("load", folder, 1)  # warm: the app starts from the cache
+        edited = _run_child("app-edit", folder, repeats + 1)
+        steps["app edit"], steps["app first edit"] = edited, edited["first"]
     stats, json_process = _processes([
         [sys.executable, "-c", "from universe.cli.main import main; main()", "stats", str(folder)],
         [sys.executable, "-c", f"import json; json.loads(open({blob['blob']!r}).read())"],
@@ -206,6 +253,8 @@ STEPS = (
     ("first load, writing the cache", "first", ""),
     ("warm load (nothing changed)", "warm", "< 3x and < 2 s"),
     ("load after editing one entity", "edit", "< 2 s"),
+    ("next page after an edit, in the app", "app edit", "< 2 s"),
+    ("  the app's first edit (imports the loader)", "app first edit", "< 2 s"),
     ("`universe stats` process (warm)", "stats process", "< 3x and < 2 s"),
     ("explorer's first page (warm)", "first page", "< 3x and < 2 s"),
 )
@@ -220,7 +269,8 @@ def report(results: dict[str, list[dict]], sizes: list[int], version: tuple[floa
             print(f"\n{label}, {size:,} entities asked: {run['entities']:,} entities, {run['statements']:,} statements, "
                   f"{run['json bytes'] / 1e6:.1f} MB as JSON (warm loads from the cache: {run['warm from cache']}; "
                   f"files parsed after the edit: {run['edit parsed']}, shape-checked: {run.get('edit checked')}, "
-                  f"built: {run.get('edit built')})")
+                  f"built: {run.get('edit built')}; in the app: parsed {run['steps'].get('app edit', {}).get('parsed')}, "
+                  f"builds from memory {run['steps'].get('app edit', {}).get('recalled')})")
             for name, key, aim in STEPS:
                 step = run["steps"].get(key)
                 if step is None:
@@ -244,8 +294,8 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="entities per universe, comma-separated")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each timing (the median is shown)")
     parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder instead of a temporary one")
-    parser.add_argument("--skip", default="", help="'pages' to leave the explorer's first page out, 'loads' to measure "
-                        "only the first page (after one warm load)")
+    parser.add_argument("--skip", default="", help="'pages' to leave the explorer's first page out, 'app' the next page "
+                        "after an edit in the app, 'loads' to measure only the first page (after one warm load)")
     parser.add_argument("--json", type=Path, help="also save the raw figures to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
@@ -261,7 +311,7 @@ def main() -> None:
         for label, folder in _folders(options.keep, size):
             print(f"... {label}, {size:,} entities", file=sys.stderr, flush=True)
             results.setdefault(label, []).append(measure(folder, options.repeats, "pages" not in options.skip,
-                                                               "loads" not in options.skip))
+                                                               "loads" not in options.skip, "app" not in options.skip))
     version = tuple(_processes([[str(Path(sys.executable).parent / "universe"), "--version"], [sys.executable, "-c", "pass"]], 9))
     if options.json:
         options.json.write_text(json.dumps({"sizes": sizes, "results": results, "version": version}, indent=1), encoding="utf-8")

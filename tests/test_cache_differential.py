@@ -188,3 +188,23 @@ def test_an_edit_rebuilds_only_the_edited_file(tmp_path, monkeypatch):
     assert {Path(label).name for label in built} == {path.name}
     assert len(built) == len(_entities(path))
     assert outcome.universe.entities[_entities(path)[0]["id"]].name == "Edited"
+
+
+def test_a_second_edit_with_builds_in_memory_reuses_the_other_files_records(tmp_path, monkeypatch):
+    """With the builds in memory, the load after a second edit of the same file makes no record
+    of the other files again (the same records as the load before: same build, same positions,
+    same ids), and finds the same lines of their problems; what it gives is what the files give."""
+    folder = write_documents(tmp_path / "generated", *generated_documents(120, 600, 120, chunk=40))
+    memory = BuildMemory()
+    load_folder(folder, memory)
+    path = sorted(folder.glob("entities-*.yaml"))[0]
+    label = next(e.origin for e in load_folder(folder, memory).universe.entities.values() if Path(e.origin).name == path.name)
+    _edit(path, lambda d: d["entities"][0].__setitem__("name", "Edited once"))
+    once, _ = _loads_agree(folder, monkeypatch, "first edit", memory)
+    _edit(path, lambda d: d["entities"][0].__setitem__("name", "Edited twice"))
+    twice, _ = _loads_agree(folder, monkeypatch, "second edit", memory)
+    assert twice.recalled == len(_facts(folder)) - 1
+    made = {id(s) for s in once.universe.statements if s.origin != label}
+    others = [s for s in twice.universe.statements if s.origin != label]
+    assert others and sum(id(s) in made for s in others) >= len(others) // 2  # reveal defaults replace some
+    assert [p for p in twice.problems if p.file != label] == [p for p in once.problems if p.file != label]

@@ -72,8 +72,7 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
         if isinstance(docs, FileBuild):
             kept, made_ids = _statements_of(loader, file, docs, entities, ids)
             parts.append((file, docs, kept))
-            fields = docs.statements
-            made = make_records(Statement, {"id": made_ids, **{name: [column[i] for i in kept] for name, column in fields.items()}})
+            made = _records(loader.shapes, file, docs, kept, made_ids)
             statements.extend(made)
             statement_where.extend([(file, ("statements", i)) for i in kept])
             continue
@@ -92,6 +91,17 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
     loader.builds = parts  # every file's that has a build (`buildmemory` remembers them)
     loader.assembled = parts if len(parts) == len(fact_docs) else None
     return _finish(loader, doc, universe_file, entities, explicit_reveal, where, statements, statement_where)
+
+
+def _records(shapes, file: str, built: FileBuild, kept: list[int], made_ids: list[str]) -> list[Statement]:
+    """The statement records of a build's `kept` positions with ids `made_ids` (the same ones
+    the last load made of the same build, when the derived cache remembers them)."""
+    def make() -> list[Statement]:
+        fields = built.statements
+        return make_records(Statement, {"id": made_ids, **{name: [column[i] for i in kept] for name, column in fields.items()}})
+
+    remembered = getattr(shapes, "records", None)
+    return make() if remembered is None else remembered(file, built, kept, made_ids, make)
 
 
 def _duplicate_entity(report, file: str, path: tuple, entity_id: str, first: tuple) -> None:

@@ -33,11 +33,15 @@ __all__ = ["BuildMemory", "Remembered", "same_vocabulary", "vocabulary_of"]
 class Remembered:
     """What a folder's last load left: its vocabularies and its builds by name."""
 
-    __slots__ = ("vocabulary", "builds")
+    __slots__ = ("vocabulary", "builds", "records", "finders")
 
-    def __init__(self, vocabulary: tuple, builds: dict[str, tuple[dict, Any]]):
+    def __init__(self, vocabulary: tuple, builds: dict[str, tuple[dict, Any]], records: dict[str, tuple] | None = None,
+                 finders: dict[str, tuple] | None = None):
         # the builds' names hold universe.yaml's bytes and the code's version (`fileentries.build_names`)
         self.vocabulary, self.builds = vocabulary, builds  # name: (the file's line index, its FileBuild)
+        # name: (FileBuild, positions of its statements kept, their ids, the statement records made of them)
+        self.records = records or {}
+        self.finders = finders or {}  # name: the file's line finder and the lines it found (`report.Report.finder`)
 
 
 class BuildMemory:

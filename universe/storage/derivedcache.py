@@ -191,7 +191,10 @@ def _load(folder: Path, memory: BuildMemory | None = None) -> Outcome:
 
                 universe, vocabulary, decoded = decode_assembled(entry["assembled"], folder, tuple(problems), builds, read_build, remembered)
                 if memory is not None and all(type(indexes.get(name)) is dict for name in decoded):
-                    memory.remember(where, Remembered(vocabulary, {name: (indexes[name], build) for name, build in decoded.items()}))
+                    same = remembered is not None and remembered.vocabulary[0] is vocabulary[0]  # its builds were used
+                    memory.remember(where, Remembered(vocabulary, {name: (indexes[name], build) for name, build in decoded.items()},
+                                                      remembered.records if same else None,
+                                                      remembered.finders if remembered is not None else None))
             else:
                 data = entry["universe"]
                 universe = None if data is None else decode_universe(data, folder, tuple(problems))
@@ -240,9 +243,11 @@ def _derive(folder: Path, files: FolderFiles, store: "_Store | None", digests: "
         entries.write(loader)
         parsed = entries.count
         if memory is not None and getattr(loader, "builds", None) is not None:
-            indexes = loader.report.indexes
-            memory.remember(where, Remembered(vocabulary_of(loader), {entries.names[file]: (indexes[file], build)
-                                                                      for file, build, _ in loader.builds if type(indexes.get(file)) is dict}))
+            report = loader.report
+            indexes, names = report.indexes, entries.names
+            builds = {names[file]: (indexes[file], build) for file, build, _ in loader.builds if type(indexes.get(file)) is dict}
+            finders = {names[file]: report.finder(file) for file in names if names[file] in builds and report.finder(file)}
+            memory.remember(where, Remembered(vocabulary_of(loader), builds, entries.made, finders))
     universe = _valid(universe, loader.problems)
     if universe is not None:
         universe = replace(universe, warnings=tuple(loader.problems))

@@ -64,6 +64,8 @@ class FileEntries:
         self.memory = memory if use_builds else None  # the builds of the folder's last load, in memory
         self.recalled = 0  # builds taken from memory
         self.shared_timeline = False  # True once this load builds against the remembered timeline
+        self.made: dict[str, tuple] = {}  # build name: (build, positions kept, ids, statement records made)
+        self.from_memory: dict[str, str] = {}  # label: the name of its build, taken from memory
         self.digests = digests if digests is not None else file_digests(files)  # label: SHA-256 of the bytes
         self.universe_digest = self.digests[files.universe.label] if files.universe.raw is not None else None
         self.builds = self.universe_digest is not None
@@ -120,6 +122,7 @@ class FileEntries:
         memory = self.memory
         if memory is not None and name in memory.builds and self.store.has(name):
             self.stored.add(file.label)
+            self.from_memory[file.label] = name
             return _InMemory(name), memory.builds[name][0]
         entry = self.store.read(name, name)
         if entry is None or not isinstance(entry.get("index"), dict) or "build" not in entry:
@@ -130,11 +133,30 @@ class FileEntries:
     def vocabulary(self, loader: Any) -> None:
         """Before anything is built: when the loader's vocabularies equal the remembered ones,
         build against those (so that remembered builds and new ones share one timeline)."""
-        if self.memory is None or getattr(loader, "_points", None):  # a story point already looked up: too late
+        if self.memory is None:
+            return
+        for label, name in self.from_memory.items():  # the same bytes under the same name: the same lines
+            if name in self.memory.finders:
+                loader.report.reuse(label, self.memory.finders[name])
+        if getattr(loader, "_points", None):  # a story point already looked up: too late
             return
         if same_vocabulary(self.memory.vocabulary, vocabulary_of(loader)):
             loader.timeline = self.memory.vocabulary[0]  # the only one records hold (story points)
             self.shared_timeline = True
+
+    def records(self, label: str, build: FileBuild, kept: list[int], made_ids: list[str], make: Any) -> list:
+        """The statement records `make()` gives for `build`'s `kept` positions and ids `made_ids`:
+        the last load's, when it made them of the same build (remembered) with the same positions
+        and ids (records are immutable: the same inputs make equal records)."""
+        name = self.names.get(label)
+        last = self.memory.records.get(name) if self.memory is not None and self.shared_timeline else None
+        if last is not None and last[0] is build and last[1] == kept and last[2] == made_ids:
+            made = last[3]
+        else:
+            made = make()
+        if name is not None:
+            self.made[name] = (build, kept, made_ids, made)
+        return made
 
     def kept_build(self, label: str, data: Any, loader: Any) -> FileBuild:
         if type(data) is _InMemory:

@@ -23,7 +23,7 @@ class Report:
         self.texts: dict[str, str] = {}
         self.indexes: dict[str, dict] = {}
         self.refused_lines: dict[str, int | None] = {}
-        self._finders: dict[str, LineFinder] = {}
+        self._finders: dict[str, tuple[LineFinder, dict]] = {}  # file: its finder, and the lines it found by path
 
     def __call__(self, file: str, path: tuple, message: "str | Callable[[], str]", severity: str = "error") -> None:
         self.pending.append((file, path, message, severity))
@@ -47,10 +47,26 @@ class Report:
     def line(self, file: str, path: tuple) -> int | None:
         if file in self.refused_lines:
             return self.refused_lines[file]
-        finder = self._finders.get(file)
-        if finder is None and file in self.texts:
-            finder = self._finders[file] = LineFinder(self.texts[file], self.indexes.get(file))
-        return finder.line(path) if finder else None
+        kept = self._finders.get(file)
+        if kept is None:
+            if file not in self.texts:
+                return None
+            kept = self._finders[file] = (LineFinder(self.texts[file], self.indexes.get(file)), {})
+        finder, lines = kept
+        try:
+            return lines[path]
+        except KeyError:
+            found = lines[path] = finder.line(path)
+            return found
+
+    def finder(self, file: str) -> tuple | None:
+        """The line finder of `file` and the lines it found (for `reuse` by a later load)."""
+        return self._finders.get(file)
+
+    def reuse(self, file: str, kept: tuple) -> None:
+        """Find lines in `file` with `kept`, what `finder` gave for the same bytes under the same
+        name in an earlier load (the derived cache's memory): its lines are found once."""
+        self._finders[file] = kept
 
     def problems(self) -> list[Problem]:
         """Every problem, in file order then line order."""
