@@ -122,7 +122,7 @@ def _app_edits(root: Path, universe_id: str, repeats: int) -> dict:
             loaded = loading.load(folder)
             reruns.append({"seconds": wall, "cpu": cpu, "json": statistics.median(b[0] for b in baselines),
                            "json cpu": statistics.median(b[1] for b in baselines), "parsed": loaded.parsed,
-                           "built": loaded.built, "recalled": loaded.recalled})
+                           "built": loaded.built, "recalled": getattr(loaded, "recalled", None)})
         finally:
             path.write_text(before, encoding="utf-8")
             at.run()  # the file as it was: the app's next version, not timed
