@@ -261,3 +261,39 @@ def test_light_shapes_made_from_checked_documents_are_what_encoding_and_decoding
         assert not report.pending, label
         assert entities or statements
         _same_shapes(shapes.light_shapes(entities, statements), shapes.decode_shapes(shapes.encode_shapes(entities, statements)))
+
+
+def test_edge_rows_with_an_empty_or_missing_cell_name_the_file_line_and_column(tmp_path):
+    """(The edge reader takes a row's cells at once when the row has every column.)"""
+    import pytest
+
+    from universe.errors import ImportFailed
+    from universe.exchange.importers.csvlists import Columns, read_csv_lists
+
+    cases = {
+        "a,b,1,1\n,b,1,1\n": r"e\.csv:3: empty source in column 'Source'",
+        "a,b,1,1\na,,1,1\n": r"e\.csv:3: empty target in column 'Target'",
+        "a,b,1,1\n,,1,1\n": r"e\.csv:3: empty source in column 'Source'",
+        "a,b,1,1\na,b,1\n": r"e\.csv:3: 3 fields where the header has 4 \(no 'Year'\)",
+        "a,b,1,1\na,b\n": r"e\.csv:3: 2 fields where the header has 4 \(no 'Weight'\)",
+        "a,b,1,1\n\n\nc\n": r"e\.csv:5: 1 field where the header has 4 \(no 'Target'\)",
+    }
+    for rows, message in cases.items():
+        (tmp_path / "e.csv").write_text("Source,Target,Weight,Year\n" + rows, encoding="utf-8")
+        with pytest.raises(ImportFailed, match=message):
+            read_csv_lists(tmp_path / "e.csv", columns=Columns(time="Year"))
+    (tmp_path / "e.csv").write_text("Source,Target,Weight,Year\na,b,2,1\nb,a,1,1\nc,b,1,\n", encoding="utf-8")
+    network = read_csv_lists(tmp_path / "e.csv", columns=Columns(time="Year"))
+    assert network.links == {("1", "a", "b"): 3} and network.skipped == [(f"{tmp_path / 'e.csv'}:4", "empty time slice in column 'Year'")]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.dictionaries(st.one_of(st.sampled_from(["subject", "{x}", "a: b", "{", "}}"]), st.text(max_size=6)), values,
+                                max_size=5), max_size=5))
+def test_statements_written_with_remembered_forms_are_flow_yaml_of_each(statements):
+    """The statements' writer remembers texts, lists and key patterns across lines (any keys, braces too)."""
+    from universe.exchange.importers.yamltext import _flow_mapping, flow_yaml
+
+    texts: dict = {}
+    for statement in statements * 2:
+        assert _flow_mapping(statement, texts) == flow_yaml(statement)

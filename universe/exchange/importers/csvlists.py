@@ -202,12 +202,16 @@ def _read_edges(network: Network, data_file: DataFile, rows, columns: Columns) -
             weight_col = header.find("weight", columns.weight)
             no_time = columns.time is not None and columns.time.strip().casefold() == "none"  # --time-col none
             time_col = None if no_time else header.find("time", columns.time) if (columns.time or data_file.slice is None) else None
+            widest = max(col for col in (source_col, target_col, weight_col, time_col) if col is not None)
             continue
-        source = _cell(row, source_col, label, line, header)
-        target = _cell(row, target_col, label, line, header)
-        for end, value in (("source", source), ("target", target)):
-            if not value:
-                raise ImportFailed(label, line, f"empty {end} in column {header.names[source_col if end == 'source' else target_col]!r}")
+        if len(row) > widest:  # every column there (else `_cell` says which is missing)
+            source, target = row[source_col], row[target_col]
+        else:
+            source = _cell(row, source_col, label, line, header)
+            target = _cell(row, target_col, label, line, header)
+        if not source or not target:
+            end, col = ("source", source_col) if not source else ("target", target_col)
+            raise ImportFailed(label, line, f"empty {end} in column {header.names[col]!r}")
         weight = _number(_cell(row, weight_col, label, line, header), label, line) if weight_col is not None else 1
         slice_label = _cell(row, time_col, label, line, header) if time_col is not None else data_file.slice
         if time_col is not None and not slice_label:

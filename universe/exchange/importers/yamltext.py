@@ -42,7 +42,7 @@ def yaml_text_indexed(data: dict, header: str | None) -> tuple[str, dict | None]
     statements = data.get("statements") if set(data) == {"statements"} else None
     if statements:
         lines = [comment, "statements:\n"]
-        texts: dict[str, str] = {}  # ids, points and sources repeat: each text's form found once
+        texts: dict = {}  # ids, points and sources repeat: each part's form found once
         lines.extend(f"- {_flow_mapping(statement, texts)}\n" for statement in statements)
         return "".join(lines), {"statements": list(range(first + 1, first + 2 + len(statements)))}
     try:
@@ -53,25 +53,38 @@ def yaml_text_indexed(data: dict, header: str | None) -> tuple[str, dict | None]
     return comment + text, {key: [line + first for line in lines] for key, lines in index.items()}
 
 
-def _flow_mapping(statement: Any, texts: dict[str, str]) -> str:
-    """`flow_yaml(statement)`, remembering the form of each text in `texts`."""
+def _flow_mapping(statement: Any, texts: dict) -> str:
+    """`flow_yaml(statement)`, remembering in `texts` the form of each text (relations, points,
+    sources and ids repeat), of each list of texts (by its tuple) and of each sequence of keys (a
+    ``{a: {}, b: {}}`` pattern, by the keys after None)."""
     if type(statement) is not dict:
         return flow_yaml(statement)
     known = texts.get
-    parts = []
-    for key, value in statement.items():
+    forms = []
+    for value in statement.values():
         kind = type(value)
         if kind is str:
-            text = known(value) or texts.setdefault(value, flow_yaml(value))
+            text = known(value)
+            if text is None:
+                text = texts[value] = flow_yaml(value)
         elif kind is int:
             text = str(value)
-        elif kind is list and all(type(item) is str for item in value):
-            text = "[" + ", ".join([known(item) or texts.setdefault(item, flow_yaml(item)) for item in value]) + "]"
+        elif kind is list:
+            key = tuple(value)
+            text = known(key) if all(type(item) is str for item in key) else None
+            if text is None:
+                text = flow_yaml(value)
+                if all(type(item) is str for item in key):
+                    texts[key] = text
         else:
             text = flow_yaml(value)
-        name = str(key)
-        parts.append((known(name) or texts.setdefault(name, flow_yaml(name))) + ": " + text)
-    return "{" + ", ".join(parts) + "}"
+        forms.append(text)
+    keys = (None, *statement)  # (None first: not a list of texts)
+    pattern = known(keys)
+    if pattern is None:
+        pattern = texts[keys] = "{{" + ", ".join(flow_yaml(str(key)).replace("{", "{{").replace("}", "}}") + ": {}"
+                                                  for key in keys[1:]) + "}}"
+    return pattern.format(*forms)
 
 
 def block_yaml(data: dict, index: dict | None = None) -> str:
