@@ -8,6 +8,7 @@ of one under the data folder), defaulting to the bundled universe.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,9 @@ from universe.story.evidence import EVIDENCE_LEVELS
 
 if TYPE_CHECKING:
     from universe.story.snapshot import Universe
+
+#: Set by `universe.cli.main.main`, the command as a process of its own (not click's test runner).
+whole_process = {"freeze": False}
 
 # universe.storage is imported where it is used, so that `universe --version` and `--help`
 # answer without loading pydantic, networkx and the rest.
@@ -32,6 +36,7 @@ __all__ = [
     "as_of_option",
     "evidence_option",
     "json_option",
+    "whole_process",
 ]
 
 
@@ -60,12 +65,19 @@ def load_or_exit(path_or_id: str | None) -> Universe:
     from universe.storage.store import load_universe
 
     try:
-        return load_universe(resolve(path_or_id))
+        universe = load_universe(resolve(path_or_id))
     except UniverseInvalid as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         errors = sum(p.is_error for p in error.problems)
         raise click.ClickException(f"the universe has {errors} error{'s' * (errors != 1)}; run 'universe check' for details")
+    if whole_process["freeze"]:
+        # The loaded universe lives until the command ends: the collector's passes skip it (it
+        # was made with the collector paused, so its first passes would walk a million objects
+        # three times and free nothing). Only in a process of its own (`main`), never in a
+        # caller's, which may drop the universe and want it freed.
+        gc.freeze()
+    return universe
 
 
 def emit_json(data) -> None:

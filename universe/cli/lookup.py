@@ -8,8 +8,6 @@ matches ("Oberyn Martell" is not a hint for "Robert Baratheon").
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-
 from universe.errors import EntityNotFound
 from universe.story.model import Entity
 from universe.story.names import normalise_name
@@ -23,6 +21,8 @@ CLOSE = 72  # a name at least this similar, as a whole, is a hint
 
 def _similarity(typed: str, name: str) -> float:
     """How alike two names are as wholes (0-100): the whole folded text, or word for word."""
+    from rapidfuzz import fuzz  # only when the name typed is not exact
+
     whole = fuzz.ratio(normalise_name(typed), normalise_name(name))
     words = fuzz.token_sort_ratio(typed.casefold(), name.casefold())
     return max(whole, words)

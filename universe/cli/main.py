@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from operator import attrgetter
 
 import click
 
@@ -16,6 +17,7 @@ from universe.cli.arguments import (
     load_or_exit,
     resolve,
     universe_argument,
+    whole_process,
 )
 from universe.errors import UniverseError
 from universe.story.evidence import EVIDENCE_LEVELS, Evidence
@@ -167,12 +169,11 @@ def stats(universe_arg, as_of, min_evidence, as_json):
     """Count entities by kind, relations by type, statuses and evidence levels."""
     snapshot = load_or_exit(universe_arg).as_of(as_of, min_evidence)
     universe = snapshot.universe
-    kinds = Counter(e.kind for e in snapshot.entities.values())
-    relations = Counter(s.relation for s in snapshot.statements)
-    statuses = Counter(
-        snapshot.status_at(e.id) for e in snapshot.entities.values() if e.status and snapshot.status_at(e.id)
-    )
-    evidence = Counter(s.evidence.value for s in snapshot.statements)
+    entities = snapshot.entities.values()
+    kinds = Counter(map(attrgetter("kind"), entities))  # counted a column at a time: 100,000 statements
+    relations = Counter(map(attrgetter("relation"), snapshot.statements))
+    statuses = Counter(status for e in entities if e.status and (status := snapshot.status_at(e.id)))
+    evidence = Counter({level.value: count for level, count in Counter(map(attrgetter("evidence"), snapshot.statements)).items()})
     data = {
         "universe": universe.id,
         "title": universe.title,
@@ -180,7 +181,7 @@ def stats(universe_arg, as_of, min_evidence, as_json):
         "min_evidence": snapshot.min_evidence.value,
         "entities": sum(kinds.values()),
         "statements": len(snapshot.statements),
-        "status_changes": sum(len(e.status) for e in snapshot.entities.values()),
+        "status_changes": sum(map(len, map(attrgetter("status"), entities))),
         "kinds": dict(sorted(kinds.items())),
         "relations": dict(relations.most_common()),
         "statuses": {k: statuses[k] for k in universe.statuses if statuses[k]},
@@ -318,6 +319,7 @@ def export_command(universe_arg, fmt, as_of, min_evidence, output):
 
 
 def main() -> None:
+    whole_process["freeze"] = True
     try:
         cli(prog_name="universe")
     except BrokenPipeError:  # while click printed a message or help
