@@ -297,3 +297,20 @@ def test_statements_written_with_remembered_forms_are_flow_yaml_of_each(statemen
     texts: dict = {}
     for statement in statements * 2:
         assert _flow_mapping(statement, texts) == flow_yaml(statement)
+
+
+def test_a_node_whose_key_and_label_make_no_slug_gets_an_id_from_its_kind_and_key():
+    """(The fallback id is made only when needed.)"""
+    import hashlib
+
+    from universe.exchange.importers.builder import ImportOptions, build_documents
+    from universe.exchange.importers.network import Network
+
+    network = Network()
+    network.node("???", label="!!!")
+    network.node("***")
+    network.link("???", "***")
+    documents = build_documents(network, "odd", ImportOptions(kind="Hero"))
+    ids = sorted(e["id"] for facts in documents.facts.values() for e in facts.get("entities", []) if e["kind"] == "hero")
+    assert ids == sorted(f"hero-{hashlib.sha1(key.encode()).hexdigest()[:8]}" for key in ("???", "***"))
+    documents.load()

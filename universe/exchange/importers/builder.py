@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from universe.errors import ImportFailed
 from universe.exchange.importers.network import Network, Node
@@ -93,8 +94,11 @@ class _Ids:
         self.collisions = 0
         self.example: tuple[str, str] | None = None  # the first (name, id) numbered, for the report
 
-    def claim(self, *candidates: str, fallback: str) -> str:
-        base = next((slug for slug in (slugify(c) for c in candidates if c) if slug), "") or fallback
+    def claim(self, *candidates: str, fallback: "str | Callable[[], str]") -> str:
+        """The first candidate's slug that is not empty, else `fallback` (or what it makes), numbered."""
+        base = next((slug for slug in (slugify(c) for c in candidates if c) if slug), "")
+        if not base:
+            base = fallback() if callable(fallback) else fallback
         n = self.numbered.get(base, 1)  # a thousand "Unknown" are not a million tries
         slug = base if n == 1 else f"{base[:70]}-{n}"
         while slug in self.taken:
@@ -262,7 +266,9 @@ def _entity(node: Node, network: Network, options: ImportOptions, kinds, ids: _I
     raw_name = node.label or (node.key.replace("_", " ").strip() if network.keys_are_names else node.key)
     name = title_case(raw_name) if options.title_case else raw_name
     key_is_name = network.keys_are_names and len(re.findall(r"[^\W\d_]", node.key)) >= 2
-    fallback = f"{slugify(options.kind) or 'entity'}-{hashlib.sha1(node.key.encode()).hexdigest()[:8]}"
+    def fallback() -> str:  # (a name of no letters or digits: rare, so made only then)
+        return f"{slugify(options.kind) or 'entity'}-{hashlib.sha1(node.key.encode()).hexdigest()[:8]}"
+
     entity_id = ids.claim(*((node.key, name) if key_is_name else (name, node.key)), fallback=fallback)
     aliases = [label for label in node.labels if label != name]
     if raw_name != name and raw_name not in aliases:

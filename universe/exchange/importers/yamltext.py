@@ -104,32 +104,44 @@ def block_yaml(data: dict, index: dict | None = None) -> str:
 
 def _mapping(data: dict, indent: int, out: list[str], lead: str, index: dict | None = None) -> None:
     pad = " " * indent
+    append = out.append
     for key, value in data.items():
-        if not isinstance(key, str) or len(key) > 200:  # YAML's keys on one line are short
-            raise TypeError(f"cannot write the key {key!r:.40} as YAML here")
-        head = f"{lead}{_text(key)}:"
+        head = _head(lead, key)  # raises TypeError for a key this writer does not write
         lead = pad
-        if isinstance(value, dict) and value:
-            out.append(head)
+        kind = type(value)
+        if kind is str:  # the most common: a text on the key's line
+            append(head + " " + _text(value))
+        elif isinstance(value, dict) and value:
+            append(head)
             _mapping(value, indent + 2, out, " " * (indent + 2))
         elif isinstance(value, (list, tuple)) and value:
-            out.append(head)
+            append(head)
             _sequence(value, indent, out, index.setdefault(key, []) if index is not None else None)
         else:
             if index is not None and isinstance(value, (list, tuple)):
                 index[key] = [len(out)]  # an empty list ends where it is written
-            out.append(f"{head} {_scalar(value)}")
+            append(f"{head} {_scalar(value)}")
+
+
+@lru_cache(maxsize=1 << 12)  # a few leads and keys, on every entity
+def _head(lead: str, key: Any) -> str:
+    if not isinstance(key, str) or len(key) > 200:  # YAML's keys on one line are short
+        raise TypeError(f"cannot write the key {key!r:.40} as YAML here")
+    return f"{lead}{_text(key)}:"
 
 
 def _sequence(items, indent: int, out: list[str], starts: list[int] | None = None) -> None:
     pad = " " * indent
+    dash = pad + "- "
     for item in items:
         if starts is not None:
             starts.append(len(out))
-        if isinstance(item, dict) and item:
-            _mapping(item, indent + 2, out, pad + "- ")
+        if type(item) is str:
+            out.append(dash + _text(item))
+        elif isinstance(item, dict) and item:
+            _mapping(item, indent + 2, out, dash)
         else:
-            out.append(f"{pad}- {_scalar(item)}")
+            out.append(f"{dash}{_scalar(item)}")
     if starts is not None:
         starts.append(len(out))
 
