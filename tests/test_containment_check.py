@@ -49,3 +49,58 @@ def test_a_cold_load_without_a_cycle_does_not_import_networkx(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.split()
     assert int(out[0]) > 0 and out[1] == "False"
+
+
+def test_suspicious_data_reports_what_its_plain_definition_reports(tmp_path):
+    """The lifetime checks skip statements neither of whose ends has a status; the warnings are
+    those of checking every statement (the definition, written out plainly here)."""
+    from universe.storage.assembly import assemble
+    from universe.storage.checks import suspicious_data
+    from universe.storage.loader import Loader
+    from universe.story.evidence import Evidence
+
+    folder = write_documents(tmp_path / "generated-400", *generated_documents(400, statements=2000, status_changes=400))
+    seen = {}
+
+    def keep(loader, doc, universe_file, fact_docs):
+        seen["loader"] = loader
+        return assemble(loader, doc, universe_file, fact_docs)
+
+    import universe.storage.loader as loader_module
+    original, loader_module.assemble = loader_module.assemble, keep
+    try:
+        universe = Loader(folder).run()
+    finally:
+        loader_module.assemble = original
+    loader = seen["loader"]
+    statements = list(universe.statements)
+    where = [(s.origin, ("statements", i)) for i, s in enumerate(statements)]
+    entity_where = {e: (entity.origin, ("entities", i)) for i, (e, entity) in enumerate(universe.entities.items())}
+    found = []
+    suspicious_data(universe.entities, statements, where, entity_where, loader.statuses, loader.relations,
+                    lambda *args: found.append(args))
+    expected = []
+    for entity in universe.entities.values():
+        for index, (before, after) in enumerate(zip(entity.status, entity.status[1:])):
+            if loader.statuses[before.status].terminal and not loader.statuses[after.status].terminal and after.evidence <= Evidence.FAN_THEORY:
+                file, path = entity_where[entity.id]
+                expected.append((file, path + ("status", index + 1), f"{entity.id}: status goes from {before.status!r} back to {after.status!r} at {after.at.id} on {after.evidence.value} evidence only", "warning"))
+    lifetimes = {}
+    for entity in universe.entities.values():
+        if entity.status:
+            death = next((c for c in entity.status if loader.statuses[c.status].terminal), None)
+            lifetimes[entity.id] = (entity.status[0].at, death.at if death else None, death.status if death else None)
+    for statement, (file, path) in zip(statements, where):
+        rtype = loader.relations[statement.relation]
+        if rtype.posthumous or statement.object is None:
+            continue
+        for end in (statement.subject, statement.object):
+            if end not in lifetimes:
+                continue
+            born, died, how = lifetimes[end]
+            start, until = statement.span.start, statement.span.until
+            if start is not None and died is not None and start.start > died.end:
+                expected.append((file, path + ("from",), f"{statement.relation!r} from {start.id} starts after {end} is {how} ({died.id})", "warning"))
+            elif until is not None and until.end < born.start:
+                expected.append((file, path + ("until",), f"{statement.relation!r} until {until.id} ends before {end} first appears ({born.id})", "warning"))
+    assert found == expected and len(expected) > 10

@@ -69,3 +69,14 @@ def test_a_load_with_mistakes_reports_them_as_the_full_check(tmp_path, monkeypat
     short = load_folder(folder)
     monkeypatch.setattr(Loader, "_plain_statement", lambda self, *args: None)
     assert short.problems == load_folder(folder).problems
+
+
+def test_records_from_rows_equal_the_constructor_s(tmp_path):
+    from universe.storage.records import from_rows
+    from universe.story.model import Statement
+
+    short, _ = _load(_universe(tmp_path))
+    rows = [tuple(getattr(s, name) for name in Statement.__dataclass_fields__) for s in short.statements]
+    made = from_rows(Statement, rows)
+    assert made == [Statement(*row) for row in rows] and all(type(m) is Statement for m in made)
+    assert from_rows(Statement, []) == []

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from universe.storage.checks import containment_cycles, suspicious_data
 from universe.storage.filebuild import FileBuild, KeptBuild, build_alone
-from universe.storage.records import make_records
+from universe.storage.records import from_rows, make_records
 from universe.storage.reveals import resolve_reveals
 from universe.storage.statementids import derived_base
 from universe.story.model import Entity, Statement
@@ -76,6 +76,7 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
             statements.extend(made)
             statement_where.extend([(file, ("statements", i)) for i in kept])
             continue
+        rows = []  # each statement's fields: the file's records made at once (`records.from_rows`)
         for path, item in docs[1]:
             if item.id is not None:
                 made_id = ids.one(file, path, item.id, True)
@@ -84,10 +85,11 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
             else:
                 start = loader.lookup(item.from_)
                 made_id = ids.one(file, path, derived_base(item.subject, item.relation, item.object, item.value, start.id if start is not None else item.from_), False)
-            statement = loader.statement(item, file, path, entities, made_id)
-            if statement is not None:
-                statements.append(statement)
+            row = loader.statement_row(item, file, path, entities, made_id)
+            if row is not None:
+                rows.append(row)
                 statement_where.append((file, path))
+        statements.extend(from_rows(Statement, rows))
     loader.builds = parts  # every file's that has a build (`buildmemory` remembers them)
     loader.assembled = parts if len(parts) == len(fact_docs) else None
     return _finish(loader, doc, universe_file, entities, explicit_reveal, where, statements, statement_where)

@@ -90,9 +90,11 @@ def suspicious_data(
                 death = change
                 break
         lifetimes[entity.id] = (entity.status[0].at, death.at if death else None, death.status if death else None)
-    for statement, (file, path) in zip(statements, where):
+    for statement, (file, path) in zip(statements, where) if lifetimes else ():
+        if statement.object is None or (statement.subject not in lifetimes and statement.object not in lifetimes):
+            continue  # neither end has a status: nothing to say (most statements, said at once)
         rtype = relations.get(statement.relation)
-        if rtype is None or rtype.posthumous or statement.object is None:
+        if rtype is None or rtype.posthumous:
             continue
         for end in (statement.subject, statement.object):
             life = lifetimes.get(end)

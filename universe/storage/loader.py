@@ -26,6 +26,8 @@ from universe.story.timeline import Span, StoryPoint, Timeline
 
 __all__ = ["Loader", "FACT_FILE_PATTERNS", "file_label", "parse_file"]
 
+STATEMENT_FIELDS = tuple(Statement.__dataclass_fields__)
+
 
 def parse_file(file: FileBytes) -> tuple[Any, dict]:
     """The data of one file read from a folder, and its line index (see `read_yaml_indexed`).
@@ -58,6 +60,7 @@ class Loader:
         self.built = 0  # fact files whose records were built in this load (not kept: `assembly`)
         self._points: dict[str, StoryPoint | None] = {}
         self._spans: dict[tuple[int, int], Span] = {}
+        self._plain_refs: dict[str, SourceRef] = {}
         self.digest = hashlib.sha1()
 
     # -- reading ---------------------------------------------------------------------------
@@ -179,13 +182,16 @@ class Loader:
 
     def sources(self, refs, file: str, path: tuple) -> tuple[SourceRef, ...]:
         """The citations under ``path + ("sources",)``, remembered for the check of their sources."""
-        out = []
+        out, cited, plain = [], self.cited, self._plain_refs
         for index, ref in enumerate(refs):
-            if isinstance(ref, str):
-                out.append(SourceRef(ref))
+            if isinstance(ref, str):  # one shared record per source cited plainly (immutable)
+                made = plain.get(ref)
+                if made is None:
+                    made = plain[ref] = SourceRef(ref)
             else:
-                out.append(SourceRef(ref.source, ref.quote, ref.locator))
-            self.cited.append((out[-1].source, file, path, index))
+                made = SourceRef(ref.source, ref.quote, ref.locator)
+            out.append(made)
+            cited.append((made.source, file, path, index))
         return tuple(out)
 
     # -- the model -------------------------------------------------------------------------
@@ -253,14 +259,24 @@ class Loader:
         )
 
     def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
-        made = self._plain_statement(item, file, path, entities, statement_id)
-        if made is not None:
-            return made
+        row = self._plain_statement(item, file, path, entities, statement_id)
+        if row is not None:
+            return Statement(*row)
         return self._statement(item, file, path, entities, statement_id)
 
-    def _plain_statement(self, item: StatementDoc, file: str, path: tuple, entities: dict | None, statement_id: str) -> Statement | None:
-        """`statement` for one that reports nothing (the usual case), with no call it does not
-        need; None, having reported nothing, for any other (then `_statement` checks it all)."""
+    def statement_row(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> tuple | None:
+        """`statement`'s fields as a row, in `Statement`'s order (`records.from_rows` makes the
+        records of many at once), or None as `statement` gives None."""
+        row = self._plain_statement(item, file, path, entities, statement_id)
+        if row is not None:
+            return row
+        made = self._statement(item, file, path, entities, statement_id)
+        return None if made is None else tuple(map(made.__getattribute__, STATEMENT_FIELDS))
+
+    def _plain_statement(self, item: StatementDoc, file: str, path: tuple, entities: dict | None, statement_id: str) -> tuple | None:
+        """The fields of a statement that reports nothing (the usual case), found with no call
+        it does not need; None, having reported nothing, for any other (then `_statement`
+        checks it all)."""
         rtype = self.relations.get(item.relation)
         if rtype is None:
             return None
@@ -290,13 +306,14 @@ class Loader:
             if revealed is None:
                 return None
         elif start is not None:
-            revealed = self.timeline.opening(start)
+            revealed = self.timeline.leaves[start.start]  # `Timeline.opening`, one call less
         if item.spoils is not None:
             spoils = points[item.spoils] if item.spoils in points else lookup(item.spoils)
             if spoils is None:
                 return None
-        return Statement(
-            statement_id, item.subject, item.relation, obj_id, value, self.span(start, until), revealed, spoils,
+        span = self._spans.get((id(start), id(until))) or self.span(start, until)
+        return (
+            statement_id, item.subject, item.relation, obj_id, value, span, revealed, spoils,
             item.date, item.weight, item.evidence, item.rank,
             self.sources(item.sources, file, path) if item.sources else (), item.note, file,
         )

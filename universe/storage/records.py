@@ -14,7 +14,7 @@ from collections import deque
 from itertools import repeat
 from operator import attrgetter
 
-__all__ = ["make_records", "replaced"]
+__all__ = ["from_rows", "make_records", "replaced"]
 
 
 def make_records(cls: type, columns: dict[str, list]) -> list:
@@ -38,3 +38,10 @@ def replaced(cls: type, records: list, name: str, values: list) -> list:
     columns = {field: list(map(attrgetter(field), records)) for field in cls.__dataclass_fields__}  # type: ignore[attr-defined]
     columns[name] = values
     return make_records(cls, columns)
+
+
+def from_rows(cls: type, rows: list[tuple]) -> list:
+    """``[cls(*row) for row in rows]`` for rows of every field in order, a column at a time."""
+    if not rows:
+        return []
+    return make_records(cls, {name: list(column) for name, column in zip(cls.__dataclass_fields__, zip(*rows))})  # type: ignore[attr-defined]
