@@ -122,7 +122,7 @@ def as_of(
         if entity.evidence in admitted and seen(entity.revealed)
     }
     cited = _Citations(shown)
-    entities = {entity_id: _trim(universe.entities[entity_id], admitted, seen, cited) for entity_id in shown}
+    entities = {entity_id: _trim(universe.entities[entity_id], admitted, limit, cited) for entity_id in shown}
     entities = {e.id: entities[e.id] for e in universe.entities.values() if e.id in entities}  # file order
     statements = []
     keep = statements.append
@@ -192,22 +192,25 @@ class _Citations:
         return trimmed
 
 
-def _trim(entity: Entity, admitted: frozenset, seen, cited: _Citations) -> Entity:
-    """The entity with only what a viewer has seen; the same object when nothing is hidden."""
-    aliases = tuple(a for a in entity.aliases if seen(a.revealed))
-    passages = tuple(p for p in entity.description if p.evidence in admitted and seen(p.revealed))
-    status = tuple(
-        c if (trimmed := cited(c.sources)) is c.sources else replace(c, sources=trimmed)
-        for c in entity.status
-        if c.evidence in admitted and seen(c.revealed)
-    )
-    sources = cited(entity.sources)
-    if (
-        len(aliases) == len(entity.aliases)
-        and len(passages) == len(entity.description)
-        and all(a is b for a, b in zip(status, entity.status)) and len(status) == len(entity.status)
-        and sources is entity.sources
-    ):
+def _trim(entity: Entity, admitted: frozenset, limit: int | None, cited: _Citations) -> Entity:
+    """The entity with only what a viewer at `limit` has seen; the same object when nothing is
+    hidden (each part looked at first, and built again only when something in it is hidden)."""
+
+    def seen(revealed: StoryPoint | None) -> bool:
+        return revealed is None or limit is None or revealed.end <= limit
+
+    aliases, passages, status, sources = entity.aliases, entity.description, entity.status, cited(entity.sources)
+    if limit is not None and not all(seen(a.revealed) for a in aliases):
+        aliases = tuple(a for a in aliases if seen(a.revealed))
+    if not all(p.evidence in admitted and seen(p.revealed) for p in passages):
+        passages = tuple(p for p in passages if p.evidence in admitted and seen(p.revealed))
+    if not all(c.evidence in admitted and seen(c.revealed) and cited(c.sources) is c.sources for c in status):
+        status = tuple(
+            c if (trimmed := cited(c.sources)) is c.sources else replace(c, sources=trimmed)
+            for c in status
+            if c.evidence in admitted and seen(c.revealed)
+        )
+    if aliases is entity.aliases and passages is entity.description and status is entity.status and sources is entity.sources:
         return entity
     return replace(entity, aliases=aliases, description=passages, status=status, sources=sources)
 
