@@ -91,3 +91,21 @@ def test_evidence_levels_are_read_as_before():
     assert _messages(StatementDoc, {"subject": "a", "relation": "r", "evidence": "rumour"}) == [
         (("evidence",), "unknown evidence level 'rumour' (expected 'canon', 'official', 'reported', 'teased', 'speculation' or 'fan-theory')"),
     ]
+
+
+def test_texts_ids_and_dates_call_no_python_validator():
+    from universe.storage.documents import AliasDoc, SourceRefDoc
+
+    for model in (AliasDoc, SourceRefDoc):  # Text, PointRef, Slug and plain text fields only
+        assert "function-" not in repr(model.__pydantic_core_schema__), model
+
+
+def test_numbers_and_binary_in_ids_and_dates_are_named_as_text():
+    assert _messages(EntityDoc, {"id": 1e16, "kind": b"Bad", "name": "n", "date": 1999.5}) == [
+        (("id",), "id '1e+16' is not an id (lower-case letters, digits and hyphens)"),
+        (("kind",), "kind 'Bad' is not an id (lower-case letters, digits and hyphens)"),
+        (("date",), "date '1999.5' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ]
+    assert _messages(UniverseDoc, {"format": 1, "id": b"Bad Id", "title": 7, "story_time": {"levels": ["s"], "points": [{"id": 1}]}, "kinds": {"c": {"label": "C"}}}) == [
+        (("id",), "id b'Bad Id' is not an id (lower-case letters, digits and hyphens)"),
+    ]
