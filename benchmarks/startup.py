@@ -28,6 +28,7 @@ beside the growth of its baseline and of n log n. It prints figures; it is not a
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -97,7 +98,8 @@ def _first_page(root: Path, universe_id: str, repeats: int) -> dict:
 def _app_edits(root: Path, universe_id: str, repeats: int) -> dict:
     """The next page after an edit while the app runs (AppTest, one process, as a server): the
     first page opened warm, then `repeats` times one entity's file edited and the page rerun;
-    each rerun timed, beside json.loads of the same data just before it. The first rerun also
+    each rerun timed, beside json.loads of the same data just before it (the collector paused, as
+    during the load). The first rerun also
     imports the loader (pydantic), as an app's first edit does."""
     os.environ["UNIVERSE_DATA"] = str(root)
     from streamlit.testing.v1 import AppTest
@@ -113,7 +115,11 @@ def _app_edits(root: Path, universe_id: str, repeats: int) -> dict:
         raise SystemExit(f"first page: {at.exception[0].message}")
     reruns = []
     for run in range(repeats):
-        baselines = [_timed(lambda: json.loads(text))[:2] for _ in range(3)]
+        gc.disable()  # as the load does: in this process's large heap, the collector's passes would double json.loads
+        try:
+            baselines = [_timed(lambda: json.loads(text))[:2] for _ in range(3)]
+        finally:
+            gc.enable()
         path, before = _edit_one_entity(folder, f"Edited in the app {os.getpid()}-{time.time_ns()}-{run}")
         try:
             wall, cpu, _ = _timed(at.run)
