@@ -71,7 +71,7 @@ def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> 
         entities = [loader.entity(item, label, path) for path, item in entity_docs]
         statements, keys = [], []
         for path, item in statement_docs:
-            statements.append(loader.statement(item, label, path, None, ""))
+            statements.append(loader.statement_row(item, label, path, None, ""))  # its fields, in order
             if item.id is not None:
                 keys.append(item.id)
             else:
@@ -84,7 +84,8 @@ def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> 
     return FileBuild(
         entities,
         [item.revealed is not None for _, item in entity_docs],
-        {name: [getattr(s, name) for s in statements] for name in _FIELDS},
+        {name: list(column) for name, column in zip(Statement.__dataclass_fields__, zip(*statements)) if name != "id"}
+        if statements else {name: [] for name in _FIELDS},
         keys,
         [item.id is not None for _, item in statement_docs],
     )
