@@ -212,8 +212,10 @@ class _OneFileAtATime:
     """`Loader.shapes` for an import: each fact file shape-checked by pydantic as a load checks it,
     then its documents kept as the derived cache keeps a file's (`storage.shapes`: light rows, not
     pydantic models), so the models of one file at a time are alive, not every file's (they were
-    200 MB at 19,000 nodes, the peak of an import). A file with shape problems is left to the
-    loader, which checks it again and reports them."""
+    200 MB at 19,000 nodes, the peak of an import). The rows are made straight from the models
+    just checked (`light_shapes`: nothing type-checked again, as nothing here was read from a
+    file). A file with shape problems is left to the loader, which checks it again and reports
+    them."""
 
     def __init__(self, facts: dict[str, dict]):
         self.facts = facts
