@@ -23,4 +23,7 @@ def value_key(value: str | None) -> str | None:
 
 def derived_base(subject: str, relation: str, obj: str | None, value: str | None, start_id: str | None) -> str:
     """The derived id of a statement before any ``~n`` (the non-empty parts joined by ``/``)."""
-    return "/".join([x for x in (subject, relation, obj or value_key(value), start_id) if x])
+    third = obj or value_key(value)
+    if subject and relation and third and start_id:  # the usual case, without a comprehension
+        return f"{subject}/{relation}/{third}/{start_id}"
+    return "/".join([x for x in (subject, relation, third, start_id) if x])
