@@ -33,6 +33,8 @@ MISTAKES = [
     {"subject": "char-1", "relation": "rival", "object": "char-2", "from": "S1", "revealed": "S2E1", "spoils": "S3E1"},
     {"subject": "char-1", "relation": "rival", "object": "char-2", "sources": ["nosource", {"source": "char-3", "quote": "q"}]},
     {"subject": "char-1", "relation": "part-of", "object": "char-1"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "sources": ["nosource"]},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "sources": ["char-4"]},
     {"subject": "nobody", "relation": "plays", "value": "x", "from": "nowhere", "sources": ["src"]},
     {"id": "given", "subject": "char-1", "relation": "friend", "object": "char-2", "from": "S1E1"},
     {"id": "given", "subject": "char-1", "relation": "friend", "object": "char-3"},

@@ -61,6 +61,7 @@ class Loader:
         self._points: dict[str, StoryPoint | None] = {}
         self._spans: dict[tuple[int, int], Span] = {}
         self._plain_refs: dict[str, SourceRef] = {}
+        self._single_refs: dict[str, tuple[SourceRef]] = {}
         self.digest = hashlib.sha1()
 
     # -- reading ---------------------------------------------------------------------------
@@ -315,8 +316,19 @@ class Loader:
         return (
             statement_id, item.subject, item.relation, obj_id, value, span, revealed, spoils,
             item.date, item.weight, item.evidence, item.rank,
-            self.sources(item.sources, file, path) if item.sources else (), item.note, file,
+            self._cited_sources(item.sources, file, path) if item.sources else (), item.note, file,
         )
+
+    def _cited_sources(self, refs: list, file: str, path: tuple) -> tuple[SourceRef, ...]:
+        """`sources`, with one shared tuple for a list of one source cited plainly (the usual)."""
+        if len(refs) != 1 or type(refs[0]) is not str:
+            return self.sources(refs, file, path)
+        source = refs[0]
+        self.cited.append((source, file, path, 0))
+        made = self._single_refs.get(source)
+        if made is None:
+            made = self._single_refs[source] = (self._plain_refs.get(source) or SourceRef(source),)
+        return made
 
     def _statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
         ok = True
