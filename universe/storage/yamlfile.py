@@ -359,11 +359,9 @@ def _key_line(lines: list[str], first: int, last: int, key: str) -> int | None:
     return None
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Block-style YAML with lists indented under their key, as people write it."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):  # noqa: D401
-        return super().increase_indent(flow, False)
+# libyaml's emitter when PyYAML has it. It writes a list at its key's own indentation (the C
+# emitter takes no override of that), as PyYAML's does by default: one style either way.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def dump_yaml(data: Any, header: str | None = None) -> str:
