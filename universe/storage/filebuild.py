@@ -17,6 +17,8 @@ from universe.storage.numbering import Numbering
 from universe.storage.report import Report
 from universe.storage.statementids import derived_base
 from universe.storage.universecodec import (
+    checked_list,
+    checked_text,
     decode_citation,
     decode_entity_list,
     entity_row,
@@ -115,25 +117,13 @@ def decode_build(data: Any, loader) -> FileBuild:
         raise ValueError("not a file's build for this timeline")
     at: dict = dict(enumerate(loader.timeline.points))
     at[None] = None
-    origins = [_text(o) for o in _list(data["origins"])]
-    citations = [decode_citation(refs) for refs in _list(data["citations"])]
+    origins = [checked_text(o) for o in checked_list(data["origins"])]
+    citations = [decode_citation(refs) for refs in checked_list(data["citations"])]
     entities = decode_entity_list(data["entities"], at, loader.kinds, loader.statuses, origins, citations.__getitem__)
     fields = statement_fields(data["statements"], at, loader.relations, citations, origins)
-    keys, explicit, given = _list(data["keys"]), _list(data["explicit"]), _list(data["revealed_given"])
+    keys, explicit, given = checked_list(data["keys"]), checked_list(data["explicit"]), checked_list(data["revealed_given"])
     if set(map(type, keys)) - {str} or set(map(type, explicit)) - {bool} or set(map(type, given)) - {bool}:
         raise TypeError("keys are text, flags true or false")
     if len(keys) != len(explicit) or len(keys) != len(fields["subject"]) or len(given) != len(entities):
         raise ValueError("columns of different lengths")
     return FileBuild(entities, given, fields, keys, explicit)
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("expected text")
-    return value
-
-
-def _list(value: Any) -> list:
-    if type(value) is not list:
-        raise TypeError("expected a list")
-    return value

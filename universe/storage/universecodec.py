@@ -22,7 +22,7 @@ from universe.story.model import Alias, Entity, Kind, Passage, RelationType, Sou
 from universe.story.snapshot import Universe
 from universe.story.timeline import Span, StoryPoint, Timeline
 
-__all__ = ["encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
+__all__ = ["checked_list", "checked_text", "encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
            "statement_columns", "field_columns", "statement_fields", "point_positions", "position_of", "decode_entities", "decode_entity_list", "decode_citation"]
 
 #: What decoding a bad entry raises; the cache catches exactly these and rebuilds.
@@ -142,7 +142,8 @@ def field_columns(fields: dict, position: dict, sources: Numbering, origin: Numb
 # -- decoding ---------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def checked_text(value: Any) -> str:
+    """`value`, a text read from an entry; TypeError for anything else."""
     if type(value) is not str:
         raise TypeError("expected text")
     return value
@@ -160,7 +161,8 @@ def _flag(value: Any) -> bool:
     return value
 
 
-def _list(value: Any) -> list:
+def checked_list(value: Any) -> list:
+    """`value`, a list read from an entry; TypeError for anything else."""
     if type(value) is not list:
         raise TypeError("expected a list")
     return value
@@ -168,26 +170,26 @@ def _list(value: Any) -> list:
 
 def decode_problems(rows: Any) -> list[Problem]:
     problems = []
-    for file, line, message, severity in _list(rows):
+    for file, line, message, severity in checked_list(rows):
         if line is not None and type(line) is not int:
             raise TypeError("a line is a number")
         if severity not in ("error", "warning"):
             raise ValueError(f"unknown severity {severity!r}")
-        problems.append(Problem(_text(file), line, _text(message), severity))
+        problems.append(Problem(checked_text(file), line, checked_text(message), severity))
     return problems
 
 
 def _timeline(levels: Any, rows: Any) -> Timeline:
     nodes: dict[str, dict] = {}
     tree: list[dict] = []
-    for point_id, title, parent, date, note, aliases in _list(rows):
-        node = {"id": _text(point_id), "title": _text(title), "date": _optional_text(date), "note": _optional_text(note),
-                "aliases": [_text(a) for a in _list(aliases)], "points": []}
+    for point_id, title, parent, date, note, aliases in checked_list(rows):
+        node = {"id": checked_text(point_id), "title": checked_text(title), "date": _optional_text(date), "note": _optional_text(note),
+                "aliases": [checked_text(a) for a in checked_list(aliases)], "points": []}
         if point_id in nodes:
             raise ValueError(f"story point {point_id!r} twice")
         nodes[point_id] = node
-        (tree if parent is None else nodes[_text(parent)]["points"]).append(node)
-    return Timeline.build([_text(level) for level in _list(levels)], tree)
+        (tree if parent is None else nodes[checked_text(parent)]["points"]).append(node)
+    return Timeline.build([checked_text(level) for level in checked_list(levels)], tree)
 
 
 def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...] = ()) -> Universe:
@@ -201,37 +203,37 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
         raise ValueError("story points lost")
 
     kinds = {}
-    for row in _list(data["kinds"]):
-        kind = Kind(*(_text(v) if f in ("id", "label", "plural") else _optional_text(v) for f, v in zip(_KIND_FIELDS, row, strict=True)))
+    for row in checked_list(data["kinds"]):
+        kind = Kind(*(checked_text(v) if f in ("id", "label", "plural") else _optional_text(v) for f, v in zip(_KIND_FIELDS, row, strict=True)))
         kinds[kind.id] = kind
     statuses = {}
-    for row in _list(data["statuses"]):
+    for row in checked_list(data["statuses"]):
         values = dict(zip(_STATUS_FIELDS, row, strict=True))
-        status = Status(_text(values["id"]), _text(values["label"]), _optional_text(values["color"]), _flag(values["terminal"]),
+        status = Status(checked_text(values["id"]), checked_text(values["label"]), _optional_text(values["color"]), _flag(values["terminal"]),
                         _optional_text(values["description"]))
         statuses[status.id] = status
     relations = {}
-    for row in _list(data["relations"]):
+    for row in checked_list(data["relations"]):
         values = dict(zip(_RELATION_FIELDS, row, strict=True))
         for name in ("symmetric", "value", "containment", "posthumous", "portrayal"):
             _flag(values[name])
         for name in ("subject_kinds", "object_kinds"):
-            values[name] = tuple(kinds[_text(k)].id for k in _list(values[name]))
+            values[name] = tuple(kinds[checked_text(k)].id for k in checked_list(values[name]))
         for name in ("id", "label", "family"):
-            _text(values[name])
+            checked_text(values[name])
         for name in ("inverse", "color", "description"):
             _optional_text(values[name])
         relations[values["id"]] = RelationType(**values)
-    origins = [_text(o) for o in _list(data["origins"])]
+    origins = [checked_text(o) for o in checked_list(data["origins"])]
     at = {index: point for index, point in enumerate(points)}  # a dict: a negative index is refused
     at[None] = None
-    citations = [decode_citation(refs) for refs in _list(data["citations"])]
+    citations = [decode_citation(refs) for refs in checked_list(data["citations"])]
     sources = citations.__getitem__
     entities = decode_entities(data["entities"], at, kinds, statuses, origins, sources)
     statements = _statements(data["statements"], at, entities, relations, citations, origins)
     return Universe(
-        id=_text(data["id"]),
-        title=_text(data["title"]),
+        id=checked_text(data["id"]),
+        title=checked_text(data["title"]),
         description=_optional_text(data["description"]),
         work=_optional_text(data["work"]),
         timeline=timeline,
@@ -241,9 +243,9 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
         entities=MappingProxyType(entities),
         statements=tuple(statements),
         path=folder,
-        version=_text(data["version"]),
+        version=checked_text(data["version"]),
         warnings=warnings,
-        principal_kinds=tuple(kinds[_text(k)].id for k in _list(data["principal_kinds"])),
+        principal_kinds=tuple(kinds[checked_text(k)].id for k in checked_list(data["principal_kinds"])),
     )
 
 
@@ -261,7 +263,7 @@ def decode_entity_list(rows: Any, at: dict, kinds: dict, statuses: dict, origins
     """The entities of `rows` in order (one file's may repeat an id: the loader reports it)."""
     entities: list[Entity] = []
     for (entity_id, kind, name, aliases, description, revealed, evidence, refs, point, url, date, attributes,
-         changes, note, where) in _list(rows):
+         changes, note, where) in checked_list(rows):
         if (type(entity_id) is not str or type(name) is not str or (url is not None and type(url) is not str)
                 or (date is not None and type(date) is not str) or (note is not None and type(note) is not str)):
             raise TypeError(f"entity {entity_id!r}: a field of the wrong type")
@@ -270,14 +272,14 @@ def decode_entity_list(rows: Any, at: dict, kinds: dict, statuses: dict, origins
         status = tuple([
             StatusChange(entity_id, at[change_at] or _missing(), statuses[status_id].id, _EVIDENCE[level], at[shown],
                          sources(cited), _optional_text(change_note), origins[change_where])
-            for change_at, status_id, level, shown, cited, change_note, change_where in _list(changes)
+            for change_at, status_id, level, shown, cited, change_note, change_where in checked_list(changes)
         ])
         entities.append(Entity(
             entity_id,
             kinds[kind].id,
             name,
-            tuple([Alias(_text(alias), at[shown]) for alias, shown in _list(aliases)]),
-            tuple([Passage(_text(text), at[shown], _EVIDENCE[level]) for text, shown, level in _list(description)]),
+            tuple([Alias(checked_text(alias), at[shown]) for alias, shown in checked_list(aliases)]),
+            tuple([Passage(checked_text(text), at[shown], _EVIDENCE[level]) for text, shown, level in checked_list(description)]),
             at[revealed],
             _EVIDENCE[evidence],
             sources(refs),
@@ -297,7 +299,7 @@ def _statements(columns: Any, at: dict, entities: dict, relations: dict, citatio
     (`records.make_records`)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
-    ids = _list(columns["id"])
+    ids = checked_list(columns["id"])
     _types(ids, {str})
     fields = statement_fields(columns, at, relations, citations, origins, entities)
     if len(ids) != len(fields["subject"]):
@@ -311,7 +313,7 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
     `entities`, or only checked to be text when it is None (one file's statements)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
-    column = {name: _list(columns[name]) for name in _STATEMENT_COLUMNS if name != "id"}
+    column = {name: checked_list(columns[name]) for name in _STATEMENT_COLUMNS if name != "id"}
     if len({len(values) for values in column.values()}) > 1:
         raise ValueError("statement columns of different lengths")
     for name in ("value", "date", "note"):
@@ -353,12 +355,12 @@ def _types(values: list, allowed: set) -> None:
 
 def decode_citation(refs: Any) -> tuple[SourceRef, ...]:
     out = []
-    for ref in _list(refs):
+    for ref in checked_list(refs):
         if type(ref) is str:
             out.append(SourceRef(ref))
         else:
             source, quote, locator = ref
-            out.append(SourceRef(_text(source), _optional_text(quote), _optional_text(locator)))
+            out.append(SourceRef(checked_text(source), _optional_text(quote), _optional_text(locator)))
     return tuple(out)
 
 
