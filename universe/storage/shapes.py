@@ -181,19 +181,18 @@ def decode_shapes(data: Any) -> tuple[list, list]:
     form; raises ShapeError when `data` is not that form."""
     if type(data) is not dict:
         raise ShapeError("mapping expected")
-    entities = []
-    for row in _list(data.get("entities")):
+    return _rows(data, "entities", _entity), _rows(data, "statements", _statement)
+
+
+def _rows(data: dict, key: str, decode) -> list:
+    """``[((key, index), document), ...]`` from the ``[index, row]`` pairs under `key`."""
+    out = []
+    for row in _list(data.get(key)):
         index, doc = _list(row, 2)
         if type(index) is not int:
             raise ShapeError("index expected")
-        entities.append((("entities", index), _entity(doc)))
-    statements = []
-    for row in _list(data.get("statements")):
-        index, doc = _list(row, 2)
-        if type(index) is not int:
-            raise ShapeError("index expected")
-        statements.append((("statements", index), _statement(doc)))
-    return entities, statements
+        out.append(((key, index), decode(doc)))
+    return out
 
 
 # -- straight from pydantic's documents (checked in this process, never read from a file) ------
