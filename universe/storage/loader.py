@@ -307,7 +307,7 @@ class Loader:
             if revealed is None:
                 return None
         elif start is not None:
-            revealed = self.timeline.leaves[start.start]  # `Timeline.opening`, one call less
+            revealed = self.timeline.opening(start)
         if item.spoils is not None:
             spoils = points[item.spoils] if item.spoils in points else lookup(item.spoils)
             if spoils is None:
