@@ -22,7 +22,8 @@ from typing import Any, Callable
 from universe.errors import Problem
 from universe.storage.buildmemory import Remembered, same_vocabulary, vocabulary_of
 from universe.storage.filebuild import FileBuild, decode_build
-from universe.storage.records import make_records, replaced
+from universe.storage.entitycolumns import ENTITY_FIELDS
+from universe.storage.records import make_records
 from universe.storage.universecodec import decode_universe, encode_universe, point_positions
 from universe.story.model import Entity, Statement
 from universe.story.snapshot import Universe
@@ -81,9 +82,9 @@ def decode_assembled(data: Any, folder: Path, problems: tuple[Problem, ...], nam
         builds.append(decode_build(found, context))
     at: dict = dict(enumerate(base.timeline.points))
     at[None] = None
-    first = _first_of_each([(None, build, None) for build in builds])
-    shown = list(map(at.__getitem__, _ints(data["entity_revealed"], len(first))))
-    entities = dict(zip(first, replaced(Entity, list(first.values()), "revealed", shown)))
+    first = _first_columns(builds)
+    first["revealed"] = list(map(at.__getitem__, _ints(data["entity_revealed"], len(first["id"]))))
+    entities = dict(zip(first["id"], make_records(Entity, first)))
 
     dropped = data["dropped"]
     if type(dropped) is not list or len(dropped) != len(builds):
@@ -114,6 +115,23 @@ def _first_of_each(parts) -> dict[str, Entity]:
         for entity in build.entities:
             entities.setdefault(entity.id, entity)
     return entities
+
+
+def _first_columns(builds: list[FileBuild]) -> dict[str, list]:
+    """The columns of the builds' first entity of each id, in file order (`_first_of_each`)."""
+    columns: dict[str, list] = {name: [] for name in ENTITY_FIELDS}
+    seen: set[str] = set()
+    for build in builds:
+        found = build.entity_columns()
+        ids = found["id"]
+        if seen.isdisjoint(ids) and len(set(ids)) == len(ids):  # no id repeated: every entity
+            picks = None
+            seen.update(ids)
+        else:
+            picks = [index for index, entity_id in enumerate(ids) if entity_id not in seen and not seen.add(entity_id)]
+        for name, column in columns.items():
+            column.extend(found[name] if picks is None else [found[name][index] for index in picks])
+    return columns
 
 
 def _left_out(count: int, kept: list[int]) -> list[int]:

@@ -11,16 +11,17 @@ come out exactly as they always did.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
+from universe.storage.entitycolumns import ENTITY_FIELDS, entity_columns
+from universe.storage.entryfields import checked_list, checked_text
 from universe.storage.numbering import Numbering
+from universe.storage.records import make_records
 from universe.storage.report import Report
 from universe.storage.statementids import derived_base
 from universe.storage.universecodec import (
-    checked_list,
-    checked_text,
     decode_citation,
-    decode_entity_list,
     entity_row,
     field_columns,
     point_positions,
@@ -48,13 +49,31 @@ class FileBuild:
     """One fact file's records built alone. `entities` in file order (ids may repeat: the
     loader reports that), with `revealed_given` (whether each gave `revealed:`); `statements`
     as columns of every field but the id; `keys` the explicit id of each statement where
-    `explicit`, else the base of its derived id (`statementids.derived_base`)."""
+    `explicit`, else the base of its derived id (`statementids.derived_base`).
+    A build decoded from the cache holds its entities as columns (`entity_columns`), made into
+    records only when `entities` is first read: a warm load makes the universe's entities from
+    the columns at once, reveal points replaced (`assembledentry`)."""
 
-    __slots__ = ("entities", "revealed_given", "statements", "keys", "explicit")
+    __slots__ = ("_entities", "_entity_columns", "revealed_given", "statements", "keys", "explicit")
 
-    def __init__(self, entities: list[Entity], revealed_given: list[bool], statements: dict, keys: list[str], explicit: list[bool]):
-        self.entities, self.revealed_given = entities, revealed_given
+    def __init__(self, entities: list[Entity] | None, revealed_given: list[bool], statements: dict, keys: list[str], explicit: list[bool],
+                 entity_columns: dict[str, list] | None = None):
+        if entities is None and entity_columns is None:
+            raise ValueError("a build's entities, as records or as columns")
+        self._entities, self._entity_columns, self.revealed_given = entities, entity_columns, revealed_given
         self.statements, self.keys, self.explicit = statements, keys, explicit
+
+    @property
+    def entities(self) -> list[Entity]:
+        if self._entities is None:
+            self._entities = make_records(Entity, self._entity_columns)  # type: ignore[arg-type]
+        return self._entities
+
+    def entity_columns(self) -> dict[str, list]:
+        """The entities' fields, a list each (`records.make_records`)."""
+        if self._entity_columns is None:
+            self._entity_columns = {name: list(map(attrgetter(name), self.entities)) for name in ENTITY_FIELDS}
+        return self._entity_columns
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -119,11 +138,11 @@ def decode_build(data: Any, loader) -> FileBuild:
     at[None] = None
     origins = [checked_text(o) for o in checked_list(data["origins"])]
     citations = [decode_citation(refs) for refs in checked_list(data["citations"])]
-    entities = decode_entity_list(data["entities"], at, loader.kinds, loader.statuses, origins, citations.__getitem__)
+    entities = entity_columns(data["entities"], at, loader.kinds, loader.statuses, origins, citations.__getitem__)
     fields = statement_fields(data["statements"], at, loader.relations, citations, origins)
     keys, explicit, given = checked_list(data["keys"]), checked_list(data["explicit"]), checked_list(data["revealed_given"])
     if set(map(type, keys)) - {str} or set(map(type, explicit)) - {bool} or set(map(type, given)) - {bool}:
         raise TypeError("keys are text, flags true or false")
-    if len(keys) != len(explicit) or len(keys) != len(fields["subject"]) or len(given) != len(entities):
+    if len(keys) != len(explicit) or len(keys) != len(fields["subject"]) or len(given) != len(entities["id"]):
         raise ValueError("columns of different lengths")
-    return FileBuild(entities, given, fields, keys, explicit)
+    return FileBuild(None, given, fields, keys, explicit, entity_columns=entities)

@@ -15,12 +15,14 @@ from types import MappingProxyType
 from typing import Any
 
 from universe.errors import Problem
+from universe.storage.entitycolumns import decode_entity_list
+from universe.storage.entryfields import EVIDENCE, RANK, checked_list, checked_text, flag, only_types, optional_text
 from universe.storage.numbering import Numbering
 from universe.storage.records import make_records
 from universe.story.evidence import Evidence, Rank
-from universe.story.model import Alias, Entity, Kind, Passage, RelationType, SourceRef, Statement, Status, StatusChange
+from universe.story.model import Entity, Kind, RelationType, SourceRef, Statement, Status
 from universe.story.snapshot import Universe
-from universe.story.timeline import Span, StoryPoint, Timeline
+from universe.story.timeline import Span, Timeline
 
 __all__ = ["checked_list", "checked_text", "encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
            "statement_columns", "field_columns", "statement_fields", "point_positions", "position_of", "decode_entities", "decode_entity_list", "decode_citation"]
@@ -28,15 +30,12 @@ __all__ = ["checked_list", "checked_text", "encode_universe", "decode_universe",
 #: What decoding a bad entry raises; the cache catches exactly these and rebuilds.
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
 
-_EVIDENCE = {level.value: level for level in Evidence}
-_RANK = {rank.value: rank for rank in Rank}
 _EVIDENCE_VALUE = {id(level): level.value for level in Evidence}  # by identity: map stays in C
 _RANK_VALUE = {id(rank): rank.value for rank in Rank}
 _KIND_FIELDS = ("id", "label", "plural", "color", "description")
 _STATUS_FIELDS = ("id", "label", "color", "terminal", "description")
 _RELATION_FIELDS = ("id", "label", "inverse", "symmetric", "family", "subject_kinds", "object_kinds", "value",
                     "containment", "posthumous", "portrayal", "color", "description")
-_SCALARS = (str, int, float, bool, type(None))
 _STATEMENT_COLUMNS = ("id", "subject", "relation", "object", "value", "from", "until", "revealed", "spoils", "date",
                       "weight", "evidence", "rank", "sources", "note", "origin")
 
@@ -142,32 +141,6 @@ def field_columns(fields: dict, position: dict, sources: Numbering, origin: Numb
 # -- decoding ---------------------------------------------------------------------------------
 
 
-def checked_text(value: Any) -> str:
-    """`value`, a text read from an entry; TypeError for anything else."""
-    if type(value) is not str:
-        raise TypeError("expected text")
-    return value
-
-
-def _optional_text(value: Any) -> str | None:
-    if value is not None and type(value) is not str:
-        raise TypeError("expected text or nothing")
-    return value
-
-
-def _flag(value: Any) -> bool:
-    if type(value) is not bool:
-        raise TypeError("expected true or false")
-    return value
-
-
-def checked_list(value: Any) -> list:
-    """`value`, a list read from an entry; TypeError for anything else."""
-    if type(value) is not list:
-        raise TypeError("expected a list")
-    return value
-
-
 def decode_problems(rows: Any) -> list[Problem]:
     problems = []
     for file, line, message, severity in checked_list(rows):
@@ -183,7 +156,7 @@ def _timeline(levels: Any, rows: Any) -> Timeline:
     nodes: dict[str, dict] = {}
     tree: list[dict] = []
     for point_id, title, parent, date, note, aliases in checked_list(rows):
-        node = {"id": checked_text(point_id), "title": checked_text(title), "date": _optional_text(date), "note": _optional_text(note),
+        node = {"id": checked_text(point_id), "title": checked_text(title), "date": optional_text(date), "note": optional_text(note),
                 "aliases": [checked_text(a) for a in checked_list(aliases)], "points": []}
         if point_id in nodes:
             raise ValueError(f"story point {point_id!r} twice")
@@ -204,25 +177,25 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
 
     kinds = {}
     for row in checked_list(data["kinds"]):
-        kind = Kind(*(checked_text(v) if f in ("id", "label", "plural") else _optional_text(v) for f, v in zip(_KIND_FIELDS, row, strict=True)))
+        kind = Kind(*(checked_text(v) if f in ("id", "label", "plural") else optional_text(v) for f, v in zip(_KIND_FIELDS, row, strict=True)))
         kinds[kind.id] = kind
     statuses = {}
     for row in checked_list(data["statuses"]):
         values = dict(zip(_STATUS_FIELDS, row, strict=True))
-        status = Status(checked_text(values["id"]), checked_text(values["label"]), _optional_text(values["color"]), _flag(values["terminal"]),
-                        _optional_text(values["description"]))
+        status = Status(checked_text(values["id"]), checked_text(values["label"]), optional_text(values["color"]), flag(values["terminal"]),
+                        optional_text(values["description"]))
         statuses[status.id] = status
     relations = {}
     for row in checked_list(data["relations"]):
         values = dict(zip(_RELATION_FIELDS, row, strict=True))
         for name in ("symmetric", "value", "containment", "posthumous", "portrayal"):
-            _flag(values[name])
+            flag(values[name])
         for name in ("subject_kinds", "object_kinds"):
             values[name] = tuple(kinds[checked_text(k)].id for k in checked_list(values[name]))
         for name in ("id", "label", "family"):
             checked_text(values[name])
         for name in ("inverse", "color", "description"):
-            _optional_text(values[name])
+            optional_text(values[name])
         relations[values["id"]] = RelationType(**values)
     origins = [checked_text(o) for o in checked_list(data["origins"])]
     at = {index: point for index, point in enumerate(points)}  # a dict: a negative index is refused
@@ -234,8 +207,8 @@ def decode_universe(data: Any, folder: Path | None, warnings: tuple[Problem, ...
     return Universe(
         id=checked_text(data["id"]),
         title=checked_text(data["title"]),
-        description=_optional_text(data["description"]),
-        work=_optional_text(data["work"]),
+        description=optional_text(data["description"]),
+        work=optional_text(data["work"]),
         timeline=timeline,
         kinds=MappingProxyType(kinds),
         statuses=MappingProxyType(statuses),
@@ -259,48 +232,13 @@ def decode_entities(rows: Any, at: dict, kinds: dict, statuses: dict, origins: l
     return entities
 
 
-def decode_entity_list(rows: Any, at: dict, kinds: dict, statuses: dict, origins: list, sources) -> list[Entity]:
-    """The entities of `rows` in order (one file's may repeat an id: the loader reports it)."""
-    entities: list[Entity] = []
-    for (entity_id, kind, name, aliases, description, revealed, evidence, refs, point, url, date, attributes,
-         changes, note, where) in checked_list(rows):
-        if (type(entity_id) is not str or type(name) is not str or (url is not None and type(url) is not str)
-                or (date is not None and type(date) is not str) or (note is not None and type(note) is not str)):
-            raise TypeError(f"entity {entity_id!r}: a field of the wrong type")
-        if type(attributes) is not dict or any(type(k) is not str or type(v) not in _SCALARS for k, v in attributes.items()):
-            raise TypeError("attributes are a mapping of text to plain values")
-        status = tuple([
-            StatusChange(entity_id, at[change_at] or _missing(), statuses[status_id].id, _EVIDENCE[level], at[shown],
-                         sources(cited), _optional_text(change_note), origins[change_where])
-            for change_at, status_id, level, shown, cited, change_note, change_where in checked_list(changes)
-        ])
-        entities.append(Entity(
-            entity_id,
-            kinds[kind].id,
-            name,
-            tuple([Alias(checked_text(alias), at[shown]) for alias, shown in checked_list(aliases)]),
-            tuple([Passage(checked_text(text), at[shown], _EVIDENCE[level]) for text, shown, level in checked_list(description)]),
-            at[revealed],
-            _EVIDENCE[evidence],
-            sources(refs),
-            at[point],
-            url,
-            date,
-            MappingProxyType(attributes),
-            status,
-            note,
-            origins[where],
-        ))
-    return entities
-
-
 def _statements(columns: Any, at: dict, entities: dict, relations: dict, citations: list, origins: list) -> list[Statement]:
     """Statements from their columns (see `statement_fields`), made a column at a time
     (`records.make_records`)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
     ids = checked_list(columns["id"])
-    _types(ids, {str})
+    only_types(ids, {str})
     fields = statement_fields(columns, at, relations, citations, origins, entities)
     if len(ids) != len(fields["subject"]):
         raise ValueError("statement columns of different lengths")
@@ -317,11 +255,11 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
     if len({len(values) for values in column.values()}) > 1:
         raise ValueError("statement columns of different lengths")
     for name in ("value", "date", "note"):
-        _types(column[name], {str, type(None)})
-    _types(column["weight"], {float, type(None)})
+        only_types(column[name], {str, type(None)})
+    only_types(column["weight"], {float, type(None)})
     if entities is None:
-        _types(column["subject"], {str})
-        _types(column["object"], {str, type(None)})
+        only_types(column["subject"], {str})
+        only_types(column["object"], {str, type(None)})
         subjects, objects = column["subject"], column["object"]
     else:
         names = {entity_id: entity_id for entity_id in entities}
@@ -340,17 +278,12 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
         "spoils": list(map(at.__getitem__, column["spoils"])),
         "date": column["date"],
         "weight": column["weight"],
-        "evidence": list(map(_EVIDENCE.__getitem__, column["evidence"])),
-        "rank": list(map(_RANK.__getitem__, column["rank"])),
+        "evidence": list(map(EVIDENCE.__getitem__, column["evidence"])),
+        "rank": list(map(RANK.__getitem__, column["rank"])),
         "sources": list(map(citations.__getitem__, column["sources"])),
         "note": column["note"],
         "origin": list(map(origins.__getitem__, column["origin"])),
     }
-
-
-def _types(values: list, allowed: set) -> None:
-    if not set(map(type, values)) <= allowed:
-        raise TypeError(f"a value of the wrong type (expected {' or '.join(sorted(t.__name__ for t in allowed))})")
 
 
 def decode_citation(refs: Any) -> tuple[SourceRef, ...]:
@@ -360,9 +293,6 @@ def decode_citation(refs: Any) -> tuple[SourceRef, ...]:
             out.append(SourceRef(ref))
         else:
             source, quote, locator = ref
-            out.append(SourceRef(checked_text(source), _optional_text(quote), _optional_text(locator)))
+            out.append(SourceRef(checked_text(source), optional_text(quote), optional_text(locator)))
     return tuple(out)
 
-
-def _missing() -> StoryPoint:
-    raise ValueError("a status change needs its story point")
