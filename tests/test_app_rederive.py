@@ -125,3 +125,23 @@ def test_the_memory_keeps_the_last_folders_loaded(tmp_path):
     assert len(memory) == 2 and memory.recall(os.path.abspath(folders[0] / ".cache")) is None
     assert load_folder(folders[0], memory).recalled == 0  # forgotten: read from disk
     assert load_folder(folders[2], memory).recalled == len([p for p in folders[2].glob("*.yaml") if p.name != "universe.yaml"])
+
+
+def test_an_edit_frees_what_the_pages_cached_for_the_version_before(explorer, folder):
+    """The pages' caches shared by every session (snapshots, summaries, profiles, graphs, paths:
+    each keyed by a version of the folder) drop an edited folder's earlier version with the load:
+    nothing they hold keeps it alive (at 20,000 entities a version is a million objects, and each
+    edit in the app made one more)."""
+    for page, params in (("overview", {}), ("wiki", {"entity": "char-0"}), ("timeline", {}), ("survivors", {}),
+                         ("connections", {}), ("graph", {})):
+        at = explorer.open(page, as_of="everything", **params)
+        assert not at.exception, (page, at.exception)
+    old = weakref.ref(loading.load(folder).universe)
+    del at  # a session keeps its own last view until its next run; this one is closed
+    path = sorted(folder.glob("entities-*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: Edited ", 1), encoding="utf-8")
+    at = explorer.open("overview", as_of="everything")
+    assert not at.exception
+    assert any(entity.name.startswith("Edited ") for entity in loading.load(folder).universe.entities.values())
+    gc.collect()
+    assert old() is None

@@ -24,6 +24,7 @@ from universe.story.snapshot import Universe
 from universe.story.timeline import StoryPoint
 from universe.views.loading import EVERYTHING, load
 from universe.views.text import md
+from universe.views.versioncache import per_version
 from universe.writing.arcfolder import ARCS_FOLDER
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def visible_summaries(folder: "str | Path", canon: Universe, horizon: StoryPoint
     return out
 
 
-@st.cache_resource(max_entries=16, show_spinner="Applying the arc...")
+@per_version(st.cache_resource, max_entries=16, show_spinner="Applying the arc...")
 def _layer(folder: str, canon_version: str, arc_id: str, fingerprint: tuple) -> ArcLayer:
     from universe.writing.arcs import ArcInvalid
     from universe.writing.arcstore import arc_diff

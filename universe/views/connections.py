@@ -15,6 +15,7 @@ from universe.story.snapshot import Snapshot
 from universe.views import graphs, state
 from universe.views.finder import entity_finder
 from universe.views.markup import entity_link, evidence_badge, md
+from universe.views.versioncache import per_version
 
 __all__ = ["render", "paths"]
 
@@ -22,7 +23,7 @@ CHARACTER_KIND = "character"
 LIMIT = 5
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@per_version(st.cache_resource, max_entries=256, show_spinner=False)
 def paths(key: tuple, source: str, target: str, only_characters: bool, families: tuple[str, ...]) -> list[list[Hop]]:
     """Up to five shortest connections (shared: never mutate)."""
     snapshot = state.snapshot_of(key)
@@ -34,7 +35,7 @@ def paths(key: tuple, source: str, target: str, only_characters: bool, families:
     )
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _choices(key: tuple, only_characters: bool) -> tuple[list[str], list[str], list[str]]:
     """Entity ids to pick from (by name), the relation families in use, and two well-connected
     characters to start from."""
@@ -49,7 +50,7 @@ def _choices(key: tuple, only_characters: bool) -> tuple[list[str], list[str], l
     return ids, families, main if len(main) == 2 else ids[:2]
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _default_through(key: tuple) -> str:
     """``characters`` when some relation links two of the principal kinds; ``all`` in a
     two-kind network (heroes linked only through the comics they appear in)."""

@@ -29,6 +29,7 @@ from universe.views.pickers import (
 )
 from universe.views.saving import FormIncomplete, is_read_only, show_outcome, value, write
 from universe.views.text import md
+from universe.views.versioncache import per_version
 from universe.writing.arcdiff import statement_label
 from universe.writing.editing import (
     EntityRecord,
@@ -82,7 +83,7 @@ def show_editor(view: state.ViewState, entity_id: str) -> None:
                     section(view, record)
 
 
-@st.cache_resource(max_entries=64, show_spinner="Reading the page from its files...")
+@per_version(st.cache_resource, max_entries=64, show_spinner="Reading the page from its files...")
 def _record(folder: str, canon_version: str, entity_id: str) -> EntityRecord:
     """The page as written, read once per version of canon (reading builds the whole universe)."""
     return read_entity(folder, entity_id)

@@ -35,6 +35,7 @@ from universe.views.arcchoice import visible_diff
 from universe.views.finder import entity_finder
 from universe.views.markup import WIKI_PAGE, md
 from universe.views.network import show_network
+from universe.views.versioncache import per_version
 
 __all__ = ["render", "GraphQuery", "Picture", "picture", "playback"]
 
@@ -70,7 +71,7 @@ class Picture:
     data: dict
 
 
-@st.cache_resource(max_entries=64, show_spinner="Laying out the graph...")
+@per_version(st.cache_resource, max_entries=64, show_spinner="Laying out the graph...")
 def picture(key: tuple, query: GraphQuery) -> Picture:
     """The selection for `query` in the snapshot of a ViewState key, laid out and styled."""
     snapshot = state.snapshot_of(key)
@@ -111,7 +112,7 @@ def picture(key: tuple, query: GraphQuery) -> Picture:
     return Picture(selection, drawing, drawing.data())
 
 
-@st.cache_resource(max_entries=16, show_spinner="Preparing the playback...")
+@per_version(st.cache_resource, max_entries=16, show_spinner="Preparing the playback...")
 def playback(key: tuple, query: GraphQuery) -> tuple:
     """The frames of the picture for `query`, one per story point up to the horizon
     (`universe.queries.playback.frames`; shared: never mutate)."""
@@ -216,14 +217,14 @@ def _controls(snapshot: Snapshot) -> GraphQuery:
     return query
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@per_version(st.cache_resource, max_entries=16, show_spinner=False)
 def _focus_ids(key: tuple) -> list[str]:
     """The empty id (no focus), then every entity id by name (shared: never mutate)."""
     entities = state.snapshot_of(key).entities
     return ["", *sorted(entities, key=lambda e: (entities[e].name.casefold(), e))]
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@per_version(st.cache_resource, max_entries=16, show_spinner=False)
 def _shared_names(key: tuple) -> frozenset:
     """Names that more than one entity has."""
     seen: dict[str, int] = {}

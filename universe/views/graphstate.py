@@ -8,6 +8,7 @@ import streamlit as st
 from universe.queries.selection import default_kinds
 from universe.views import graphs, state
 from universe.views.text import md
+from universe.views.versioncache import per_version
 
 __all__ = ["KEPT", "ALL_KINDS", "keep", "restore", "default_kinds_of", "kinds", "play_toggle"]
 
@@ -39,7 +40,7 @@ def restore(universe_id: str) -> None:
                 st.query_params[name] = "1"
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@per_version(st.cache_resource, max_entries=16, show_spinner=False)
 def default_kinds_of(key: tuple) -> tuple[str, ...]:
     """The kinds the page opens on, in vocabulary order (shared: never mutate)."""
     found = default_kinds(graphs.graph(key), state.snapshot_of(key).universe.principal)

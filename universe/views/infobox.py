@@ -11,6 +11,7 @@ from universe.queries.profile import Credit, Link, Profile, status_track
 from universe.story.snapshot import Snapshot
 from universe.views import state
 from universe.views.markup import entity_link, evidence_badge, md, source_names, status_badge
+from universe.views.versioncache import per_version
 
 __all__ = ["show_infobox", "status_chart_spec"]
 
@@ -19,7 +20,7 @@ FALLBACK_COLOUR = "#9e9e9e"
 CHART_HEIGHT = 150  # the whole chart: the strip, the episode axis and the legend
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@per_version(st.cache_data, max_entries=256, show_spinner=False)
 def status_chart_spec(key: tuple, entity_id: str) -> dict | None:
     """A Vega-Lite strip: the entity's status at every episode up to the horizon (None when it
     has no status). Colours are the graph's (`status_palette`), so a status reads the same everywhere."""

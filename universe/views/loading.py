@@ -21,6 +21,7 @@ from universe.storage.buildmemory import BuildMemory
 from universe.storage.store import load_outcome
 from universe.story.snapshot import Universe
 from universe.views.heap import kept_for_long
+from universe.views.versioncache import drop_other_versions
 
 __all__ = ["EVERYTHING", "Loaded", "load"]
 
@@ -102,7 +103,9 @@ def load(folder: "str | Path") -> Loaded:
         earlier = _latest.get(str(folder))
         _latest[str(folder)] = fingerprint
     if earlier is not None and earlier != fingerprint:
-        # the folder's earlier version is dropped from the shared cache (a session still showing
-        # it holds its own reference until its rerun): one version per folder, not sixteen
+        # the folder's earlier version is dropped from the shared cache, with everything the pages
+        # cached for it (a session still showing it holds its own reference until its rerun): one
+        # version per folder, not sixteen
         _load.clear(str(folder), earlier)
+        drop_other_versions(str(folder), loaded.universe.version if loaded.universe is not None else None)
     return loaded

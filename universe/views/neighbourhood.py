@@ -9,13 +9,14 @@ from universe.queries.layout import positions
 from universe.queries.selection import select
 from universe.views import graphs, state
 from universe.views.network import show_network
+from universe.views.versioncache import per_version
 
 __all__ = ["show_neighbourhood", "NEIGHBOURS"]
 
 NEIGHBOURS = 40  # at most this many nodes around the entity: a page graph stays readable
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@per_version(st.cache_data, max_entries=256, show_spinner=False)
 def neighbourhood_data(key: tuple, entity_id: str) -> dict | None:
     """The vis-network data of the entity and its direct neighbours, laid out in Python; None
     when it has no neighbours."""

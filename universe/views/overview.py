@@ -11,6 +11,7 @@ from universe.story.snapshot import Snapshot
 from universe.views import state
 from universe.views.changes import show_changes
 from universe.views.markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
+from universe.views.versioncache import per_version
 
 __all__ = ["render", "PLOT_KIND", "CHARACTER_KIND"]
 
@@ -19,7 +20,7 @@ PLOT_KIND = "plot"
 PLOTS_SHOWN = 12  # the rest are one click away, in the wiki's index
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _summary(key: tuple) -> tuple:
     snapshot = state.snapshot_of(key)
     plots = snapshot.of_kind(PLOT_KIND)
@@ -27,7 +28,7 @@ def _summary(key: tuple) -> tuple:
             plots[:PLOTS_SHOWN], len(plots))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _latest_changes(key: tuple) -> Changes | None:
     """The changes of the horizon's episode (its last episode for a season; for no horizon,
     the last episode where anything changed)."""

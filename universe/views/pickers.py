@@ -19,6 +19,7 @@ from universe.story.timeline import Timeline
 from universe.views.finder import resolve, with_aliases
 from universe.views.saving import value
 from universe.views.state import point_label, snapshot_of
+from universe.views.versioncache import per_version
 from universe.writing.arcdiff import statement_label
 
 __all__ = [
@@ -54,7 +55,7 @@ def _index(options: list, default) -> int:
     return options.index(default) if default in options else 0
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@per_version(st.cache_resource, max_entries=32, show_spinner=False)
 def _labels(key: tuple) -> dict[str, str]:
     snapshot = snapshot_of(key)
     seen: dict[str, int] = {}

@@ -29,6 +29,7 @@ from universe.story.timeline import StoryPoint, Timeline
 from universe.views.arcchoice import arc_layer, choose_arc, forget_arc
 from universe.views.loading import EVERYTHING, Loaded, load
 from universe.views.text import md
+from universe.views.versioncache import per_version
 
 __all__ = [
     "ViewState",
@@ -96,7 +97,7 @@ class ViewState:
 # -- loading (shared by every session) --------------------------------------------------------
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _snapshot(folder: str, version: str, horizon: str, evidence: str, arc: str = "") -> Snapshot:
     universe = load(folder).universe
     if arc and universe is not None:

@@ -16,6 +16,7 @@ from universe.views import state
 from universe.views.fatecharts import fates_spec, lanes_spec
 from universe.views.markup import WIKI_PAGE, md
 from universe.views.paging import page_of
+from universe.views.versioncache import per_version
 
 __all__ = ["render", "survivors_frame", "LANES_SHOWN"]
 
@@ -28,7 +29,7 @@ def _points(snapshot: Snapshot) -> list[str]:
     return [p.id for p in snapshot.timeline.points if p.is_seen_by(snapshot.horizon)]
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@per_version(st.cache_data, max_entries=128, show_spinner=False)
 def survivors_frame(key: tuple, point: str) -> pd.DataFrame:
     """Characters with their status at `point`, and their groups, by name."""
     snapshot = state.snapshot_of(key)
@@ -40,18 +41,18 @@ def survivors_frame(key: tuple, point: str) -> pd.DataFrame:
     return frame
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _fates(key: tuple) -> list[Fate]:
     """Every character's lane (shared: never mutate)."""
     return fates(state.snapshot_of(key), kinds=state.snapshot_of(key).universe.principal)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@per_version(st.cache_data, max_entries=64, show_spinner=False)
 def _fate_counts(key: tuple) -> pd.DataFrame:
     return fate_counts(state.snapshot_of(key), kinds=state.snapshot_of(key).universe.principal)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@per_version(st.cache_data, max_entries=64, show_spinner=False)
 def _events(key: tuple) -> pd.DataFrame:
     return status_events(state.snapshot_of(key), kinds=state.snapshot_of(key).universe.principal)
 
@@ -183,7 +184,7 @@ def _events_table(view: state.ViewState) -> None:
                  key="survivors.events")
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@per_version(st.cache_data, max_entries=128, show_spinner=False)
 def _group_ids(key: tuple, point: str) -> list[str]:
     snapshot = state.snapshot_of(key)
     groups = memberships(snapshot, point, kind=GROUP_KIND)

@@ -10,11 +10,12 @@ from universe.queries.changes import Changes, changes_by_point, changes_table
 from universe.views import state
 from universe.views.changes import show_changes
 from universe.views.markup import md
+from universe.views.versioncache import per_version
 
 __all__ = ["render"]
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _changes(key: tuple) -> tuple[Changes, ...]:
     """The changes of every leaf up to the horizon (shared: never mutate)."""
     return tuple(changes_by_point(state.snapshot_of(key)))
@@ -23,7 +24,7 @@ def _changes(key: tuple) -> tuple[Changes, ...]:
 SUMMARY = 400  # characters of "what happens" per episode in the table (a big universe has hundreds)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@per_version(st.cache_data, max_entries=64, show_spinner=False)
 def _table(key: tuple) -> pd.DataFrame:
     table = changes_table(state.snapshot_of(key), list(_changes(key)))
     table["what happens"] = table["what happens"].map(_shortened)

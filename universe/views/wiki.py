@@ -25,6 +25,7 @@ from universe.views.infobox import show_infobox
 from universe.views.markup import WIKI_PAGE, entity_link, evidence_badge, md, source_names, status_badge
 from universe.views.neighbourhood import show_neighbourhood
 from universe.views.paging import page_of
+from universe.views.versioncache import per_version
 from universe.writing.arcs import ARCS_FOLDER
 
 __all__ = ["render", "index_table"]
@@ -34,23 +35,23 @@ TOP_ENTRIES = 12  # entities of one relation family listed before "show the othe
 LINKS_SHOWN = 60  # entities of one family listed on demand (each row is a few elements to draw)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@per_version(st.cache_resource, max_entries=256, show_spinner=False)
 def _profile(key: tuple, entity_id: str) -> Profile:
     return profile(state.snapshot_of(key), entity_id)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@per_version(st.cache_resource, max_entries=256, show_spinner=False)
 def _places(key: tuple, entity_id: str) -> tuple:
     snapshot = state.snapshot_of(key)
     return tuple(containers(snapshot, entity_id)), tuple(contents(snapshot, entity_id)), tuple(visitors(snapshot, entity_id))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@per_version(st.cache_resource, max_entries=128, show_spinner=False)
 def _citations(key: tuple, entity_id: str) -> Citations:
     return citations(state.snapshot_of(key), entity_id)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@per_version(st.cache_data, max_entries=64, show_spinner=False)
 def index_table(key: tuple, kind: str) -> pd.DataFrame:
     """The entities of one kind as a table: name, aliases, status, id (by name)."""
     snapshot = state.snapshot_of(key)
@@ -144,7 +145,7 @@ def _index(view: state.ViewState) -> None:
     st.caption("Select a row to open its page.")
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@per_version(st.cache_resource, max_entries=64, show_spinner=False)
 def _kind_counts(key: tuple) -> list:
     return counts(state.snapshot_of(key))
 
