@@ -54,7 +54,7 @@ from universe.story.snapshot import Universe
 
 __all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome", "BuildMemory"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: statement columns packed when every value is the same (`universecodec.packed`)
 CACHE_ENV = "UNIVERSE_CACHE"
 CACHE_DIR_ENV = "UNIVERSE_CACHE_DIR"
 _MAX_ENTRY_BYTES = 4 * MAX_UNIVERSE_BYTES

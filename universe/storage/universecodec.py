@@ -16,7 +16,7 @@ from typing import Any
 
 from universe.errors import Problem
 from universe.storage.entitycolumns import decode_entity_list
-from universe.storage.entryfields import EVIDENCE, RANK, checked_list, checked_text, flag, only_types, optional_text
+from universe.storage.entryfields import EVIDENCE, RANK, SCALARS, checked_list, checked_text, flag, only_types, optional_text
 from universe.storage.numbering import Numbering
 from universe.storage.records import make_records
 from universe.story.evidence import Evidence, Rank
@@ -25,7 +25,8 @@ from universe.story.snapshot import Universe
 from universe.story.timeline import Span, Timeline
 
 __all__ = ["checked_list", "checked_text", "encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
-           "statement_columns", "field_columns", "statement_fields", "point_positions", "position_of", "decode_entities", "decode_entity_list", "decode_citation"]
+           "statement_columns", "field_columns", "statement_fields", "point_positions", "position_of", "decode_entities", "decode_entity_list", "decode_citation",
+           "packed"]
 
 #: What decoding a bad entry raises; the cache catches exactly these and rebuilds.
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
@@ -36,8 +37,6 @@ _KIND_FIELDS = ("id", "label", "plural", "color", "description")
 _STATUS_FIELDS = ("id", "label", "color", "terminal", "description")
 _RELATION_FIELDS = ("id", "label", "inverse", "symmetric", "family", "subject_kinds", "object_kinds", "value",
                     "containment", "posthumous", "portrayal", "color", "description")
-_STATEMENT_COLUMNS = ("id", "subject", "relation", "object", "value", "from", "until", "revealed", "spoils", "date",
-                      "weight", "evidence", "rank", "sources", "note", "origin")
 
 
 # -- encoding ---------------------------------------------------------------------------------
@@ -118,7 +117,8 @@ def field_columns(fields: dict, position: dict, sources: Numbering, origin: Numb
 
     spans = fields["span"]
     columns = {"id": fields["id"]} if "id" in fields else {}
-    columns.update({
+    columns.update({"count": len(spans)})
+    columns.update({name: packed(values) for name, values in {
         "subject": fields["subject"],
         "relation": fields["relation"],
         "object": fields["object"],
@@ -134,22 +134,37 @@ def field_columns(fields: dict, position: dict, sources: Numbering, origin: Numb
         "sources": sources.numbers(fields["sources"]),
         "note": fields["note"],
         "origin": origin.numbers(fields["origin"]),
-    })
+    }.items()})
     return columns
+
+
+def packed(values: list) -> "list | dict":
+    """A column as an entry keeps it: ``{"each": value}`` when every one of `values` is the same
+    plain value of one type (a column of nothing but null, "canon" or 0 is most of a build's
+    bytes), else the list itself."""
+    if values and type(values[0]) in SCALARS and values.count(values[0]) == len(values) and len(set(map(type, values))) == 1:
+        return {"each": values[0]}
+    return values
 
 
 # -- decoding ---------------------------------------------------------------------------------
 
 
 def decode_problems(rows: Any) -> list[Problem]:
-    problems = []
-    for file, line, message, severity in checked_list(rows):
-        if line is not None and type(line) is not int:
-            raise TypeError("a line is a number")
-        if severity not in ("error", "warning"):
-            raise ValueError(f"unknown severity {severity!r}")
-        problems.append(Problem(checked_text(file), line, checked_text(message), severity))
-    return problems
+    """The problems of `rows` (see `encode_problems`), checked a column at a time."""
+    rows = checked_list(rows)
+    only_types(rows, {list})
+    if not set(map(len, rows)) <= {4}:
+        raise ValueError("a problem is a file, a line, a message and a severity")
+    if not rows:
+        return []
+    files, lines, messages, severities = map(list, zip(*rows))
+    only_types(files, {str})
+    only_types(lines, {int, type(None)})
+    only_types(messages, {str})
+    if not set(severities) <= {"error", "warning"}:
+        raise ValueError(f"unknown severity among {sorted(map(repr, set(severities)))}")
+    return make_records(Problem, {"file": files, "line": lines, "message": messages, "severity": severities})
 
 
 def _timeline(levels: Any, rows: Any) -> Timeline:
@@ -251,38 +266,55 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
     `entities`, or only checked to be text when it is None (one file's statements)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
-    column = {name: checked_list(columns[name]) for name in _STATEMENT_COLUMNS if name != "id"}
-    if len({len(values) for values in column.values()}) > 1:
-        raise ValueError("statement columns of different lengths")
-    for name in ("value", "date", "note"):
-        only_types(column[name], {str, type(None)})
-    only_types(column["weight"], {float, type(None)})
+    count = columns["count"]
+    if type(count) is not int or count < 0:
+        raise TypeError("a count of statements")
+
+    def column(name: str, allowed: "set[type] | None" = None, lookup: Any = None) -> list:
+        """Column `name`, of `count` values of the `allowed` types, each looked up by `lookup`."""
+        values = columns[name]
+        if type(values) is dict:  # one value for every statement (see `packed`)
+            if values.keys() != {"each"}:
+                raise ValueError(f"column {name}: a packed column holds one value")
+            one = [values["each"]]
+            only_types(one, allowed or set(SCALARS))
+            return [one[0] if lookup is None else lookup(one[0])] * count
+        if len(checked_list(values)) != count:
+            raise ValueError("statement columns of different lengths")
+        if allowed is not None:
+            only_types(values, allowed)
+        return values if lookup is None else list(map(lookup, values))
+
     if entities is None:
-        only_types(column["subject"], {str})
-        only_types(column["object"], {str, type(None)})
-        subjects, objects = column["subject"], column["object"]
+        subjects, objects = column("subject", {str}), column("object", {str, type(None)})
     else:
         names = {entity_id: entity_id for entity_id in entities}
-        subjects = list(map(names.__getitem__, column["subject"]))
-        objects = list(map({**names, None: None}.__getitem__, column["object"]))
-    pairs = list(zip(column["from"], column["until"]))
-    spans = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
+        subjects = column("subject", lookup=names.__getitem__)
+        objects = column("object", lookup={**names, None: None}.__getitem__)
+    one_span = type(columns["from"]) is dict and type(columns["until"]) is dict
+    starts, ends = column("from"), column("until")
+    if one_span and count:  # the same span for every statement
+        spans = [Span(at[starts[0]], at[ends[0]])] * count
+    else:
+        pairs = list(zip(starts, ends))
+        made = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
+        spans = list(map(made.__getitem__, pairs))
     relation_ids = {relation_id: relation_id for relation_id in relations}
     return {
         "subject": subjects,
-        "relation": list(map(relation_ids.__getitem__, column["relation"])),
+        "relation": column("relation", lookup=relation_ids.__getitem__),
         "object": objects,
-        "value": column["value"],
-        "span": list(map(spans.__getitem__, pairs)),
-        "revealed": list(map(at.__getitem__, column["revealed"])),
-        "spoils": list(map(at.__getitem__, column["spoils"])),
-        "date": column["date"],
-        "weight": column["weight"],
-        "evidence": list(map(EVIDENCE.__getitem__, column["evidence"])),
-        "rank": list(map(RANK.__getitem__, column["rank"])),
-        "sources": list(map(citations.__getitem__, column["sources"])),
-        "note": column["note"],
-        "origin": list(map(origins.__getitem__, column["origin"])),
+        "value": column("value", {str, type(None)}),
+        "span": spans,
+        "revealed": column("revealed", lookup=at.__getitem__),
+        "spoils": column("spoils", lookup=at.__getitem__),
+        "date": column("date", {str, type(None)}),
+        "weight": column("weight", {float, type(None)}),
+        "evidence": column("evidence", lookup=EVIDENCE.__getitem__),
+        "rank": column("rank", lookup=RANK.__getitem__),
+        "sources": column("sources", lookup=citations.__getitem__),
+        "note": column("note", {str, type(None)}),
+        "origin": column("origin", lookup=origins.__getitem__),
     }
 
 
