@@ -18,6 +18,7 @@ from universe.storage.filebuild import KeptBuild
 from universe.storage.folder import FACT_FILE_PATTERNS, FileBytes, FolderFiles, file_label, read_folder
 from universe.storage.report import Report
 from universe.storage.shapecheck import check_facts, check_shape
+from universe.storage.statementrows import file_build, plain_row
 from universe.storage.vocabulary import read_vocabulary
 from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
@@ -198,7 +199,15 @@ class Loader:
     # -- the model -------------------------------------------------------------------------
 
     def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
-        return assemble(self, doc, universe_file, fact_docs)
+        return assemble(self, doc, universe_file, [(file, self.by_column(file, docs)) for file, docs in fact_docs])
+
+    def by_column(self, file: str, docs: Any) -> Any:
+        """A clean file's documents as its build (`FileBuild`), made a column at a time
+        (`statementrows.file_build`) when they report nothing built alone; else `docs`."""
+        if file not in self.clean or type(docs) is not tuple or hasattr(self.shapes, "kept_build"):
+            return docs
+        built = file_build(self, file, *docs)
+        return docs if built is None else built
 
     def entity(self, item: EntityDoc, file: str, path: tuple) -> Entity | None:
         self.known(self.kinds, item.kind, "kind", file, path + ("kind",))
@@ -260,7 +269,7 @@ class Loader:
         )
 
     def statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
-        row = self._plain_statement(item, file, path, entities, statement_id)
+        row = plain_row(self, item, file, path, entities, statement_id)
         if row is not None:
             return Statement(*row)
         return self._statement(item, file, path, entities, statement_id)
@@ -268,67 +277,11 @@ class Loader:
     def statement_row(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> tuple | None:
         """`statement`'s fields as a row, in `Statement`'s order (`records.from_rows` makes the
         records of many at once), or None as `statement` gives None."""
-        row = self._plain_statement(item, file, path, entities, statement_id)
+        row = plain_row(self, item, file, path, entities, statement_id)
         if row is not None:
             return row
         made = self._statement(item, file, path, entities, statement_id)
         return None if made is None else tuple(map(made.__getattribute__, STATEMENT_FIELDS))
-
-    def _plain_statement(self, item: StatementDoc, file: str, path: tuple, entities: dict | None, statement_id: str) -> tuple | None:
-        """The fields of a statement that reports nothing (the usual case), found with no call
-        it does not need; None, having reported nothing, for any other (then `_statement`
-        checks it all)."""
-        rtype = self.relations.get(item.relation)
-        if rtype is None:
-            return None
-        obj_id, value = item.object, item.value
-        if (value is None or obj_id is not None) if rtype.value else (obj_id is None or value is not None):
-            return None
-        if entities is not None:
-            subject = entities.get(item.subject)
-            if subject is None or (rtype.subject_kinds and subject.kind not in rtype.subject_kinds):
-                return None
-            if obj_id is not None:
-                obj = entities.get(obj_id)
-                if obj is None or (rtype.object_kinds and obj.kind not in rtype.object_kinds):
-                    return None
-        points, lookup = self._points, self.lookup
-        start = until = revealed = spoils = None
-        if item.from_ is not None:
-            start = points[item.from_] if item.from_ in points else lookup(item.from_)
-            if start is None:
-                return None
-        if item.until is not None:
-            until = points[item.until] if item.until in points else lookup(item.until)
-            if until is None or (start is not None and until.end < start.start):
-                return None
-        if item.revealed is not None:
-            revealed = points[item.revealed] if item.revealed in points else lookup(item.revealed)
-            if revealed is None:
-                return None
-        elif start is not None:
-            revealed = self.timeline.opening(start)
-        if item.spoils is not None:
-            spoils = points[item.spoils] if item.spoils in points else lookup(item.spoils)
-            if spoils is None:
-                return None
-        span = self._spans.get((id(start), id(until))) or self.span(start, until)
-        return (
-            statement_id, item.subject, item.relation, obj_id, value, span, revealed, spoils,
-            item.date, item.weight, item.evidence, item.rank,
-            self._cited_sources(item.sources, file, path) if item.sources else (), item.note, file,
-        )
-
-    def _cited_sources(self, refs: list, file: str, path: tuple) -> tuple[SourceRef, ...]:
-        """`sources`, with one shared tuple for a list of one source cited plainly (the usual)."""
-        if len(refs) != 1 or type(refs[0]) is not str:
-            return self.sources(refs, file, path)
-        source = refs[0]
-        self.cited.append((source, file, path, 0))
-        made = self._single_refs.get(source)
-        if made is None:
-            made = self._single_refs[source] = (self._plain_refs.get(source) or SourceRef(source),)
-        return made
 
     def _statement(self, item: StatementDoc, file: str, path: tuple, entities: dict, statement_id: str) -> Statement | None:
         ok = True
