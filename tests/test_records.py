@@ -46,3 +46,33 @@ def test_columns_that_do_not_fit_are_refused():
         make_records(model.SourceRef, {"source": ["x"]})  # a field missing
     with pytest.raises(ValueError):
         make_records(model.SourceRef, {**columns, "source": ("x",)})  # not a list
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Base:
+    a: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Derived(_Base):
+    b: str
+
+
+def test_a_record_whose_layout_has_no_twin_is_made_slot_by_slot():
+    """A record class with a base has slots of its own that are not all its fields: no twin class
+    (`records._twin`), the slots are set one by one, and the records are the constructor's."""
+    from universe.storage.records import _twin
+
+    assert _twin(_Derived) is None and _twin(Statement) is not None
+    made = make_records(_Derived, {"a": [1, 2], "b": ["x", "y"]})
+    assert made == [_Derived(1, "x"), _Derived(2, "y")] and all(type(r) is _Derived for r in made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].a = 3
+
+
+def test_records_made_through_the_twin_are_of_the_records_class_only():
+    columns = {field.name: ["x"] for field in dataclasses.fields(model.SourceRef)}
+    (made,) = make_records(model.SourceRef, columns)
+    assert type(made) is model.SourceRef and made.__class__ is model.SourceRef
+    assert made == model.SourceRef("x", "x", "x") and hash(made) == hash(model.SourceRef("x", "x", "x"))
+    assert dataclasses.replace(made, quote=None) == model.SourceRef("x", None, "x")

@@ -37,7 +37,7 @@ def make_records(cls: type, columns: dict[str, list]) -> list:
     (count,) = lengths
     records = list(map(object.__new__, repeat(cls, count)))
     for name, values in columns.items():
-        deque(map(cls.__dict__[name].__set__, records, values), maxlen=0)
+        deque(map(getattr(cls, name).__set__, records, values), maxlen=0)  # the slot's setter, a base's too
     return records
 
 
