@@ -3,24 +3,24 @@
 An entry keeps each entity as a row of its fields (`universecodec.entity_row`). Decoding them
 one by one was a Python loop of checks and constructor calls per entity, a sixth of a warm load
 at 20,000 entities; here the rows are turned into columns (in C), each column is checked and
-looked up at once (``map``, ``set(map(type, ...))``), and the few entities with aliases,
-passages of description or status changes have those decoded apart. The columns make the records
-at once (`records.make_records`), or are kept as they are: the whole-universe entry replaces
-their reveal points before making any (`assembledentry`). Nothing is trusted: a field of the
-wrong type or a name not in the universe's vocabularies raises one of
-`universecodec.DECODE_ERRORS`, exactly where the row-by-row decoding raised.
+looked up at once (``map``, ``set(map(type, ...))``); the aliases, passages of description and
+status changes of every entity are decoded together the same way, then grouped again per entity
+(`_nested`). The columns make the records at once (`records.make_records`), or are kept as they
+are: the whole-universe entry replaces their reveal points before making any (`assembledentry`).
+Nothing is trusted: a field of the wrong type or a name not in the universe's vocabularies raises
+one of `universecodec.DECODE_ERRORS`, wherever the row-by-row decoding raised (and for a nested
+row of the wrong length, which it unpacked as it came).
 """
 
 from __future__ import annotations
 
-from itertools import chain, compress
+from itertools import chain, islice, repeat
 from types import MappingProxyType
 from typing import Any, Callable
 
-from universe.storage.entryfields import EVIDENCE, SCALARS, checked_list, checked_text, only_types, optional_text
+from universe.storage.entryfields import EVIDENCE, SCALARS, checked_list, only_types
 from universe.storage.records import make_records
 from universe.story.model import Alias, Entity, Passage, StatusChange
-from universe.story.timeline import StoryPoint
 
 __all__ = ["ENTITY_FIELDS", "entity_columns", "decode_entity_list"]
 
@@ -61,9 +61,10 @@ def entity_columns(rows: Any, at: dict, kinds: dict, statuses: dict, origins: li
         "id": ids,
         "kind": list(map(kind_ids.__getitem__, column["kind"])),
         "name": column["name"],
-        "aliases": _rare(column["aliases"], lambda i, rows: tuple([Alias(checked_text(alias), at[shown]) for alias, shown in rows])),
-        "description": _rare(column["description"], lambda i, rows: tuple([
-            Passage(checked_text(text), at[shown], EVIDENCE[level]) for text, shown, level in rows])),
+        "aliases": _nested(column["aliases"], 2, lambda name, shown, counts: make_records(Alias, {
+            "name": _texts(name), "revealed": list(map(at.__getitem__, shown))})),
+        "description": _nested(column["description"], 3, lambda text, shown, level, counts: make_records(Passage, {
+            "text": _texts(text), "revealed": list(map(at.__getitem__, shown)), "evidence": list(map(EVIDENCE.__getitem__, level))})),
         "revealed": list(map(at.__getitem__, column["revealed"])),
         "evidence": list(map(EVIDENCE.__getitem__, column["evidence"])),
         "sources": list(map(sources, column["sources"])),
@@ -71,23 +72,46 @@ def entity_columns(rows: Any, at: dict, kinds: dict, statuses: dict, origins: li
         "url": column["url"],
         "date": column["date"],
         "attributes": list(map(MappingProxyType, attributes)),
-        "status": _rare(column["status"], lambda i, rows: tuple([
-            StatusChange(ids[i], at[change_at] or _missing(), statuses[status_id].id, EVIDENCE[level], at[shown], sources(cited),
-                         optional_text(change_note), origins[change_where])
-            for change_at, status_id, level, shown, cited, change_note, change_where in rows])),
+        "status": _nested(column["status"], 7, lambda *fields: _status_changes(ids, fields, at, statuses, origins, sources)),
         "note": column["note"],
         "origin": list(map(origins.__getitem__, column["origin"])),
     }
 
 
-def _rare(values: list, decode: Callable[[int, list], tuple]) -> list:
-    """A column of lists, most of them empty: () for each empty one, `decode(position, rows)`
-    for the others (lists, checked by the caller)."""
-    out: list = [()] * len(values)
-    for index in compress(range(len(values)), values):
-        out[index] = decode(index, values[index])
-    return out
+def _nested(values: list, width: int, make: Callable[..., list]) -> list:
+    """A column of lists of rows of `width` fields (aliases, passages, status changes), most of
+    them empty: the rows of all of them made at once, ``make(*fields, counts)`` given each field
+    as a list and the number of rows of each entity, then grouped again, a tuple per entity."""
+    counts = list(map(len, values))
+    rows = list(chain.from_iterable(values))
+    if not rows:
+        return [()] * len(values)
+    only_types(rows, {list})
+    if not set(map(len, rows)) <= {width}:
+        raise ValueError(f"a nested row of the wrong length (expected {width} fields)")
+    made = iter(make(*map(list, zip(*rows)), counts))
+    return list(map(tuple, map(islice, repeat(made), counts)))  # each slice taken whole before the next
 
 
-def _missing() -> StoryPoint:
-    raise ValueError("a status change needs its story point")
+def _texts(values: list) -> list:
+    only_types(values, _TEXT)
+    return values
+
+
+def _status_changes(ids: list, fields: tuple, at: dict, statuses: dict, origins: list, sources: Callable) -> list[StatusChange]:
+    """The status changes of every entity at once (`_nested`): each names its entity's id."""
+    points, status, level, shown, cited, note, where, counts = fields
+    if None in points:
+        raise ValueError("a status change needs its story point")
+    only_types(note, _OPTIONAL)
+    status_ids = {key: found.id for key, found in statuses.items()}
+    return make_records(StatusChange, {
+        "entity": list(chain.from_iterable(map(repeat, ids, counts))),
+        "at": list(map(at.__getitem__, points)),
+        "status": list(map(status_ids.__getitem__, status)),
+        "evidence": list(map(EVIDENCE.__getitem__, level)),
+        "revealed": list(map(at.__getitem__, shown)),
+        "sources": list(map(sources, cited)),
+        "note": note,
+        "origin": list(map(origins.__getitem__, where)),
+    })
