@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any, NamedTuple
 
+from universe.storage.plainrecords import RecordRuns
 from universe.storage.yamlscalars import MEMO_LIMIT, MISS, Declined, ScalarReader, is_plain_start
 
 __all__ = ["PlainDocument", "read_plain"]
@@ -68,27 +70,40 @@ class _Reader(ScalarReader):
     blank or comment line, -2 for the end (the empty line after the last line break)."""
 
     def __init__(self, text: str, implicit_tag: Callable[[str], str], scalars: dict):
-        lines = text.split("\n")
-        super().__init__(lines, implicit_tag, scalars)
-        levels = [len(line) - len(content) if content and content[0] != "#" else -1
-                  for line, content in zip(lines, [line.lstrip(" ") for line in lines])]
-        levels[-1] = -2
-        self.levels = levels
+        super().__init__(text.split("\n"), implicit_tag, scalars)
         self.entries: dict[str, tuple] = {}  # lines seen, and what they are (fact files repeat many)
         self.items: dict[str, tuple] = {}
         self.keys: dict[str, Any] = {}
+        self.records = RecordRuns(self, self.keys)
+
+    @cached_property
+    def levels(self) -> list[int]:
+        """Computed when first needed: not at all for a text of runs of flat items only."""
+        lines = self.lines
+        levels = [len(line) - len(content) if content and content[0] != "#" else -1
+                  for line, content in zip(lines, [line.lstrip(" ") for line in lines])]
+        levels[-1] = -2
+        return levels
 
     # -- structure ------------------------------------------------------------------------
 
     def document(self, index: dict) -> Any:
+        data, i = self._top_runs(index)
+        if i == self.last:
+            return data
         levels = self.levels
-        i = 0
         while levels[i] == -1:
             i += 1
         level = levels[i]
-        if level == -2:
+        if data:  # the top-level mapping goes on (at column 0, or it ends)
+            if level == 0:
+                rest, i = self._mapping(i, 0, index)
+                if any(key in data for key in rest):
+                    raise Declined
+                data.update(rest)
+        elif level == -2:
             return None
-        if self._is_entry(self.lines[i], level):
+        elif self._is_entry(self.lines[i], level):
             data, i = self._sequence(i, level)
         else:
             data, i = self._mapping(i, level, index)
@@ -98,6 +113,39 @@ class _Reader(ScalarReader):
             raise Declined
         return data
 
+    def _top_runs(self, index: dict) -> tuple[dict, int]:
+        """The first keys of a top-level mapping whose values are runs of flat items, read
+        without `levels` (a fact file is often nothing else): each "key:" at column 0 with a
+        block sequence below it, at column 0 or 2. The keys and the line where the general
+        reader goes on; ({}, 0) when the text does not start so (but comment lines)."""
+        lines, last, records = self.lines, self.last, self.records
+        data: dict = {}
+        i = 0
+        while i < last and (not lines[i].strip(" ") or lines[i].lstrip(" ")[0] == "#"):
+            i += 1
+        while i < last - 1:
+            line, below = lines[i], lines[i + 1]
+            indent = 0 if below.startswith("- ") else 2 if below.startswith("  - ") else -1
+            key = records.key(line[:-1]) if indent >= 0 and line.endswith(":") else MISS
+            if key is MISS:
+                break
+            starts: list | None = [] if index is not None else None
+            items: list = []
+            j = records.read(i + 1, indent, items, starts)
+            if j == i + 1:
+                break
+            if lines[j].startswith("-", indent):  # an item the general reader reads, and the rest
+                rest, j = self._sequence(j, indent, starts)
+                items.extend(rest)
+            elif starts is not None:
+                starts.append(j)
+            if key in data:
+                raise Declined
+            data[key] = items
+            if index is not None:
+                index[line[:-1]] = starts
+            i = j
+        return data, i if data else 0
     @staticmethod
     def _is_entry(line: str, column: int) -> bool:
         return line.startswith("-", column) and (len(line) == column + 1 or line[column + 1] == " ")
@@ -199,6 +247,9 @@ class _Reader(ScalarReader):
                     break
             _, p, value = known
             plain = -1
+            if value is mapping and p == indent + 2 and (j := self.records.read(i, indent, result, starts)) > i:
+                i = j  # a run of flat items (see plainrecords), then what follows as below
+                continue
             if value is mapping:
                 if starts is not None:
                     starts.append(i)
