@@ -28,9 +28,10 @@ from universe.storage.yamlscalars import MEMO_LIMIT, MISS, Declined, ScalarReade
 __all__ = ["RecordRuns"]
 
 # What a line is, for a sequence at column I (keys at I + 2): the first key of an item
-# ("- key: value" at I), a key of the item, either with a list below ("key:"), an entry of that
-# list at I + 2 or I + 4, the end (content at column I or less), anything else.
-_NEW, _KEY, _NEW_LIST, _KEY_LIST, _ENTRY, _END, _STOP = range(7)
+# ("- key: value" at I), a key of the item, either with a list below ("key:"); an entry of that
+# list at I + 2 or I + 4, a plain value or the first line of a flat item (read as a run of its
+# own); the end (content at column I or less); anything else.
+_NEW, _KEY, _NEW_LIST, _KEY_LIST, _ENTRY, _NESTED, _END, _STOP = range(8)
 _UNKNOWN = (_STOP, None)
 _MEMO_LINE = 120  # longer lines are classified again each time, not remembered
 
@@ -52,31 +53,37 @@ class RecordRuns:
         if memo is None:
             memo = self.memos[indent] = ({}, {}, {})
         keyed, pairs, others = memo
-        lines, values, simple_plain, classify = self.lines, self.values, self.simple_plain, self._classify
-        miss, new, new_list, entry = MISS, _NEW, _NEW_LIST, _ENTRY
+        lines, last, values, simple_plain, classify = self.lines, self.last, self.values, self.simple_plain, self._classify
+        miss, new, new_list, entry, nested = MISS, _NEW, _NEW_LIST, _ENTRY, _NESTED
         mark, first = len(result), i  # where the item being read starts
         item: dict = {}
         entries: list | None = None  # the list of the last key, if it has one
         want, column = False, -1  # whether that list has no entry yet; the column of its entries
-        kind = _END
-        for j in range(i, self.last):
+        kind, j = _END, i
+        while j < last:
             line = lines[j]
             head, sep, tail = line.partition(": ")
             if sep:
-                if want:
-                    kind = _STOP
-                    break
                 key = keyed.get(head, miss)
                 if key is miss:  # the first key of an item, or not a key of ours
                     kind, key = pairs.get(head) or classify(head, indent, memo, True)
-                    if kind == new:
+                    if kind == new and not want:
                         mark, first = len(result), j
                         item = {}
                         result.append(item)
                         if starts is not None:
                             starts.append(j)
-                    elif kind != _KEY:
+                    elif kind == nested and want:  # a list of flat items: a run of its own
+                        after = self.read(j, key, entries, None)
+                        if after == j:
+                            kind = _STOP
+                            break
+                        want, column, j = False, key, after
+                        continue
+                    elif kind != _KEY or want:
                         break
+                elif want:
+                    break
                 if key in item:
                     raise Declined  # a key twice: as the general reader does
                 value = values.get(tail, miss)
@@ -87,6 +94,7 @@ class RecordRuns:
                         break
                 item[key] = value
                 entries = None
+                j += 1
                 continue
             kind, key = others.get(line) or classify(line, indent, memo, False)
             if kind == entry:
@@ -95,21 +103,29 @@ class RecordRuns:
                     break
                 column, want = key[0], False
                 entries.append(key[1])
+            elif kind == nested and want:
+                after = self.read(j, key, entries, None)
+                if after == j:
+                    kind = _STOP
+                    break
+                want, column, j = False, key, after
                 continue
-            if want or kind > entry:
+            elif want or kind > nested:
                 break
-            if kind == new_list:
-                mark, first = len(result), j
-                item = {}
-                result.append(item)
-                if starts is not None:
-                    starts.append(j)
-            elif key in item:
-                raise Declined
-            item[key] = entries = []
-            want = True
+            else:
+                if kind == new_list:
+                    mark, first = len(result), j
+                    item = {}
+                    result.append(item)
+                    if starts is not None:
+                        starts.append(j)
+                elif key in item:
+                    raise Declined
+                item[key] = entries = []
+                want = True
+            j += 1
         else:
-            kind, j = _END, self.last
+            kind = _END
         if want or kind != _END:  # that item is the general reader's
             if starts is not None:
                 del starts[len(starts) - (len(result) - mark) :]
@@ -147,8 +163,10 @@ class RecordRuns:
         if column == indent + 2 and not content.startswith("- "):
             key = self.key(content if pair else content[:-1] if content.endswith(":") else "")
             return _UNKNOWN if key is MISS else (_KEY if pair else _KEY_LIST, key)
-        if pair or column not in (indent + 2, indent + 4):
+        if column not in (indent + 2, indent + 4):
             return _UNKNOWN
+        if pair or content.endswith(":"):  # an item of flat items, the first key on the dash's line
+            return (_NESTED, column)
         value = self.simple_plain(content[2:]) if len(content) > 2 else MISS
         return _UNKNOWN if value is MISS else (_ENTRY, (column, value))
 
