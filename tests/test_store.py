@@ -7,7 +7,7 @@ import pytest
 
 from universe.errors import InvalidUniverseId, UniverseInvalid, UniverseNotFound
 from universe.exchange.generate import tiny_documents, write_documents
-from universe.storage import yamlfile
+from universe.storage import regularfile
 from universe.storage.store import check_universe, list_universes, load_universe, universe_path
 from universe.storage.yamlfile import dump_yaml
 
@@ -213,7 +213,7 @@ def test_python_tags_cannot_build_objects(tmp_path):
 
 
 def test_files_over_the_size_cap_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 4000)
+    monkeypatch.setattr(regularfile, "MAX_FILE_BYTES", 4000)  # the limit of reading a universe's file
     (error,) = problems_of(make_universe(tmp_path, FACTS + "# padding\n" * 500))
     assert error.file.endswith("facts.yaml") and "over the 4,000-byte limit" in error.message
 

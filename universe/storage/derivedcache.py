@@ -49,7 +49,7 @@ from universe.storage.universecodec import (
     encode_problems,
     encode_universe,
 )
-from universe.storage.yamlfile import read_regular_file
+from universe.storage.regularfile import read_regular_file
 from universe.story.snapshot import Universe
 
 __all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome", "BuildMemory"]
@@ -68,15 +68,15 @@ def code_version() -> str:
     """A digest of the code that derives a universe from its files (and the libraries it uses)."""
     global _code_version
     if _code_version is None:
-        import yaml
-
-        digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{yaml.__version__}".encode())
+        digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
         package = Path(__file__).resolve().parents[1]
         sources = [package / "errors.py"] + sorted(p for name in _CODE_PACKAGES for p in (package / name).glob("*.py"))
-        # pydantic validates the files: its version file, read without importing it (a warm start never does)
-        spec = importlib.util.find_spec("pydantic")
-        if spec is not None and spec.origin:
-            sources.append(Path(spec.origin).parent / "version.py")
+        # PyYAML parses the files and pydantic validates them: the files that hold their versions,
+        # read without importing either (a warm start never does)
+        for library, version_file in (("yaml", "__init__.py"), ("pydantic", "version.py")):
+            spec = importlib.util.find_spec(library)
+            if spec is not None and spec.origin:
+                sources.append(Path(spec.origin).parent / version_file)
         for source in sources:
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
         _code_version = digest.hexdigest()

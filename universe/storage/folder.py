@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from universe.errors import FileRefused, UniverseError
-from universe.storage.yamlfile import read_regular_file, special_kind
+from universe.storage.regularfile import read_regular_file, special_kind
 
 __all__ = [
     "MAX_UNIVERSE_BYTES",

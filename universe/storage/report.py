@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from universe.errors import Problem
-from universe.storage.yamlfile import LineFinder
+
+if TYPE_CHECKING:
+    from universe.storage.yamlfile import LineFinder
 
 __all__ = ["Report"]
 
@@ -51,6 +53,8 @@ class Report:
         if kept is None:
             if file not in self.texts:
                 return None
+            from universe.storage.yamlfile import LineFinder  # a YAML parser: only once a line is looked for
+
             kept = self._finders[file] = (LineFinder(self.texts[file], self.indexes.get(file)), {})
         finder, lines = kept
         try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -21,6 +20,7 @@ import yaml
 
 from universe.errors import FileRefused
 from universe.storage.plainyaml import read_plain
+from universe.storage.regularfile import MAX_FILE_BYTES, read_regular_file, special_kind
 
 try:  # libyaml, the C parser PyYAML wheels ship
     from yaml._yaml import CParser as _CParser
@@ -30,7 +30,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 __all__ = ["MAX_FILE_BYTES", "MAX_INTEGER_DIGITS", "read_regular_file", "special_kind", "read_yaml",
            "read_yaml_indexed", "parse_yaml", "LineFinder", "dump_yaml", "write_text_atomic", "fsync_folder"]
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_INTEGER_DIGITS = 100  # longer integers crash Python's int-to-text (4,300 digits) or float
 
 # A '&' or '*' that starts a YAML token: a cheap, conservative test for anchors and aliases.
@@ -196,43 +195,6 @@ def read_yaml_indexed(path: "str | os.PathLike[str]", *, label: str | None = Non
     index: dict = {}
     data = parse_yaml(raw, name, index)
     return data, raw.decode("utf-8", errors="replace"), index
-
-
-def read_regular_file(path: "str | os.PathLike[str]", name: str, limit: int | None = None) -> bytes:
-    """The bytes of the regular file at `path`, at most `limit` (default `MAX_FILE_BYTES`).
-
-    Never follows a symbolic link and never blocks on a FIFO or reads a device: those are
-    refused, like a file over the limit, with FileRefused naming `name`.
-    """
-    limit = MAX_FILE_BYTES if limit is None else limit
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            mode = stat.S_IFREG
-        if not stat.S_ISREG(mode):  # a link (O_NOFOLLOW), or a socket, which cannot be opened
-            raise FileRefused(name, None, f"is a {special_kind(mode)}: a universe folder holds regular files only") from None
-        raise FileRefused(name, None, f"cannot read: {error.strerror}") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(name, None, f"is a {special_kind(info.st_mode)}: a universe folder holds regular files only")
-        if info.st_size > limit:
-            raise FileRefused(name, None, f"file is {info.st_size:,} bytes, over the {limit:,}-byte limit; split it")
-        raw = handle.read(limit + 1)
-    if len(raw) > limit:
-        raise FileRefused(name, None, f"file is over the {limit:,}-byte limit; split it")
-    return raw
-
-
-def special_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words (for messages)."""
-    kinds = {stat.S_IFLNK: "symbolic link", stat.S_IFIFO: "FIFO", stat.S_IFCHR: "character device",
-             stat.S_IFBLK: "block device", stat.S_IFSOCK: "socket", stat.S_IFDIR: "folder"}
-    return kinds.get(stat.S_IFMT(mode), "special file")
 
 
 def parse_yaml(raw: bytes, name: str, index: dict | None = None) -> Any:
