@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from universe.storage.documents import EntityDoc, FactsDoc, StatementDoc, UniverseDoc, describe_error
+from universe.storage.plainstatements import plain_statements
 from universe.storage.report import Report
 
 __all__ = ["check_shape", "check_facts"]
@@ -37,10 +38,12 @@ def check_facts(label: str, raw: Any, report: Report, broken: set[str]) -> tuple
     if not isinstance(raw, dict):
         report(label, (), "a fact file must be a mapping with 'entities:' and/or 'statements:'")
         return [], []
+    # plain statements checked a column at a time (`plainstatements`), the rest by pydantic
+    plain = plain_statements(raw["statements"]) if "statements" in raw else None
     try:
-        doc = FactsDoc.model_validate(raw)
+        doc = FactsDoc.model_validate(raw if plain is None else {k: v for k, v in raw.items() if k != "statements"})
         entities = [(("entities", i), d) for i, d in enumerate(doc.entities)]
-        statements = [(("statements", i), d) for i, d in enumerate(doc.statements)]
+        statements = plain if plain is not None else [(("statements", i), d) for i, d in enumerate(doc.statements)]
         return entities, statements
     except ValidationError as error:
         for detail in error.errors():
@@ -52,6 +55,9 @@ def check_facts(label: str, raw: Any, report: Report, broken: set[str]) -> tuple
     for key, model, out in (("entities", EntityDoc, entities), ("statements", StatementDoc, statements)):
         items = raw.get(key)
         if not isinstance(items, list):
+            continue
+        if key == "statements" and plain is not None:
+            out.extend(plain)  # every one as pydantic gives it, reporting nothing
             continue
         for index, item in enumerate(items):
             doc = check_shape(model, item, label, (key, index), report)

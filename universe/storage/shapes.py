@@ -19,7 +19,7 @@ from typing import Any
 
 from universe.story.evidence import Evidence, Rank
 
-__all__ = ["ShapeError", "encode_shapes", "decode_shapes", "light_shapes"]
+__all__ = ["ShapeError", "encode_shapes", "decode_shapes", "light_shapes", "light_statement"]
 
 
 class ShapeError(ValueError):
@@ -214,15 +214,19 @@ def _light_entity(d) -> EntityDoc:
                      d.note)
 
 
+def light_statement(d) -> StatementDoc:
+    """The light document of a pydantic statement document (or `d` itself, light already)."""
+    if type(d) is StatementDoc:
+        return d
+    values = list(d.__dict__.values())  # pydantic keeps the fields in their order, the tuple's
+    if values[13]:
+        values[13] = _light_sources(values[13])
+    return StatementDoc._make(values)
+
+
 def light_shapes(entities: list, statements: list) -> tuple[list, list]:
     """``decode_shapes(encode_shapes(entities, statements))``, made directly: the light documents
-    of one file's pydantic documents (`Loader.read_facts`'s result), which a shape check of this
-    process has just returned. Nothing is type-checked again, so never give it anything else."""
-    make = StatementDoc._make
-    light = []
-    for path, d in statements:
-        values = list(d.__dict__.values())  # pydantic keeps the fields in their order, the tuple's
-        if values[13]:
-            values[13] = _light_sources(values[13])
-        light.append((path, make(values)))
-    return [(path, _light_entity(d)) for path, d in entities], light
+    of one file's documents (`Loader.read_facts`'s result), which a shape check of this process
+    has just returned. Nothing is type-checked again, so never give it anything else."""
+    return ([(path, _light_entity(d)) for path, d in entities],
+            [(path, light_statement(d)) for path, d in statements])
