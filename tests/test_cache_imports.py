@@ -62,3 +62,15 @@ def test_the_code_version_covers_pyyaml(monkeypatch, tmp_path):
                                       encoding="utf-8")
     monkeypatch.setattr(derivedcache, "_code_version", None)
     assert derivedcache.code_version() != same
+
+
+def test_the_store_and_the_history_of_edits_import_no_yaml_parser():
+    """What the explorer's first page imports besides the load (the store, its folder swaps, the
+    history of edits) writes files through `regularfile`, not `yamlfile`."""
+    probe = textwrap.dedent(f"""
+        import sys
+        import universe.storage.store, universe.storage.revisions, universe.storage.folderswap
+        print(sorted(m for m in {YAML_MODULES!r} if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert eval(out[-1]) == []  # what the probe above printed

@@ -22,7 +22,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from universe.storage.yamlfile import fsync_folder
+from universe.storage.regularfile import fsync_folder
 
 __all__ = ["STAGING", "Staging", "carry_over", "swap", "recover", "stagings"]
 

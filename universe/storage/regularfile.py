@@ -1,18 +1,20 @@
-"""Read one file of a universe folder safely: a regular file, of bounded size.
+"""The regular files of a universe folder: read safely, written atomically.
 
-A regular file only (not a symbolic link, FIFO or device: nothing that hangs or never ends), at
-most `MAX_FILE_BYTES`. Apart from `yamlfile` (which parses what this reads) so that what reads
-files without parsing YAML (the folder's listing, the derived cache) never imports a YAML parser.
+Read: a regular file only (not a symbolic link, FIFO or device: nothing that hangs or never
+ends), at most `MAX_FILE_BYTES`. Written: a new file renamed over the old, made durable. Apart
+from `yamlfile` (which parses what this reads) so that what reads or writes files without parsing
+YAML (the folder's listing, the derived cache, the history of edits) never imports a YAML parser.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 from universe.errors import FileRefused
 
-__all__ = ["MAX_FILE_BYTES", "read_regular_file", "special_kind"]
+__all__ = ["MAX_FILE_BYTES", "read_regular_file", "special_kind", "write_text_atomic", "fsync_folder"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -52,3 +54,27 @@ def special_kind(mode: int) -> str:
     kinds = {stat.S_IFLNK: "symbolic link", stat.S_IFIFO: "FIFO", stat.S_IFCHR: "character device",
              stat.S_IFBLK: "block device", stat.S_IFSOCK: "socket", stat.S_IFDIR: "folder"}
     return kinds.get(stat.S_IFMT(mode), "special file")
+
+
+def write_text_atomic(path: "str | os.PathLike[str]", text: str) -> None:
+    """Write `text` to `path` so a crash leaves the old file or the new one, never a torn one."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: "str | os.PathLike[str]") -> None:
+    """Make a rename or a new entry in `folder` durable (a folder that cannot be opened is let be)."""
+    try:
+        directory = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -42,7 +42,7 @@ from universe.storage.history import GROUPS, HISTORY, Revision, group_members, h
 from universe.storage.history import history_dir as _history_dir
 from universe.storage.history import stack as _stack
 from universe.storage.store import file_label
-from universe.storage.yamlfile import fsync_folder, write_text_atomic
+from universe.storage.regularfile import fsync_folder, write_text_atomic
 
 __all__ = [
     "READ_ONLY_ENV",

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Any, Sequence
 
 import yaml
 
 from universe.errors import FileRefused
 from universe.storage.plainyaml import read_plain
-from universe.storage.regularfile import MAX_FILE_BYTES, read_regular_file, special_kind
+from universe.storage.regularfile import MAX_FILE_BYTES, fsync_folder, read_regular_file, special_kind, write_text_atomic
 
 try:  # libyaml, the C parser PyYAML wheels ship
     from yaml._yaml import CParser as _CParser
@@ -334,27 +333,3 @@ def dump_yaml(data: Any, header: str | None = None) -> str:
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
     return text
-
-
-def write_text_atomic(path: "str | os.PathLike[str]", text: str) -> None:
-    """Write `text` to `path` so a crash leaves the old file or the new one, never a torn one."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    fsync_folder(path.parent)
-
-
-def fsync_folder(folder: "str | os.PathLike[str]") -> None:
-    """Make a rename or a new entry in `folder` durable (a folder that cannot be opened is let be)."""
-    try:
-        directory = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
