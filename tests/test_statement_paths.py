@@ -11,6 +11,7 @@ from cached import same
 
 from universe.exchange.generate import generated_documents, write_documents
 import universe.storage.loader as loader_module
+from universe.storage import shapecheck
 from universe.storage.derivedcache import load_folder
 from universe.storage.loader import Loader
 from universe.storage.universecodec import encode_universe
@@ -43,16 +44,31 @@ MISTAKES = [
 ]
 
 
+# statements the shape check refuses, or takes but changes (not plain: checked by pydantic)
+SHAPES = [
+    {"subject": "Char 1", "relation": "friend", "object": "char-2"},
+    {"subject": "char-1", "relation": "friend", "object": "char-2", "weight": "heavy", "colour": "red"},
+    {"subject": "char-1", "relation": "friend", "object": "char-2", "from": ""},
+    {"relation": "friend", "object": "char-2"},
+    {"subject": "char-1", "relation": "viewing-figures", "value": 12, "from": "S1", "evidence": "Fan Theory"},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "sources": [{"source": "src", "quote": "q"}], "weight": 3},
+    {"subject": "char-1", "relation": "rival", "object": "char-2", "date": 2020, "rank": "preferred"},
+]
+
+
 def _universe(tmp_path):
     universe, facts = generated_documents(60, statements=300, status_changes=60)
     statements = facts["statements-000.yaml"]["statements"]
     statements.extend(MISTAKES)
     statements.extend(dict(a, note="again") for a in itertools.islice(itertools.cycle(MISTAKES), 5))
+    facts["statements-001.yaml"] = {"statements": statements[:40] + SHAPES}  # some repeated: ~2 ids
+    facts["statements-002.yaml"] = {"statements": statements[:40] + SHAPES[4:]}  # valid, not all plain
     return write_documents(tmp_path / "generated", universe, facts)
 
 
 def _full_check(monkeypatch) -> None:
-    """Every statement checked by `Loader.statement`'s full path, one at a time."""
+    """Every statement checked by pydantic and `Loader.statement`'s full path, one at a time."""
+    monkeypatch.setattr(shapecheck, "plain_statements", lambda items: None)
     monkeypatch.setattr(loader_module, "plain_row", lambda *args: None)
     monkeypatch.setattr(loader_module, "file_build", lambda *args: None)
 
@@ -68,6 +84,7 @@ def test_the_short_path_and_the_full_check_agree(tmp_path, monkeypatch):
     _full_check(monkeypatch)
     full, full_problems = _load(folder)
     assert short_problems == full_problems and len(full_problems) > len(MISTAKES)
+    assert {"unknown key 'colour'", "missing key 'subject'"} <= {p.message for p in full_problems}
     assert encode_universe(short) == encode_universe(full)
     same(short, full)
     assert len(short.statements) > 300
