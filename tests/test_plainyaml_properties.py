@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.plainyamlcheck import assert_read_alike
+from tests.test_plainrecords import item_lines, lines_read_by_runs
 from universe.exchange.generate import generated_documents, two_kind_documents
 from universe.exchange.importers.yamltext import yaml_text
 from universe.storage.yamlfile import dump_yaml
@@ -173,3 +174,58 @@ def test_hand_written_styles_read_alike(data, rng):
     out: list[str] = []
     _write(data, 0, rng, out)
     assert_read_alike("\n".join(out) + "\n")
+
+
+# Fact files as runs of flat items (`plainrecords`): items of plain keys and values, lists of
+# plain values or of flat items below a key, at either column; then, in some, one line of noise
+# at a random place (a comment, a blank line, a value over lines, other indentation, a tab, a
+# quoted or flow value, a key twice). A clean text is read by the runs whole; any text alike.
+RECORD_KEYS = ["id", "subject", "from", "a b", "yes", "2", "~", "-k", "1.5", "x_y-z"]
+RECORD_VALUES = ["hero-211", "Y15M3", "Char 0", "yes", "No", "~", "null", "1e3", "0x1F", "012", "1_000", "1:20", ".inf",
+                 "-.Inf", "2024-01-31", "-x", "-5", "http://x.org/a#b", "it's", "a  b", "남온조", "é", "C#"]
+NOISE = ["  # note", "", "  ", "    more", "\tx: 1", "  - loose", "   k: v", "-", "- ", "  k:", "x: 1", "# top", "  id: 9",
+         "  from: 'q: x'", "  from: [a, b]", "  from: |", "    text", " odd: 1", "  a: b: c", "  -k: 1", "  from:  x",
+         "  from: x # c", "  k: v ", "- 'q': 1", "  \"k\": 1"]
+
+
+@st.composite
+def record_texts(draw):
+    values = st.sampled_from(RECORD_VALUES)
+    lines: list[str] = []
+    for top in draw(st.lists(st.sampled_from(["statements", "entities", "s t"]), min_size=1, max_size=2, unique=True)):
+        lines.append(f"{top}:")
+        indent = draw(st.sampled_from([0, 2]))
+        for _ in range(draw(st.integers(1, 4))):
+            _record(draw, values, indent, lines, depth=0)
+    clean = draw(st.booleans())
+    if not clean:
+        lines.insert(draw(st.integers(1, len(lines))), draw(st.sampled_from(NOISE)))
+    return "\n".join(lines) + "\n", clean
+
+
+def _record(draw, values, indent: int, lines: list[str], depth: int) -> None:
+    pad, key_pad = " " * indent, " " * (indent + 2)
+    for n, key in enumerate(draw(st.lists(st.sampled_from(RECORD_KEYS), min_size=1, max_size=4, unique=True))):
+        lead = f"{pad}- " if n == 0 else key_pad
+        kind = draw(st.sampled_from(["value", "value", "list", "items"] if depth == 0 else ["value", "list"]))
+        if kind == "value":
+            lines.append(f"{lead}{key}: {draw(values)}")
+            continue
+        lines.append(f"{lead}{key}:")
+        column = indent + draw(st.sampled_from([2, 4]))
+        for _ in range(draw(st.integers(1, 3))):
+            if kind == "list":
+                lines.append(f"{' ' * column}- {draw(values)}")
+            else:
+                _record(draw, values, column, lines, depth + 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(record_texts())
+def test_runs_of_flat_items_read_alike(case):
+    text, clean = case
+    if clean:
+        assert assert_read_alike(text)
+        assert lines_read_by_runs(text) == item_lines(text), "a clean fact file is read by the runs, every item"
+    else:
+        assert_read_alike(text)
