@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from typing import Iterator, Mapping, Sequence
 
 from universe.storage.report import Report
@@ -38,6 +40,7 @@ _SEPARATOR = r"[\s,/:;·._-]*"
 _MIN_NAME = 3
 _WORD = re.compile(r"\w+")
 _LEAD = re.compile(r"[^\W\d_]+|\d+|")  # the first word or number of a label (or nothing)
+_PROSE = attrgetter("description", "note", "status")  # where an entity has prose, if anywhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +109,8 @@ def _resolve(points: tuple[StoryPoint, ...], reveal: StoryPoint, timeline: Timel
 
 
 def _texts(timeline: Timeline, entities: Mapping[str, Entity], statements: Sequence[Statement]) -> Iterator[_Text]:
-    for entity in entities.values():
+    values = list(entities.values())
+    for entity in compress(values, map(any, map(_PROSE, values))):  # those with a passage, a note or a status
         single = len(entity.description) == 1 and entity.description[0].revealed is None
         for index, passage in enumerate(entity.description):
             path = ("description",) if single else ("description", index, "text")
@@ -117,9 +121,8 @@ def _texts(timeline: Timeline, entities: Mapping[str, Entity], statements: Seque
             if change.note:
                 yield _Text(entity.id, None, ("status", index, "note"), "status note", change.note,
                             timeline.later(entity.revealed, change.revealed))
-    for index, statement in enumerate(statements):
-        if not statement.note:
-            continue
+    for index in compress(range(len(statements)), map(attrgetter("note"), statements)):  # the few with a note
+        statement = statements[index]
         revealed = statement.revealed
         for end in (statement.subject, statement.object):
             if end in entities:
@@ -177,25 +180,24 @@ class _Names:
     is matched as written, unless the prose also writes it in lower case (then it is a common
     word or phrase, "the hybrids", and never matched)."""
 
-    def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text], labels: Mapping[str, object]):
+    def __init__(self, timeline: Timeline, entities: Mapping[str, Entity], texts: list[_Text], labels: Mapping[str, object],
+                 tokens: list[list[re.Match]]):
         self.written = _Index()  # names of words only, as written
         self.folded = _Index(fold=True)  # names with digits, in any case
+        self.tokens = tokens  # each text's words
         leads = {key.split()[0] for key in labels}
-        for entity in entities.values():
-            forms = [(entity.name, entity.revealed)]
-            forms += [(alias.name, timeline.later(entity.revealed, alias.revealed)) for alias in entity.aliases]
-            for name, revealed in forms:
-                name = " ".join(name.split())
-                words = _WORD.findall(name)
-                numbered = any(map(str.isdigit, name))
-                if revealed is None or len(name) < _MIN_NAME or not words or (name == name.casefold() and not numbered):
-                    continue
-                if name in labels or (_LEAD.match(name.casefold()).group(0) in leads and _key(name) in labels):
-                    continue  # a work named after its story point ("Episode 8"): the point's check says it
-                if numbered:
-                    self.folded.add(name, (name.casefold(), entity, revealed))
-                else:
-                    self.written.add(name, (name, entity, revealed))
+        for name, entity, revealed in _findable(timeline, entities, self.tokens):
+            name = " ".join(name.split())
+            words = _WORD.findall(name)
+            numbered = any(map(str.isdigit, name))
+            if revealed is None or len(name) < _MIN_NAME or not words or (name == name.casefold() and not numbered):
+                continue
+            if name in labels or (_LEAD.match(name.casefold()).group(0) in leads and _key(name) in labels):
+                continue  # a work named after its story point ("Episode 8"): the point's check says it
+            if numbered:
+                self.folded.add(name, (name.casefold(), entity, revealed))
+            else:
+                self.written.add(name, (name, entity, revealed))
         self.common = self._common(texts)
 
     def _common(self, texts: list[_Text]) -> set[str]:
@@ -208,21 +210,43 @@ class _Names:
         common: set[str] = set()
         if not lower.size:
             return common
-        for text in texts:
-            tokens = _tokens(text.text)
+        for text, tokens in zip(texts, self.tokens):
             for index in range(len(tokens)):
                 common.update(lower.at(text.text, tokens, index))
         return common
 
-    def found(self, text: str) -> Iterator[_Found]:
-        """(name, entity, its reveal point) for every name the text writes."""
-        tokens = _tokens(text)
+    def found(self, text: str, tokens: list[re.Match] | None = None) -> Iterator[_Found]:
+        """(name, entity, its reveal point) for every name the text writes (`tokens`: its words,
+        when found before)."""
+        tokens = _tokens(text) if tokens is None else tokens
         for index in range(len(tokens)):
             for name, entity, revealed in self.written.at(text, tokens, index):
                 if name not in self.common:
                     yield name, entity, revealed
             for name, entity, revealed in self.folded.at(text, tokens, index) if self.folded.size else ():
                 yield entity.name if entity.name.casefold() == name else name, entity, revealed
+
+
+def _findable(timeline: Timeline, entities: Mapping[str, Entity], tokens: list[list[re.Match]]) -> Iterator[_Found]:
+    """(name, entity, the point from which the name is known) for every name and alias of
+    `entities`, in their order, that is known from some point and whose first word the texts
+    (their `tokens`) write, as written or in another case: a name is looked up by its first word
+    (`_Index.at`), so no other can be found, and a universe of many names and little prose files
+    few of them."""
+    written = {match.group(0) for words in tokens for match in words}
+    folded = {word.casefold() for word in written}
+    later = timeline.later
+    for entity in entities.values():
+        if entity.revealed is not None:
+            first = _WORD.search(entity.name)
+            if first is not None and (first.group(0) in written or first.group(0).casefold() in folded):
+                yield entity.name, entity, entity.revealed
+        for alias in entity.aliases:
+            first = _WORD.search(alias.name)
+            if first is not None and (first.group(0) in written or first.group(0).casefold() in folded):
+                revealed = later(entity.revealed, alias.revealed)
+                if revealed is not None:
+                    yield alias.name, entity, revealed
 
 
 def _written(text: str, tokens: list[re.Match], index: int, count: int) -> str | None:
@@ -246,11 +270,14 @@ def mentions(timeline: Timeline, entities: Mapping[str, Entity], statements: Seq
     if first is None:
         return []
     texts = list(_texts(timeline, entities, statements))
+    if not texts:
+        return []  # no prose: nothing to match (the labels and names are not even gathered)
+    tokens = [_tokens(text.text) for text in texts]
     labels = _point_labels(timeline)
-    names = _Names(timeline, entities, texts, labels)
-    loose, exact = _labels_regex(tuple(labels), texts)
+    names = _Names(timeline, entities, texts, labels, tokens)
+    loose, exact = _labels_regex(tuple(labels), texts, tokens)
     out = []
-    for text in texts:
+    for text, words in zip(texts, tokens):
         reveal = text.revealed or first
         said = f"{text.what} revealed at {reveal.id}" if text.revealed else f"{text.what} visible from the start"
         seen: set[str] = set()
@@ -263,7 +290,7 @@ def mentions(timeline: Timeline, entities: Mapping[str, Entity], statements: Seq
                 if point.start > reveal.end and point.id not in seen:
                     seen.add(point.id)
                     out.append(_mention(text, f"{said} mentions {match.group(0)!r}, a later story point ({point.id})"))
-        for name, entity, revealed in names.found(text.text):
+        for name, entity, revealed in names.found(text.text, words):
             if revealed.end > reveal.end and entity.id not in seen:
                 seen.add(entity.id)
                 out.append(_mention(text, f"{said} names {name!r} ({entity.id}), revealed later ({revealed.id})"))
@@ -275,13 +302,13 @@ def _mention(text: _Text, message: str) -> Mention:
     return Mention(text.entity, text.statement, text.path, f"{where}: {message}")
 
 
-def _labels_regex(keys: tuple[str, ...], texts: list[_Text]) -> tuple[re.Pattern | None, re.Pattern | None]:
+def _labels_regex(keys: tuple[str, ...], texts: list[_Text], tokens: list[list[re.Match]]) -> tuple[re.Pattern | None, re.Pattern | None]:
     """Two regexes for every label, longest first (``Season 1 Episode 8`` before ``Season 1``):
     ids and numbered titles in any case; titles of words only as written, and never one the
     prose also writes in lower case (a common word)."""
     numbered = sorted((k for k in keys if re.search(r"\d", k)), key=len, reverse=True)
     worded = sorted((k for k in keys if not re.search(r"\d", k) and k != k.casefold()), key=len, reverse=True)
-    lower = _lower_case_labels([k.casefold() for k in worded], texts)
+    lower = _lower_case_labels([k.casefold() for k in worded], texts, tokens)
     worded = [k for k in worded if k.casefold() not in lower]
     loose = [p for p in (_label_pattern(k, True) for k in numbered) if p]
     exact = [p for p in (_label_pattern(k, False) for k in worded) if p]
@@ -289,7 +316,7 @@ def _labels_regex(keys: tuple[str, ...], texts: list[_Text]) -> tuple[re.Pattern
             re.compile("|".join(exact)) if exact else None)
 
 
-def _lower_case_labels(labels: list[str], texts: list[_Text]) -> set[str]:
+def _lower_case_labels(labels: list[str], texts: list[_Text], tokens: list[list[re.Match]]) -> set[str]:
     """Those of `labels` (in lower case) that the prose writes as they are, as whole words with
     any spacing. A label is looked for only where the prose writes its words in a row (one
     lookup per word of the prose), and once found never again."""
@@ -301,11 +328,10 @@ def _lower_case_labels(labels: list[str], texts: list[_Text]) -> set[str]:
             found.add(label)  # one beginning or ending with a sign (rare): searched for plainly
     patterns = {label: re.compile(_label_pattern(label, False)) for counts in index.by_first.values()
                 for phrases in counts.values() for label in phrases}
-    for text in texts if patterns else ():
-        tokens = _tokens(text.text)
-        for at in range(len(tokens)):
-            for label in index.at(text.text, tokens, at):
-                if label not in found and patterns[label].match(text.text, tokens[at].start()):
+    for text, words in zip(texts, tokens) if patterns else ():
+        for at in range(len(words)):
+            for label in index.at(text.text, words, at):
+                if label not in found and patterns[label].match(text.text, words[at].start()):
                     found.add(label)
     return found
 
