@@ -4,12 +4,13 @@ and a field-by-field comparison of two loaded universes."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 from universe.exchange.generate import tiny_documents, write_documents
 from universe.storage.loader import Loader
 
-__all__ = ["tiny_folder", "same", "built", "universe_entry"]
+__all__ = ["tiny_folder", "same", "built", "universe_entry", "build_data", "resign_build"]
 
 
 def tiny_folder(tmp_path: Path) -> Path:
@@ -39,3 +40,26 @@ def universe_entry(folder: Path) -> Path:
     """The one whole-universe entry of `folder`'s cache."""
     (entry,) = (folder / ".cache").glob("universe-*.json")
     return entry
+
+
+def build_data(entry: Path) -> tuple[dict, dict, dict]:
+    """A kept build's entry: its header, its first part (``{"build": records}``) and its second
+    (``{"index": ..., "build": what an assembly after an edit reads}``)."""
+    header, _, body = entry.read_bytes().partition(b"\n")
+    first, _, second = body.partition(b"\n")
+    return json.loads(header), json.loads(first), json.loads(second)
+
+
+def resign_build(entry: Path, change) -> None:
+    """Change a kept build with `change` (given both parts of its build as one mapping) and sign
+    it again with this user's key, as if the key had leaked."""
+    from universe.storage import derivedcache
+
+    header, first, second = build_data(entry)
+    build = {**first["build"], **second["build"]}
+    change(build)
+    first["build"] = {key: value for key, value in build.items() if key not in second["build"]}
+    second["build"] = {key: value for key, value in build.items() if key in second["build"]}
+    body = json.dumps(first).encode() + b"\n" + json.dumps(second).encode()
+    header["hmac"] = derivedcache._signature(body)
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)

@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from cached import built, same, tiny_folder, universe_entry
+from cached import built, resign_build, same, tiny_folder, universe_entry
 
-from universe.storage import derivedcache
 from universe.storage.derivedcache import load_folder
 
 
@@ -57,28 +56,18 @@ def test_a_removed_file_takes_its_build_with_it(folder):
     same(outcome.universe, built(folder))
 
 
-def _resigned(entry: Path, change) -> None:
-    header, _, body = entry.read_bytes().partition(b"\n")
-    data = json.loads(body)
-    change(data["build"])
-    forged = json.dumps(data).encode()
-    header = json.loads(header)
-    header["hmac"] = derivedcache._signature(forged)  # as if the key had leaked
-    entry.write_bytes(json.dumps(header).encode() + b"\n" + forged)
-
-
 HOSTILE_BUILDS = {
     "truncated": lambda e: e.write_bytes(e.read_bytes()[:-40]),
     "garbage": lambda e: e.write_bytes(os.urandom(2048)),
     "a changed name, unsigned": lambda e: e.write_bytes(e.read_bytes().replace(b"Alice", b"Forged", 1)),
     "a link to /dev/zero": lambda e: (e.unlink(), e.symlink_to("/dev/zero")),
     "a fifo": lambda e: (e.unlink(), os.mkfifo(e)),
-    "signed, a number for a name": lambda e: _resigned(e, lambda b: b["entities"][0].__setitem__(2, 42)),
-    "signed, another timeline": lambda e: _resigned(e, lambda b: b.__setitem__("points", b["points"] + 1)),
-    "signed, an unknown relation": lambda e: _resigned(e, lambda b: b["statements"]["relation"].__setitem__(0, "no-such") if b["keys"] else b["entities"].__setitem__(0, [])),
-    "signed, a short column": lambda e: _resigned(e, lambda b: b["keys"].append("one-more") if b["keys"] else b["revealed_given"].append(True)),
-    "signed, a story point out of range": lambda e: _resigned(e, lambda b: b["entities"][0].__setitem__(5, 10_000)),
-    "signed, a flag that is text": lambda e: _resigned(e, lambda b: b["revealed_given"].__setitem__(0, "yes")),
+    "signed, a number for a name": lambda e: resign_build(e, lambda b: b["entities"][0].__setitem__(2, 42)),
+    "signed, another timeline": lambda e: resign_build(e, lambda b: b.__setitem__("points", b["points"] + 1)),
+    "signed, an unknown relation": lambda e: resign_build(e, lambda b: b["statements"]["relation"].__setitem__(0, "no-such") if b["keys"] else b["entities"].__setitem__(0, [])),
+    "signed, a short column": lambda e: resign_build(e, lambda b: b["keys"].append("one-more") if b["keys"] else b["revealed_given"].append(True)),
+    "signed, a story point out of range": lambda e: resign_build(e, lambda b: b["entities"][0].__setitem__(5, 10_000)),
+    "signed, a flag that is text": lambda e: resign_build(e, lambda b: b["revealed_given"].__setitem__(0, "yes")),
 }
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from cached import built, same, tiny_folder, universe_entry
+from cached import build_data, built, resign_build, same, tiny_folder, universe_entry
 
 from universe.errors import Problem
 from universe.exchange.generate import generated_documents
 from universe.storage import derivedcache
-from universe.storage.derivedcache import load_folder
+from universe.storage.derivedcache import BuildMemory, load_folder
 from universe.storage.entitycolumns import decode_entity_list
 from universe.storage.numbering import Numbering
 from universe.storage.store import universe_from_documents
@@ -286,12 +286,95 @@ def test_a_build_in_the_earlier_layout_is_rebuilt_not_misread(tmp_path):
     folder = tiny_folder(tmp_path)
     load_folder(folder)
     builds = sorted((folder / ".cache" / "builds").glob("*.json"))
-    assert any(type(c) is dict for b in builds for c in json.loads(b.read_bytes().partition(b"\n")[2])["build"]["statements"].values())
+    assert any(type(c) is dict for b in builds for c in build_data(b)[1]["build"]["statements"].values())
     for entry in builds:
-        _resign(entry, change_body=lambda body: _unpacked(body["build"]))
+        resign_build(entry, _unpacked)
     outcome = load_folder(folder)
     assert not outcome.from_cache and outcome.built == 2
     same(outcome.universe, built(folder))
     again = load_folder(folder)
     assert again.from_cache
     same(again.universe, built(folder))
+
+
+def test_a_build_in_one_part_is_rebuilt_not_misread(tmp_path):
+    """Every part in one JSON text, as the earlier format kept a build: signed, but not read."""
+    folder = tiny_folder(tmp_path)
+    load_folder(folder)
+    for entry in sorted((folder / ".cache" / "builds").glob("*.json")):
+        header, first, second = build_data(entry)
+        body = json.dumps({"index": second["index"], "build": {**first["build"], **second["build"]}}).encode()
+        header["hmac"] = derivedcache._signature(body)
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    universe_entry(folder).unlink()
+    outcome = load_folder(folder)
+    assert outcome.built == 2
+    same(outcome.universe, built(folder))
+
+
+def _second_part(change):
+    """A damage of a build's second part, signed again with this user's key."""
+
+    def damage(entry: Path) -> None:
+        header, _, body = entry.read_bytes().partition(b"\n")
+        first, _, second = body.partition(b"\n")
+        body = first + b"\n" + change(second)
+        header = json.loads(header)
+        header["hmac"] = derivedcache._signature(body)
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+    return damage
+
+
+def _changed(change):
+    def apply(second: bytes) -> bytes:
+        data = json.loads(second)
+        change(data)
+        return json.dumps(data).encode()
+
+    return apply
+
+
+BAD_SECOND_PARTS = {
+    "garbage, signed": _second_part(lambda second: b"not json at all"),
+    "a list, signed": _second_part(lambda second: b"[]"),
+    "no line index, signed": _second_part(_changed(lambda data: data.pop("index"))),
+    "a flag that is text, signed": _second_part(_changed(lambda data: data["build"]["revealed_given"].__setitem__(0, "yes"))),
+    "a short column, signed": _second_part(_changed(lambda data: data["build"]["revealed_given"].append(True))),
+    "a story point out of range, signed": _second_part(_changed(lambda data: data["build"].__setitem__("revealed", {"each": 10_000}))),
+    "a packed column of text, signed": _second_part(_changed(lambda data: data["build"].__setitem__("revealed", {"each": "1"}))),
+}
+
+
+@pytest.mark.parametrize("damage", BAD_SECOND_PARTS)
+def test_a_bad_second_part_of_a_build_is_never_trusted(tmp_path, damage):
+    """A warm load reads no build's second part; the first load that needs it (an edit, with the
+    builds remembered from the warm load) finds it bad and builds the file again."""
+    folder = tiny_folder(tmp_path)
+    load_folder(folder)
+    builds = sorted((folder / ".cache" / "builds").glob("*.json"))
+    for entry in builds:
+        BAD_SECOND_PARTS[damage](entry)
+    memory = BuildMemory()
+    warm = load_folder(folder, memory)
+    assert warm.from_cache
+    same(warm.universe, built(folder))
+    (folder / "people.yaml").write_text("entities:\n  - {id: eve, kind: person, name: Eve Again}\n", encoding="utf-8")
+    edited = load_folder(folder, memory)
+    assert not edited.from_cache and edited.universe.entities["eve"].name == "Eve Again"
+    assert edited.built == 2 and edited.recalled == 0  # facts.yaml's build not taken as it was
+    same(edited.universe, built(folder))
+    universe_entry(folder).unlink()
+    again = load_folder(folder)  # every build read from disk, whole: made again in place
+    assert again.built == 0
+    same(again.universe, built(folder))
+
+
+def test_an_unsigned_change_of_a_second_part_is_a_miss(tmp_path):
+    folder = tiny_folder(tmp_path)
+    load_folder(folder)
+    for entry in sorted((folder / ".cache" / "builds").glob("*.json")):
+        entry.write_bytes(entry.read_bytes().replace(b'"revealed_given":[', b'"revealed_given":[true,'))
+    outcome = load_folder(folder)
+    assert not outcome.from_cache and outcome.built == 2
+    same(outcome.universe, built(folder))

@@ -30,6 +30,8 @@ from universe.story.snapshot import Universe
 
 __all__ = ["encode_assembled", "decode_assembled"]
 
+_BUILT = tuple(name for name in Statement.__dataclass_fields__ if name not in ("id", "revealed"))  # what a build gives
+
 
 def encode_assembled(universe: Universe, parts: list[tuple[str, FileBuild, list[int]]], names: list[str]) -> dict:
     """The entry for `universe`, assembled from `parts` ``(file, build, positions of its
@@ -57,7 +59,7 @@ def decode_assembled(data: Any, folder: Path, problems: tuple[Problem, ...], nam
                      read_build: Callable[[str], Any], memory: "Remembered | None" = None) -> tuple[Universe, tuple, dict]:
     """The universe of the entry `data` whose builds are named `names` (the current files'), the
     vocabularies its builds were decoded against and the builds by name (for `buildmemory`);
-    `read_build(name)` gives a build's data or None.
+    `read_build(name)` gives a build's entry (its ``build`` and the ``later`` part) or None.
     `memory`: builds decoded before, taken as they are when the vocabularies are the same.
     Raises one of `universecodec.DECODE_ERRORS` when anything does not fit."""
     if type(data) is not dict or data["builds"] != names:
@@ -79,7 +81,7 @@ def decode_assembled(data: Any, folder: Path, problems: tuple[Problem, ...], nam
         found = read_build(name)
         if found is None:
             raise ValueError(f"build {name} missing")
-        builds.append(decode_build(found, context))
+        builds.append(decode_build(found.get("build"), context, found.get("later")))
     at: dict = dict(enumerate(base.timeline.points))
     at[None] = None
     first = _first_columns(builds)
@@ -89,13 +91,14 @@ def decode_assembled(data: Any, folder: Path, problems: tuple[Problem, ...], nam
     dropped = data["dropped"]
     if type(dropped) is not list or len(dropped) != len(builds):
         raise ValueError("dropped statements of each build")
-    columns: dict[str, list] = {name: [] for name in builds[0].statements} if builds else {}
+    columns: dict[str, list] = {name: [] for name in _BUILT}  # the reveal points are this entry's
     keys: list[str] = []
     for build, left_out in zip(builds, dropped):
         kept = _kept(len(build), left_out)
         keys.extend(build.keys if kept is None else [build.keys[i] for i in kept])
-        for name, column in build.statements.items():
-            columns[name].extend(column if kept is None else [column[i] for i in kept])
+        found = build.record_columns()
+        for name, column in columns.items():
+            column.extend(found[name] if kept is None else [found[name][i] for i in kept])
     for index, made in data["ids"]:
         if type(made) is not str or type(index) is not int or not 0 <= index < len(keys):
             raise ValueError("an id of a statement")

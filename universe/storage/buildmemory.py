@@ -38,7 +38,8 @@ class Remembered:
     def __init__(self, vocabulary: tuple, builds: dict[str, tuple[dict, Any]], records: dict[str, tuple] | None = None,
                  finders: dict[str, tuple] | None = None):
         # the builds' names hold universe.yaml's bytes and the code's version (`fileentries.build_names`)
-        self.vocabulary, self.builds = vocabulary, builds  # name: (the file's line index, its FileBuild)
+        # name: (the file's line index, or the entry's `entryfields.Later` part holding it; its FileBuild)
+        self.vocabulary, self.builds = vocabulary, builds
         # name: (FileBuild, positions of its statements kept, their ids, the statement records made of them)
         self.records = records or {}
         self.finders = finders or {}  # name: the file's line finder and the lines it found (`report.Report.finder`)

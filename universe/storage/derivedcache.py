@@ -40,6 +40,7 @@ from typing import Any
 from universe.errors import FileRefused, Problem
 from universe.storage.assembledentry import decode_assembled, encode_assembled
 from universe.storage.buildmemory import BuildMemory, Remembered, vocabulary_of
+from universe.storage.entryfields import Later
 from universe.storage.fileentries import FileEntries, StaleBuild, build_names, build_stems, file_digests
 from universe.storage.folder import CACHE_FOLDER, MAX_UNIVERSE_BYTES, FolderFiles, read_folder
 from universe.storage.universecodec import (
@@ -54,7 +55,7 @@ from universe.story.snapshot import Universe
 
 __all__ = ["CACHE_FORMAT", "CACHE_ENV", "CACHE_DIR_ENV", "code_version", "signing_key", "is_enabled", "cache_folder", "load_folder", "Outcome", "BuildMemory"]
 
-CACHE_FORMAT = 2  # 2: statement columns packed when every value is the same (`universecodec.packed`)
+CACHE_FORMAT = 3  # 2: statement columns packed (`universecodec.packed`); 3: builds in two parts (`filebuild`)
 CACHE_ENV = "UNIVERSE_CACHE"
 CACHE_DIR_ENV = "UNIVERSE_CACHE_DIR"
 _MAX_ENTRY_BYTES = 4 * MAX_UNIVERSE_BYTES
@@ -185,12 +186,12 @@ def _load(folder: Path, memory: BuildMemory | None = None) -> Outcome:
                 indexes = {} if remembered is None else {name: kept[0] for name, kept in remembered.builds.items()}
 
                 def read_build(name: str) -> Any:
-                    found = store.read(name, name) or {}
-                    indexes[name] = found.get("index")
-                    return found.get("build")
+                    found = store.read(name, name)
+                    indexes[name] = found.get("later") if found is not None else None  # holds the line index
+                    return found
 
                 universe, vocabulary, decoded = decode_assembled(entry["assembled"], folder, tuple(problems), builds, read_build, remembered)
-                if memory is not None and all(type(indexes.get(name)) is dict for name in decoded):
+                if memory is not None and all(type(indexes.get(name)) in (dict, Later) for name in decoded):
                     same = remembered is not None and remembered.vocabulary[0] is vocabulary[0]  # its builds were used
                     memory.remember(where, Remembered(vocabulary, {name: (indexes[name], build) for name, build in decoded.items()},
                                                       remembered.records if same else None,
@@ -267,7 +268,9 @@ class _Store:
         self.root = root
 
     def read(self, name: str, key: str) -> dict | None:
-        """The body of entry `name` when its header holds `key` and its body is intact."""
+        """The body of entry `name` when its header holds `key` and its body is intact; its
+        second part, when it has one, under ``later`` (an `entryfields.Later`, parsed when first
+        asked for: see `write`)."""
         try:
             raw = read_regular_file(self.root / name, name, _MAX_ENTRY_BYTES)
             header_text, _, body = raw.partition(b"\n")
@@ -277,10 +280,15 @@ class _Store:
             signature = header.get("hmac")
             if not isinstance(signature, str) or not hmac.compare_digest(signature, _signature(body)):
                 return None
-            data = json.loads(body)
+            first, second, rest = body.partition(b"\n")  # JSON text never holds a raw line break
+            data = json.loads(first)
         except (FileRefused, ValueError, RecursionError, OSError):
             return None
-        return data if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return None
+        if second:
+            data["later"] = Later(rest)
+        return data
 
     def has(self, name: str) -> bool:
         """True when entry `name` is a plain file (whether it is intact is for `read` to say)."""
@@ -309,13 +317,17 @@ class _Store:
                 return None  # a link or a file where the cache should be: never written through
         return target
 
-    def write(self, name: str, key: str, body: Any) -> bool:
-        """Write entry `name`; False when it could not be written (the cache is an optimisation)."""
+    def write(self, name: str, key: str, body: Any, later: Any = None) -> bool:
+        """Write entry `name`; False when it could not be written (the cache is an optimisation).
+        `later`: a second part, a JSON text of its own on a line of its own (signed with the
+        body), which `read` leaves unparsed until it is asked for."""
         folder = self._folder(name)
         if folder is None:
             return False
         try:
-            payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False, check_circular=False).encode("utf-8", "surrogatepass")
+            payload = b"\n".join(
+                json.dumps(part, separators=(",", ":"), ensure_ascii=False, check_circular=False).encode("utf-8", "surrogatepass")
+                for part in ((body,) if later is None else (body, later)))
         except (ValueError, TypeError, RecursionError):
             return False
         header = json.dumps({"format": CACHE_FORMAT, "key": key, "hmac": _signature(payload)})

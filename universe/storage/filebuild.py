@@ -12,10 +12,10 @@ come out exactly as they always did.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any
+from typing import Any, Callable
 
 from universe.storage.entitycolumns import ENTITY_FIELDS, entity_columns
-from universe.storage.entryfields import checked_list, checked_text
+from universe.storage.entryfields import Later, checked_list, checked_text, only_types
 from universe.storage.numbering import Numbering
 from universe.storage.records import make_records
 from universe.storage.report import Report
@@ -27,6 +27,7 @@ from universe.storage.universecodec import (
     point_positions,
     position_of,
     statement_fields,
+    unpacked,
 )
 from universe.story.model import Entity, Statement
 
@@ -50,18 +51,25 @@ class FileBuild:
     loader reports that), with `revealed_given` (whether each gave `revealed:`); `statements`
     as columns of every field but the id; `keys` the explicit id of each statement where
     `explicit`, else the base of its derived id (`statementids.derived_base`).
-    A build decoded from the cache holds its entities as columns (`entity_columns`), made into
-    records only when `entities` is first read: a warm load makes the universe's entities from
-    the columns at once, reveal points replaced (`assembledentry`)."""
 
-    __slots__ = ("_entities", "_entity_columns", "revealed_given", "statements", "keys", "explicit")
+    A build decoded from the cache is read in two parts. Its entities come as columns
+    (`entity_columns`), made into records only when `entities` is first read: a warm load makes
+    the universe's entities from the columns at once, reveal points replaced (`assembledentry`).
+    What only an assembly after an edit reads (`revealed_given`, `explicit`, the statements'
+    own reveal points) is decoded from the entry's second part when first asked for (`complete`:
+    raises one of `universecodec.DECODE_ERRORS` when that part is bad); `record_columns` gives
+    the statement columns without it."""
 
-    def __init__(self, entities: list[Entity] | None, revealed_given: list[bool], statements: dict, keys: list[str], explicit: list[bool],
-                 entity_columns: dict[str, list] | None = None):
+    __slots__ = ("_entities", "_entity_columns", "_revealed_given", "_statements", "keys", "_explicit", "_later")
+
+    def __init__(self, entities: list[Entity] | None, revealed_given: list[bool] | None, statements: dict, keys: list[str],
+                 explicit: list[bool] | None, entity_columns: dict[str, list] | None = None, later: Callable[[], tuple] | None = None):
         if entities is None and entity_columns is None:
             raise ValueError("a build's entities, as records or as columns")
-        self._entities, self._entity_columns, self.revealed_given = entities, entity_columns, revealed_given
-        self.statements, self.keys, self.explicit = statements, keys, explicit
+        if later is None and (revealed_given is None or explicit is None):
+            raise ValueError("a build's flags, or where to read them")
+        self._entities, self._entity_columns, self._revealed_given = entities, entity_columns, revealed_given
+        self._statements, self.keys, self._explicit, self._later = statements, keys, explicit, later
 
     @property
     def entities(self) -> list[Entity]:
@@ -74,6 +82,32 @@ class FileBuild:
         if self._entity_columns is None:
             self._entity_columns = {name: list(map(attrgetter(name), self.entities)) for name in ENTITY_FIELDS}
         return self._entity_columns
+
+    def complete(self) -> "FileBuild":
+        """The build with its second part decoded (see above)."""
+        later = self._later
+        if later is not None:
+            given, explicit, revealed = later()
+            self._revealed_given, self._explicit = given, explicit
+            self._statements = {**self._statements, "revealed": revealed}
+            self._later = None
+        return self
+
+    @property
+    def revealed_given(self) -> list[bool]:
+        return self.complete()._revealed_given  # type: ignore[return-value]
+
+    @property
+    def explicit(self) -> list[bool]:
+        return self.complete()._explicit  # type: ignore[return-value]
+
+    @property
+    def statements(self) -> dict:
+        return self.complete()._statements
+
+    def record_columns(self) -> dict:
+        """The statements' columns, the reveal points perhaps left out (see above)."""
+        return self._statements
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -112,37 +146,55 @@ def build_alone(loader, label: str, entity_docs: list, statement_docs: list) -> 
     )
 
 
-def encode_build(build: FileBuild, loader) -> dict:
-    """`build` as plain data (see `decode_build`)."""
+def encode_build(build: FileBuild, loader) -> tuple[dict, dict]:
+    """`build` as plain data, in two parts: what every load reads, and what only an assembly
+    after an edit does (see `FileBuild` and `decode_build`)."""
     position = point_positions(loader.timeline)
     sources, origin = Numbering(), Numbering()
+    columns = field_columns(build.statements, position, sources, origin)
+    later = {"revealed_given": build.revealed_given, "explicit": build.explicit, "revealed": columns.pop("revealed")}
     return {
         "points": len(loader.timeline.points),
         "entities": [entity_row(e, position_of(position), sources, origin) for e in build.entities],
-        "revealed_given": build.revealed_given,
-        "statements": field_columns(build.statements, position, sources, origin),
+        "statements": columns,
         "keys": build.keys,
-        "explicit": build.explicit,
         "origins": origin.values(),
         "citations": [[r.source if r.quote is None and r.locator is None else [r.source, r.quote, r.locator] for r in refs]
                       for refs in sources.values()],
-    }
+    }, later
 
 
-def decode_build(data: Any, loader) -> FileBuild:
-    """The `FileBuild` `encode_build` gave `data` for, against the loader's vocabularies and
-    timeline; raises one of `universecodec.DECODE_ERRORS` when it is not exactly such data."""
+def decode_build(data: Any, loader, later: Any) -> FileBuild:
+    """The `FileBuild` `encode_build` gave `data` and the entry's second part `later` (a
+    `entryfields.Later`: holding ``{"build": ...}``, parsed when first needed) for, against the
+    loader's vocabularies and timeline; raises one of `universecodec.DECODE_ERRORS` when it is
+    not exactly such data (the second part's when the build is completed: `FileBuild.complete`)."""
     if type(data) is not dict or data["points"] != len(loader.timeline.points):
         raise ValueError("not a file's build for this timeline")
+    if type(later) is not Later:
+        raise ValueError("a build without its second part")
     at: dict = dict(enumerate(loader.timeline.points))
     at[None] = None
     origins = [checked_text(o) for o in checked_list(data["origins"])]
     citations = [decode_citation(refs) for refs in checked_list(data["citations"])]
     entities = entity_columns(data["entities"], at, loader.kinds, loader.statuses, origins, citations.__getitem__)
-    fields = statement_fields(data["statements"], at, loader.relations, citations, origins)
-    keys, explicit, given = checked_list(data["keys"]), checked_list(data["explicit"]), checked_list(data["revealed_given"])
-    if set(map(type, keys)) - {str} or set(map(type, explicit)) - {bool} or set(map(type, given)) - {bool}:
-        raise TypeError("keys are text, flags true or false")
-    if len(keys) != len(explicit) or len(keys) != len(fields["subject"]) or len(given) != len(entities["id"]):
+    fields = statement_fields(data["statements"], at, loader.relations, citations, origins, revealed=False)
+    keys = checked_list(data["keys"])
+    only_types(keys, {str})
+    if len(keys) != len(fields["subject"]):
         raise ValueError("columns of different lengths")
-    return FileBuild(None, given, fields, keys, explicit, entity_columns=entities)
+    counts = (len(keys), len(entities["id"]))
+    return FileBuild(None, None, fields, keys, None, entity_columns=entities, later=lambda: _later_fields(later, at, *counts))
+
+
+def _later_fields(later: Later, at: dict, statements: int, entities: int) -> tuple[list, list, list]:
+    """(revealed_given, explicit, the statements' reveal points) from a build's second part."""
+    part = later.value()["build"]
+    if type(part) is not dict:
+        raise TypeError("a build's second part is a mapping")
+    given, explicit = checked_list(part["revealed_given"]), checked_list(part["explicit"])
+    only_types(given, {bool})
+    only_types(explicit, {bool})
+    if len(given) != entities or len(explicit) != statements:
+        raise ValueError("columns of different lengths")
+    return given, explicit, unpacked(part["revealed"], statements, lookup=at.__getitem__)

@@ -9,9 +9,10 @@ Two kinds, both in the cache folder of `derivedcache`:
   the first load has a build instead (below), its shape entry is not written: it would serve
   only after an edit of universe.yaml or the code, which parse that file again.
 - ``builds/<key>.json``, keyed by a fact file's bytes and name, universe.yaml's bytes and the
-  code's version: its line index and its records built alone (`filebuild`), when they report
-  nothing. With one, the file is neither parsed nor shape-checked nor built again: only the
-  checks across files run over it (`assembly`).
+  code's version: its records built alone (`filebuild`), when they report nothing, and in a
+  second part read only when needed (`entryfields.Later`) its line index and what an assembly
+  reads besides the records. With one, the file is neither parsed nor shape-checked nor built
+  again: only the checks across files run over it (`assembly`).
 
 With a `buildmemory.Remembered` (the app's: the builds of this folder's last load, decoded), an
 unchanged file whose build is on disk takes it from memory instead, when this load's
@@ -24,6 +25,7 @@ import hashlib
 from typing import Any
 
 from universe.storage.buildmemory import Remembered, same_vocabulary, vocabulary_of
+from universe.storage.entryfields import Later
 from universe.storage.filebuild import FileBuild, decode_build, encode_build
 from universe.storage.folder import FileBytes, FolderFiles
 from universe.storage.universecodec import DECODE_ERRORS
@@ -121,14 +123,17 @@ class FileEntries:
         name = self.names[file.label]
         memory = self.memory
         if memory is not None and name in memory.builds and self.store.has(name):
-            self.stored.add(file.label)
-            self.from_memory[file.label] = name
-            return _InMemory(name), memory.builds[name][0]
+            index = _line_index(memory.builds[name][0])
+            if index is not None:
+                self.stored.add(file.label)
+                self.from_memory[file.label] = name
+                return _InMemory(name), index
         entry = self.store.read(name, name)
-        if entry is None or not isinstance(entry.get("index"), dict) or "build" not in entry:
+        index = _line_index(entry.get("later")) if entry is not None else None
+        if index is None or "build" not in entry:  # type: ignore[operator]
             return None
         self.stored.add(file.label)
-        return entry["build"], entry["index"]
+        return entry, index
 
     def vocabulary(self, loader: Any) -> None:
         """Before anything is built: when the loader's vocabularies equal the remembered ones,
@@ -159,14 +164,16 @@ class FileEntries:
         return made
 
     def kept_build(self, label: str, data: Any, loader: Any) -> FileBuild:
-        if type(data) is _InMemory:
-            if self.shared_timeline:
-                self.recalled += 1
-                return self.memory.builds[data.name][1]
-            entry = self.store.read(data.name, data.name)  # another universe.yaml's: from disk
-            data = entry.get("build") if entry is not None else None
+        """The build `kept` found (its entry, or a name in memory), decoded whole (an assembly
+        reads every part of it); StaleBuild when it does not decode."""
         try:
-            return decode_build(data, loader)
+            if type(data) is _InMemory:
+                if self.shared_timeline:
+                    build = self.memory.builds[data.name][1].complete()
+                    self.recalled += 1
+                    return build
+                data = self.store.read(data.name, data.name)  # another universe.yaml's: from disk
+            return decode_build(data.get("build"), loader, data.get("later")).complete()
         except DECODE_ERRORS as error:
             raise StaleBuild(label) from error
 
@@ -184,9 +191,9 @@ class FileEntries:
         for label, build in self.built.items():
             index = loader.report.indexes.get(label)
             if isinstance(index, dict) and _is_plain_json(index) and _plain_attributes(build):
-                body = {"index": index, "build": encode_build(build, loader)}
+                records, later = encode_build(build, loader)
                 name = self.names[label]
-                if self.store.write(name, name, body):
+                if self.store.write(name, name, {"build": records}, later={"index": index, "build": later}):
                     self.stored.add(label)
         for label, (name, key, data, index, exists) in self.fresh.items():
             if label in self.kept_docs:
@@ -195,6 +202,17 @@ class FileEntries:
                 self.store.write(name, key, {"index": index, "shapes": encode_shapes(*self.kept_docs[label])})
             elif not exists and _is_plain_json(data):
                 self.store.write(name, key, {"data": data, "index": index})
+
+
+def _line_index(found: Any) -> dict | None:
+    """A file's line index as a build's entry keeps it: in the entry's second part (a `Later`,
+    parsed now), or already parsed (a build of this process's own); None when it is not one."""
+    if type(found) is Later:
+        try:
+            found = found.value().get("index")
+        except DECODE_ERRORS:
+            return None
+    return found if type(found) is dict else None
 
 
 class _InMemory:

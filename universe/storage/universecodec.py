@@ -26,7 +26,7 @@ from universe.story.timeline import Span, Timeline
 
 __all__ = ["checked_list", "checked_text", "encode_universe", "decode_universe", "encode_problems", "decode_problems", "DECODE_ERRORS", "entity_row",
            "statement_columns", "field_columns", "statement_fields", "point_positions", "position_of", "decode_entities", "decode_entity_list", "decode_citation",
-           "packed"]
+           "packed", "unpacked"]
 
 #: What decoding a bad entry raises; the cache catches exactly these and rebuilds.
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
@@ -136,6 +136,22 @@ def field_columns(fields: dict, position: dict, sources: Numbering, origin: Numb
         "origin": origin.numbers(fields["origin"]),
     }.items()})
     return columns
+
+
+def unpacked(values: Any, count: int, allowed: "set[type] | None" = None, lookup: Any = None) -> list:
+    """The column `packed` gave `values` for: `count` values of the `allowed` types (any plain
+    value when None), each looked up by `lookup` when given; raises one of `DECODE_ERRORS`."""
+    if type(values) is dict:  # one value for every statement
+        if values.keys() != {"each"}:
+            raise ValueError("a packed column holds one value")
+        one = [values["each"]]
+        only_types(one, allowed or set(SCALARS))
+        return [one[0] if lookup is None else lookup(one[0])] * count
+    if len(checked_list(values)) != count:
+        raise ValueError("statement columns of different lengths")
+    if allowed is not None:
+        only_types(values, allowed)
+    return values if lookup is None else list(map(lookup, values))
 
 
 def packed(values: list) -> "list | dict":
@@ -260,10 +276,12 @@ def _statements(columns: Any, at: dict, entities: dict, relations: dict, citatio
     return make_records(Statement, {"id": ids, **fields})
 
 
-def statement_fields(columns: Any, at: dict, relations: dict, citations: list, origins: list, entities: "dict | None" = None) -> dict:
+def statement_fields(columns: Any, at: dict, relations: dict, citations: list, origins: list, entities: "dict | None" = None,
+                     revealed: bool = True) -> dict:
     """Every field of the statements but their ids, a list each, from their columns: every
     column checked and looked up at once (map runs in C). Subjects and objects are looked up in
-    `entities`, or only checked to be text when it is None (one file's statements)."""
+    `entities`, or only checked to be text when it is None (one file's statements). Without the
+    reveal points when `revealed` is false (a kept build holds them apart: `filebuild`)."""
     if type(columns) is not dict:
         raise TypeError("statements are columns")
     count = columns["count"]
@@ -271,19 +289,7 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
         raise TypeError("a count of statements")
 
     def column(name: str, allowed: "set[type] | None" = None, lookup: Any = None) -> list:
-        """Column `name`, of `count` values of the `allowed` types, each looked up by `lookup`."""
-        values = columns[name]
-        if type(values) is dict:  # one value for every statement (see `packed`)
-            if values.keys() != {"each"}:
-                raise ValueError(f"column {name}: a packed column holds one value")
-            one = [values["each"]]
-            only_types(one, allowed or set(SCALARS))
-            return [one[0] if lookup is None else lookup(one[0])] * count
-        if len(checked_list(values)) != count:
-            raise ValueError("statement columns of different lengths")
-        if allowed is not None:
-            only_types(values, allowed)
-        return values if lookup is None else list(map(lookup, values))
+        return unpacked(columns[name], count, allowed, lookup)
 
     if entities is None:
         subjects, objects = column("subject", {str}), column("object", {str, type(None)})
@@ -300,13 +306,13 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
         made = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
         spans = list(map(made.__getitem__, pairs))
     relation_ids = {relation_id: relation_id for relation_id in relations}
-    return {
+    fields = {
         "subject": subjects,
         "relation": column("relation", lookup=relation_ids.__getitem__),
         "object": objects,
         "value": column("value", {str, type(None)}),
         "span": spans,
-        "revealed": column("revealed", lookup=at.__getitem__),
+        "revealed": column("revealed", lookup=at.__getitem__) if revealed else None,
         "spoils": column("spoils", lookup=at.__getitem__),
         "date": column("date", {str, type(None)}),
         "weight": column("weight", {float, type(None)}),
@@ -316,6 +322,9 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
         "note": column("note", {str, type(None)}),
         "origin": column("origin", lookup=origins.__getitem__),
     }
+    if not revealed:
+        del fields["revealed"]
+    return fields
 
 
 def decode_citation(refs: Any) -> tuple[SourceRef, ...]:
