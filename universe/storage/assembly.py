@@ -10,6 +10,8 @@ builds gives exactly what a load from the files gives (tests/test_cache_differen
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import and_, attrgetter, is_, is_not
 from types import MappingProxyType
 
 from universe.storage.checks import containment_cycles, suspicious_data
@@ -21,6 +23,9 @@ from universe.story.model import Entity, Statement
 from universe.story.snapshot import Universe
 
 __all__ = ["assemble"]
+
+_ID, _KIND = attrgetter("id"), attrgetter("kind")
+_CITING = attrgetter("sources", "status")  # where an entity may cite a source
 
 
 def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
@@ -36,18 +41,7 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
     where: dict[str, tuple[str, tuple]] = {}
     for file, docs in fact_docs:
         if isinstance(docs, FileBuild):
-            for index, (entity, given) in enumerate(zip(docs.entities, docs.revealed_given)):
-                path = ("entities", index)
-                if entity.id in entities:
-                    _duplicate_entity(report, file, path, entity.id, where[entity.id])
-                    continue
-                for number, change in enumerate(entity.status):
-                    here = path + ("status", number)
-                    cited.extend([(ref.source, file, here, i) for i, ref in enumerate(change.sources)])
-                cited.extend([(ref.source, file, path, i) for i, ref in enumerate(entity.sources)])
-                entities[entity.id] = entity
-                where[entity.id] = (file, path)
-                explicit_reveal[entity.id] = given
+            _built_entities(report, file, docs, entities, explicit_reveal, where, cited)
             continue
         for path, item in docs[0]:
             if item.id in entities:
@@ -62,19 +56,20 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
     reserved = set()
     for _, docs in fact_docs:
         if isinstance(docs, FileBuild):
-            reserved.update(key for key, given in zip(docs.keys, docs.explicit) if given)
+            reserved.update(compress(docs.keys, docs.explicit))
         else:
             reserved.update(item.id for _, item in docs[1] if item.id is not None)
     ids = _StatementIds(report, reserved)
 
     parts = []  # (file, its build, the positions of its statements kept): see `assembledentry`
+    kinds = dict(zip(entities, map(_KIND, entities.values())))
     for file, docs in fact_docs:
         if isinstance(docs, FileBuild):
-            kept, made_ids = _statements_of(loader, file, docs, entities, ids)
+            kept, made_ids = _statements_of(loader, file, docs, entities, ids, kinds)
             parts.append((file, docs, kept))
             made = _records(loader.shapes, file, docs, kept, made_ids)
             statements.extend(made)
-            statement_where.extend([(file, ("statements", i)) for i in kept])
+            statement_where.extend(zip(repeat(file), zip(repeat("statements"), kept)))
             continue
         rows = []  # each statement's fields: the file's records made at once (`records.from_rows`)
         for path, item in docs[1]:
@@ -100,10 +95,45 @@ def _records(shapes, file: str, built: FileBuild, kept: list[int], made_ids: lis
     the last load made of the same build, when the derived cache remembers them)."""
     def make() -> list[Statement]:
         fields = built.statements
+        if len(kept) == len(built) and all(type(column) is list for column in fields.values()):
+            return make_records(Statement, {"id": made_ids, **fields})  # every statement kept: the columns as they are
         return make_records(Statement, {"id": made_ids, **{name: [column[i] for i in kept] for name, column in fields.items()}})
 
     remembered = getattr(shapes, "records", None)
     return make() if remembered is None else remembered(file, built, kept, made_ids, make)
+
+
+def _built_entities(report, file: str, built: FileBuild, entities: dict, explicit_reveal: dict, where: dict, cited: list) -> None:
+    """A kept file's entities added to `entities` (with whether each gave a reveal point, and
+    where it is), the sources they cite to `cited`, a repeated id reported: at once, a column at
+    a time, when no id repeats one seen before (the usual case); one by one otherwise."""
+    records, given = built.entities, built.revealed_given
+    ids = list(map(_ID, records))
+    if len(set(ids)) < len(ids) or not entities.keys().isdisjoint(ids):
+        for index, (entity, explicit) in enumerate(zip(records, given)):
+            if entity.id in entities:
+                _duplicate_entity(report, file, ("entities", index), entity.id, where[entity.id])
+                continue
+            _cited_by_entity(file, index, entity, cited)
+            entities[entity.id] = entity
+            where[entity.id] = (file, ("entities", index))
+            explicit_reveal[entity.id] = explicit
+        return
+    for index in compress(range(len(records)), map(any, map(_CITING, records))):  # the few citing a source
+        _cited_by_entity(file, index, records[index], cited)
+    entities.update(zip(ids, records))
+    where.update(zip(ids, zip(repeat(file), zip(repeat("entities"), range(len(ids))))))
+    explicit_reveal.update(zip(ids, given))
+
+
+def _cited_by_entity(file: str, index: int, entity: Entity, cited: list) -> None:
+    """The sources entity `index` of `file` cites (in its status changes, then itself), in the
+    order `Loader.cited` lists them."""
+    path = ("entities", index)
+    for number, change in enumerate(entity.status):
+        here = path + ("status", number)
+        cited.extend([(ref.source, file, here, i) for i, ref in enumerate(change.sources)])
+    cited.extend([(ref.source, file, path, i) for i, ref in enumerate(entity.sources)])
 
 
 def _duplicate_entity(report, file: str, path: tuple, entity_id: str, first: tuple) -> None:
@@ -125,7 +155,7 @@ def _built(loader, file: str, docs):
     return built
 
 
-def _statements_of(loader, file: str, built: FileBuild, entities: dict, ids: "_StatementIds") -> tuple[list[int], list[str]]:
+def _statements_of(loader, file: str, built: FileBuild, entities: dict, ids: "_StatementIds", kinds: dict) -> tuple[list[int], list[str]]:
     """The checks across files of one kept file's statements (what `Loader.statement` checks
     against other files, in its order): the positions kept and their ids. When the file gives
     no ids (so that none can be reported twice), the checks run by column, and statement by
@@ -146,14 +176,17 @@ def _statements_of(loader, file: str, built: FileBuild, entities: dict, ids: "_S
                 kept.append(index)
                 made_ids.append(made)
         return kept, made_ids
-    found_subjects = list(map(entities.get, subjects))
-    found_objects = list(map(entities.get, objects))
-    suspects = {i for i, found in enumerate(found_subjects) if found is None}
-    suspects.update(i for i, (name, found) in enumerate(zip(objects, found_objects)) if found is None and name is not None)
-    for column, found, side in ((relations, found_subjects, "subject_kinds"), (relations, found_objects, "object_kinds")):
+    # each end's kind (None: no such entity), and the distinct (relation, kind) pairs checked once
+    positions = range(len(keys))
+    subject_kinds, object_kinds = list(map(kinds.get, subjects)), list(map(kinds.get, objects))
+    suspects = set(compress(positions, map(is_, subject_kinds, repeat(None))))
+    suspects.update(compress(positions, map(and_, map(is_, object_kinds, repeat(None)), map(is_not, objects, repeat(None)))))
+    for found, side in ((subject_kinds, "subject_kinds"), (object_kinds, "object_kinds")):
         allowed = {r: getattr(t, side) for r, t in loader.relations.items() if getattr(t, side)}
         if allowed:
-            suspects.update(i for i, (r, e) in enumerate(zip(column, found)) if e is not None and r in allowed and e.kind not in allowed[r])
+            wrong = {(r, kind) for r, kind in set(zip(relations, found)) if kind is not None and r in allowed and kind not in allowed[r]}
+            if wrong:
+                suspects.update(compress(positions, map(wrong.__contains__, zip(relations, found))))
     dropped = {i for i in sorted(suspects)
                if not _references(loader, file, ("statements", i), entities, subjects[i], relations[i], objects[i])}
     loader.cited.append(_Citations(file, refs))
@@ -199,7 +232,7 @@ class _Citations:
         self.file, self.refs = file, refs
 
     def sources(self) -> set[str]:
-        return {ref.source for refs in {id(refs): refs for refs in self.refs}.values() for ref in refs}
+        return {ref.source for refs in dict(zip(map(id, self.refs), self.refs)).values() for ref in refs}
 
     def each(self):
         for index, refs in enumerate(self.refs):
