@@ -378,3 +378,23 @@ def test_an_unsigned_change_of_a_second_part_is_a_miss(tmp_path):
     outcome = load_folder(folder)
     assert not outcome.from_cache and outcome.built == 2
     same(outcome.universe, built(folder))
+
+
+@pytest.mark.parametrize("shape", ["one start", "one end", "one span", "any"])
+def test_spans_decode_whichever_of_their_ends_is_packed(shape):
+    universe = universe_from_documents(*generated_documents(60, statements=300, seed=5))
+    points = universe.timeline.points
+    rng = random.Random(shape)
+
+    def span(index):
+        start = points[1] if shape in ("one start", "one span") else rng.choice([None, *points])
+        end = points[-1] if shape in ("one end", "one span") else rng.choice([None, *points])
+        return dataclasses.replace(universe.statements[index].span, start=start, until=end)
+
+    statements = tuple(dataclasses.replace(s, span=span(i)) for i, s in enumerate(universe.statements))
+    fields, columns, context = _statement_columns(dataclasses.replace(universe, statements=statements))
+    assert (type(columns["from"]) is dict, type(columns["until"]) is dict) == {
+        "one start": (True, False), "one end": (False, True), "one span": (True, True), "any": (False, False)}[shape]
+    decoded = statement_fields(columns, *context)
+    assert decoded == fields
+    assert len({id(s) for s in decoded["span"]}) == len(set(decoded["span"]))  # one record per span

@@ -297,10 +297,18 @@ def statement_fields(columns: Any, at: dict, relations: dict, citations: list, o
         names = {entity_id: entity_id for entity_id in entities}
         subjects = column("subject", lookup=names.__getitem__)
         objects = column("object", lookup={**names, None: None}.__getitem__)
-    one_span = type(columns["from"]) is dict and type(columns["until"]) is dict
+    same_start, same_end = type(columns["from"]) is dict, type(columns["until"]) is dict  # packed: one value each
     starts, ends = column("from"), column("until")
-    if one_span and count:  # the same span for every statement
-        spans = [Span(at[starts[0]], at[ends[0]])] * count
+    if not count:
+        spans = []
+    elif same_end:  # spans told apart by their start alone (often: no end given at all)
+        end = at[ends[0]]
+        made = {start: Span(at[start], end) for start in set(starts)}
+        spans = list(map(made.__getitem__, starts))
+    elif same_start:
+        start = at[starts[0]]
+        made = {end: Span(start, at[end]) for end in set(ends)}
+        spans = list(map(made.__getitem__, ends))
     else:
         pairs = list(zip(starts, ends))
         made = {pair: Span(at[pair[0]], at[pair[1]]) for pair in set(pairs)}
