@@ -132,8 +132,6 @@ class _Reader(ScalarReader):
             starts: list | None = [] if index is not None else None
             items: list = []
             j = records.read(i + 1, indent, items, starts)
-            if j == i + 1:
-                break
             if lines[j].startswith("-", indent):  # an item the general reader reads, and the rest
                 rest, j = self._sequence(j, indent, starts)
                 items.extend(rest)
