@@ -12,8 +12,9 @@ a ``.gitignore`` of its own, and skipped by every reader), this keeps two kinds 
   After an edit, only the files that changed are parsed again.
 
 Every key also holds `code_version()`, a digest of the loading code and the libraries it uses,
-so an entry from another version of the code is a miss. Entries are plain JSON behind a header
-naming the key and an HMAC-SHA-256 of the body under a secret of this user (`signing_key`, kept
+so an entry from another version of the code is a miss. Entries are plain JSON (a kept build's in
+two texts, the second parsed only when needed: `fileentries`) behind a header naming the format,
+the key and an HMAC-SHA-256 of the body under a secret of this user (`signing_key`, kept
 outside every universe folder): reading one runs no code (no pickle), and a missing, stale,
 truncated, corrupt or hostile entry (a link, a FIFO, garbage, a body forged by someone who can
 write the folder but not this user's key) is ignored and rebuilt silently, never trusted. `UNIVERSE_CACHE=off` turns the cache off;
