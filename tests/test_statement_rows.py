@@ -143,3 +143,18 @@ def test_derived_bases_are_derived_base_by_column():
     usual = [("alice", "friend", "bob", None, "S1E2"), ("bob", "friend", None, "Ünï code", None), ("carol", "rival", None, "", "S2")]
     assert derived_bases(*[list(column) for column in zip(*usual)]) == [
         "alice/friend/bob/S1E2", f"bob/friend/{value_key('Ünï code')}", "carol/rival/value/S2"]
+
+
+def test_a_first_load_through_the_cache_keeps_the_builds_made_by_column(tmp_path, monkeypatch):
+    from universe.storage.derivedcache import load_folder
+
+    universe, facts = generated_documents(60, statements=300, status_changes=60)
+    folder = write_documents(tmp_path / "generated", universe, facts)
+    monkeypatch.setenv("UNIVERSE_CACHE_DIR", str(tmp_path / "cache"))
+    made = []
+    monkeypatch.setattr(loader_module, "file_build", lambda *args: made.append(file_build(*args)) or made[-1])
+    monkeypatch.setattr("universe.storage.assembly.build_alone", lambda *args: made.append("alone"))
+    first = load_folder(folder)
+    assert [type(m).__name__ for m in made] == ["FileBuild", "FileBuild"] and first.built == 2
+    again = load_folder(folder)
+    assert again.from_cache and again.problems == first.problems and again.universe.statements == first.universe.statements

@@ -148,7 +148,7 @@ def _built(loader, file: str, docs):
     loader.built += 1
     if shapes is None or not hasattr(shapes, "kept_build") or file not in loader.clean:
         return docs
-    built = build_alone(loader, file, *docs)
+    built = docs if isinstance(docs, FileBuild) else build_alone(loader, file, *docs)  # by column: `Loader.by_column`
     if built is None:
         return docs
     shapes.keep_build(file, built)

@@ -199,12 +199,14 @@ class Loader:
     # -- the model -------------------------------------------------------------------------
 
     def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
+        if hasattr(self.shapes, "vocabulary"):  # the derived cache's, before anything is built (as `assemble` does)
+            self.shapes.vocabulary(self)
         return assemble(self, doc, universe_file, [(file, self.by_column(file, docs)) for file, docs in fact_docs])
 
     def by_column(self, file: str, docs: Any) -> Any:
         """A clean file's documents as its build (`FileBuild`), made a column at a time
         (`statementrows.file_build`) when they report nothing built alone; else `docs`."""
-        if file not in self.clean or type(docs) is not tuple or hasattr(self.shapes, "kept_build"):
+        if file not in self.clean or type(docs) is not tuple:
             return docs
         built = file_build(self, file, *docs)
         return docs if built is None else built
