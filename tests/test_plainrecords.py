@@ -59,6 +59,7 @@ WHOLE = {
     "unicode": "s:\n- name: 남온조 — Ünïcødé 😀\n  alias: é\n",
     "the first key with a list": "s:\n- sources:\n  - a\n  b: 1\n- tags:\n    - x\n",
     "a list of items, then plain entries": "s:\n- status:\n  - at: 1\n  - plain\n",
+    "plain entries and items in one list": "s:\n- id:\n  - loose\n  - k: v\n  - more\n  - j:\n    - x\n",
     "nested items with their own lists": "s:\n- id: a\n  status:\n  - at: 1\n    tags:\n    - x\n    - y\n  - at: 2\n",
 }
 
@@ -112,6 +113,10 @@ EDGES = {
     "a document marker after": "a:\n- x: 1\n---\n",
     "an odd key": "a:\n- a b: 1\n  -k: 2\n  ?x: 3\n  a#b: 4\n",
     "a merge key": "a:\n- <<: 1\n",
+    "a dash at the column of a deeper sequence": "   - a: v\n - - \n",
+    "a dash at the column of an indented sequence": "a:\n  - k: v\n- - x\n",
+    "a key deeper than a nested list's items": "s:\n- id:\n  - k: v\n  - loose\n    subject:\n    - x\n",
+    "an item after plain entries, and a key": "s:\n- id:\n  - loose\n  - id:\n    - x\n  k: 1\n",
 }
 
 

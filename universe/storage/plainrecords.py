@@ -73,7 +73,7 @@ class RecordRuns:
                         result.append(item)
                         if starts is not None:
                             starts.append(j)
-                    elif kind == nested and want:  # a list of flat items: a run of its own
+                    elif kind == nested and entries is not None and (want or column == key):  # a run of its own
                         after = self.read(j, key, entries, None)
                         if after == j:
                             kind = _STOP
@@ -103,14 +103,14 @@ class RecordRuns:
                     break
                 column, want = key[0], False
                 entries.append(key[1])
-            elif kind == nested and want:
+            elif kind == nested and entries is not None and (want or column == key):
                 after = self.read(j, key, entries, None)
                 if after == j:
                     kind = _STOP
                     break
                 want, column, j = False, key, after
                 continue
-            elif want or kind > nested:
+            elif want or kind > _KEY_LIST:
                 break
             else:
                 if kind == new_list:
@@ -163,7 +163,7 @@ class RecordRuns:
         if column == indent + 2 and not content.startswith("- "):
             key = self.key(content if pair else content[:-1] if content.endswith(":") else "")
             return _UNKNOWN if key is MISS else (_KEY if pair else _KEY_LIST, key)
-        if column not in (indent + 2, indent + 4):
+        if column not in (indent + 2, indent + 4) or not content.startswith("- "):
             return _UNKNOWN
         if pair or content.endswith(":"):  # an item of flat items, the first key on the dash's line
             return (_NESTED, column)

@@ -132,7 +132,7 @@ class _Reader(ScalarReader):
             starts: list | None = [] if index is not None else None
             items: list = []
             j = records.read(i + 1, indent, items, starts)
-            if lines[j].startswith("-", indent):  # an item the general reader reads, and the rest
+            if lines[j].startswith("  -" if indent else "-"):  # an item the general reader reads, and the rest
                 rest, j = self._sequence(j, indent, starts)
                 items.extend(rest)
             elif starts is not None:
@@ -246,7 +246,9 @@ class _Reader(ScalarReader):
             _, p, value = known
             plain = -1
             if value is mapping and p == indent + 2 and (j := self.records.read(i, indent, result, starts)) > i:
-                i = j  # a run of flat items (see plainrecords), then what follows as below
+                i = j  # a run of flat items (see plainrecords); it ends at a line with content
+                if levels[i] != indent:  # at the sequence's column or less, or at the end
+                    break
                 continue
             if value is mapping:
                 if starts is not None:
