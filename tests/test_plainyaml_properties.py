@@ -185,20 +185,21 @@ RECORD_VALUES = ["hero-211", "Y15M3", "Char 0", "yes", "No", "~", "null", "1e3",
                  "-.Inf", "2024-01-31", "-x", "-5", "http://x.org/a#b", "it's", "a  b", "남온조", "é", "C#"]
 NOISE = ["  # note", "", "  ", "    more", "\tx: 1", "  - loose", "   k: v", "-", "- ", "  k:", "x: 1", "# top", "  id: 9",
          "  from: 'q: x'", "  from: [a, b]", "  from: |", "    text", " odd: 1", "  a: b: c", "  -k: 1", "  from:  x",
-         "  from: x # c", "  k: v ", "- 'q': 1", "  \"k\": 1"]
+         "  from: x # c", "  k: v ", "- 'q': 1", "  \"k\": 1", "a: b:", "k #c:", "'q':", "-x:", "? k:", "x:", "yes:", "  x:"]
 
 
 @st.composite
 def record_texts(draw):
     values = st.sampled_from(RECORD_VALUES)
+    clean = draw(st.booleans())
+    tops = ["statements", "entities", "s t"] + ([] if clean else ["a: b", "k #c", "'q'", "-x", "? k", "yes", "1", "~"])
     lines: list[str] = []
-    for top in draw(st.lists(st.sampled_from(["statements", "entities", "s t"]), min_size=1, max_size=2, unique=True)):
+    for top in draw(st.lists(st.sampled_from(tops), min_size=1, max_size=2, unique=True)):
         lines.append(f"{top}:")
         indent = draw(st.sampled_from([0, 2]))
         for _ in range(draw(st.integers(1, 4))):
             _record(draw, values, indent, lines, depth=0)
-    clean = draw(st.booleans())
-    if not clean:
+    if not clean and draw(st.booleans()):
         lines.insert(draw(st.integers(1, len(lines))), draw(st.sampled_from(NOISE)))
     return "\n".join(lines) + "\n", clean
 

@@ -174,7 +174,7 @@ class RecordRuns:
         """The key a plain key text gives, MISS unless the general reader takes it too."""
         key = self.keys.get(raw, MISS)
         if key is MISS:
-            if not raw or not is_plain_start(raw, 0) or raw[-1] in ": " or " #" in raw or len(raw) > 1000:
+            if not raw or not is_plain_start(raw, 0) or raw[-1] in ": " or " #" in raw or ": " in raw or len(raw) > 1000:
                 return MISS
             key = self.keys[raw] = self.resolve(raw)
         return key
