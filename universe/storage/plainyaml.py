@@ -5,7 +5,9 @@ scalars (on one line or folded over several), literal and folded block scalars (
 flow sequences and mappings on one line (``[a, 'b c']``, ``{subject: a, sources: [b]}``, as the
 importers write statements), and comments. Scalars get YAML 1.1's types through the resolver
 and constructors `yamlfile` passes in, so the data is exactly what libyaml and PyYAML give; the
-scalars are read in `yamlscalars`, the structure here.
+scalars are read in `yamlscalars`, the structure here, and the runs of flat items that make most
+of a fact file in `plainrecords` (one loop over their lines, by this reader's own rules; the
+indentation of every line is computed only when the general reader here needs it).
 
 It never reports an error: anything it is not sure of (an anchor, alias, tag, tab, document
 marker, complex key, duplicate key, odd indentation, a character outside YAML's printable set,
