@@ -398,3 +398,25 @@ def test_spans_decode_whichever_of_their_ends_is_packed(shape):
     decoded = statement_fields(columns, *context)
     assert decoded == fields
     assert len({id(s) for s in decoded["span"]}) == len(set(decoded["span"]))  # one record per span
+
+
+def test_a_first_part_that_holds_its_own_second_part_is_not_read(tmp_path):
+    """A signed build in one text whose mapping names a ``later`` part (with a line index) is not
+    a build: its second part is only ever the entry's second JSON text."""
+    folder = tiny_folder(tmp_path)
+    load_folder(folder)
+    for entry in sorted((folder / ".cache" / "builds").glob("*.json")):
+        header, first, second = build_data(entry)
+        body = json.dumps({**first, "later": second}).encode()
+        header["hmac"] = derivedcache._signature(body)
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    from universe.storage.fileentries import FileEntries
+    from universe.storage.folder import read_folder
+
+    files = read_folder(folder)
+    entries = FileEntries(derivedcache._Store(derivedcache.cache_folder(folder)), derivedcache.code_version(), files)
+    assert [entries.kept(file) for file in files.facts] == [None] * len(files.facts)  # the file is parsed instead
+    universe_entry(folder).unlink()
+    outcome = load_folder(folder)
+    assert outcome.built == 2
+    same(outcome.universe, built(folder))

@@ -129,7 +129,8 @@ class FileEntries:
                 self.from_memory[file.label] = name
                 return _InMemory(name), index
         entry = self.store.read(name, name)
-        index = _line_index(entry.get("later")) if entry is not None else None
+        later = entry.get("later") if entry is not None else None
+        index = _line_index(later) if type(later) is Later else None  # never a mapping the first part holds
         if index is None or "build" not in entry:  # type: ignore[operator]
             return None
         self.stored.add(file.label)
