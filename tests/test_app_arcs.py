@@ -4,7 +4,9 @@ not without), reads the diff, promotes a change, and is refused a stale save."""
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 
 import pytest
 from apptest import Explorer, plain
@@ -13,6 +15,7 @@ from universes import HOSTILE
 from universe.drawing.render import ARC_COLOUR
 from universe.exchange.generate import tiny_documents, write_documents
 from universe.storage.store import load_universe
+from universe.views import loading
 from universe.writing.arcstore import add_change, create_arc, load_arc
 
 ARC = "bob-falls"
@@ -368,3 +371,20 @@ def test_a_form_submitted_twice_saves_once():
     at = AppTest.from_function(script).run()
     assert not at.exception and [m.value for m in at.markdown] == ["saved 2"]
     assert at.session_state["saved"] == ["change", "other"]
+
+
+def test_an_edited_arc_frees_its_layer_before(explorer, folder, arc):
+    """An arc over canon is a version of its own: when its file changes, the layer made before and
+    what the pages cached of it (snapshots, summaries, graphs) are dropped, canon's are kept."""
+    for page, params in (("overview", {}), ("wiki", {"entity": "bob"}), ("graph", {}), ("timeline", {})):
+        at = clean(explorer.open(page, arc=ARC, **params))
+    view = at.session_state["state.view"]
+    assert view.arc == ARC
+    layered, canon = weakref.ref(view.universe), weakref.ref(loading.load(folder).universe)
+    del at, view
+    add_change(folder, ARC, load_arc(folder, ARC).version, {"status": {"entity": "dan", "at": "S2", "status": "dead"},
+                                                            "rationale": "A second fall."})
+    at = clean(explorer.open("wiki", entity="dan", arc=ARC))
+    gc.collect()
+    assert layered() is None
+    assert canon() is not None and canon() is loading.load(folder).universe  # canon did not change: kept

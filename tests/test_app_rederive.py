@@ -136,8 +136,10 @@ def test_an_edit_frees_what_the_pages_cached_for_the_version_before(explorer, fo
                          ("connections", {}), ("graph", {})):
         at = explorer.open(page, as_of="everything", **params)
         assert not at.exception, (page, at.exception)
-    old = weakref.ref(loading.load(folder).universe)
-    del at  # a session keeps its own last view until its next run; this one is closed
+    shown = at.session_state["state.view"].universe
+    assert loading.load(folder).universe is shown  # the version the pages cached their views of
+    old = weakref.ref(shown)
+    del at, shown  # a session keeps its own last view until its next run; this one is closed
     path = sorted(folder.glob("entities-*.yaml"))[0]
     path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: Edited ", 1), encoding="utf-8")
     at = explorer.open("overview", as_of="everything")

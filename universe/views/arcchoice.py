@@ -12,6 +12,7 @@ and a link naming another arc reads as naming no arc at all.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from universe.story.snapshot import Universe
 from universe.story.timeline import StoryPoint
 from universe.views.loading import EVERYTHING, load
 from universe.views.text import md
-from universe.views.versioncache import per_version
+from universe.views.versioncache import drop_version, per_version
 from universe.writing.arcfolder import ARCS_FOLDER
 
 if TYPE_CHECKING:
@@ -111,9 +112,32 @@ def _layer(folder: str, canon_version: str, arc_id: str, fingerprint: tuple) -> 
     return ArcLayer(arc_id, found.universe, found)
 
 
+# folder: (canon's version, the arc files' fingerprint, {arc id: its layer's version}) of the layers
+# last made; when an arc file changes, the layers made before (and the pages' caches of them) go
+_made: dict[str, tuple[str, tuple, dict[str, str | None]]] = {}
+_made_lock = threading.Lock()
+
+
 def arc_layer(folder: "str | Path", canon_version: str, arc_id: str) -> ArcLayer:
-    """Canon (at `canon_version`) with arc `arc_id` applied, or why it cannot be (shared)."""
-    return _layer(str(folder), canon_version, arc_id, _fingerprint(str(folder)))
+    """Canon (at `canon_version`) with arc `arc_id` applied, or why it cannot be (shared). When
+    the arc files changed since the layers last made over this canon, those are dropped with what
+    the pages cached of them (canon's own entries go when canon changes: `views.loading`)."""
+    folder = str(folder)
+    fingerprint = _fingerprint(folder)
+    layer = _layer(folder, canon_version, arc_id, fingerprint)
+    version = layer.universe.version if layer.universe is not None else None
+    with _made_lock:
+        earlier = _made.get(folder)
+        if earlier is None or earlier[:2] != (canon_version, fingerprint):
+            _made[folder] = (canon_version, fingerprint, {arc_id: version})
+        else:
+            earlier[2][arc_id] = version
+    if earlier is not None and earlier[0] == canon_version and earlier[1] != fingerprint:
+        for old_arc, old_version in earlier[2].items():
+            _layer.clear(folder, canon_version, old_arc, earlier[1])
+            if old_version is not None:
+                drop_version(folder, old_version)
+    return layer
 
 
 def visible_diff(key: tuple) -> ArcDiff | None:

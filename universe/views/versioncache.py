@@ -12,7 +12,8 @@ its version, either as a view's key ``(folder, version, ...)`` or as ``folder, v
 Each call is recorded under its folder and version, as many as the cache itself keeps (the least
 recently used first out, as Streamlit evicts). `drop_other_versions` (called by the load when a
 folder's files changed) clears every entry of that folder's other versions, in every such cache;
-the other folders' entries stay. The cached functions are Streamlit's own, so the spinner, the
+the other folders' entries stay. An arc over canon is a version of its own (canon's and the arc
+file's): `drop_version` drops an arc's earlier layer when its file changed. The cached functions are Streamlit's own, so the spinner, the
 per-entry lock and the statistics are unchanged.
 """
 
@@ -24,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["drop_other_versions", "per_version"]
+__all__ = ["drop_other_versions", "drop_version", "per_version"]
 
 _lock = threading.Lock()
 # folder: version: cached function: the calls made with it, (args, kwargs), least recently used first
@@ -77,11 +78,21 @@ def _record(where: tuple[str, str], cached: Callable, made: tuple, limit: int) -
 def drop_other_versions(folder: str, version: str | None) -> int:
     """Clear every recorded entry of `folder`'s versions other than `version` (None: all of its
     versions) from the caches `per_version` made; return how many entries were cleared."""
+    return _drop(folder, lambda seen: seen != version)
+
+
+def drop_version(folder: str, version: str) -> int:
+    """Clear every recorded entry of `folder`'s `version` alone (an arc's layer over canon, edited:
+    canon's own entries stay); return how many entries were cleared."""
+    return _drop(folder, lambda seen: seen == version)
+
+
+def _drop(folder: str, stale: Callable[[str], bool]) -> int:
     with _lock:
         versions = _calls.get(folder, {})
-        stale = [versions.pop(seen) for seen in [seen for seen in versions if seen != version]]
+        dropped = [versions.pop(seen) for seen in [seen for seen in versions if stale(seen)]]
     cleared = 0
-    for functions in stale:
+    for functions in dropped:
         for cached, calls in functions.items():
             for args, kwargs in calls:
                 cached.clear(*args, **dict(kwargs))
