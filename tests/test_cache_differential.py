@@ -168,19 +168,27 @@ def _facts(folder: Path) -> list[Path]:
 
 def test_an_edit_rebuilds_only_the_edited_file(tmp_path, monkeypatch):
     """After an edit of one file, the others come from their kept builds: nothing else parsed,
-    shape-checked or built (the loader's `entity` runs for the edited file's entities alone)."""
+    shape-checked or built (entities are built, by column or by the loader's `entity`, for the
+    edited file alone)."""
+    import universe.storage.loader as loader_module
     from universe.storage.loader import Loader
 
     folder = write_documents(tmp_path / "generated", *generated_documents(120, 600, 120, chunk=40))
     load_folder(folder)
     built: list[str] = []
-    entity = Loader.entity
+    entity, by_column = Loader.entity, loader_module.file_build
 
     def counting(self, item, file, path):
         built.append(file)
         return entity(self, item, file, path)
 
+    def counting_by_column(loader, file, entity_docs, statement_docs):
+        made = by_column(loader, file, entity_docs, statement_docs)
+        built.extend([file] * len(entity_docs) if made is not None else [])
+        return made
+
     monkeypatch.setattr(Loader, "entity", counting)
+    monkeypatch.setattr(loader_module, "file_build", counting_by_column)
     path = sorted(folder.glob("entities-*.yaml"))[0]
     _edit(path, lambda d: d["entities"][0].__setitem__("name", "Edited"))
     outcome = load_folder(folder)

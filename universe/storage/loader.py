@@ -13,12 +13,13 @@ from typing import Any, Callable, Iterable
 
 from universe.errors import FileRefused, Problem
 from universe.storage.assembly import assemble
+from universe.storage.columnbuild import file_build
 from universe.storage.documents import EntityDoc, StatementDoc, UniverseDoc
 from universe.storage.filebuild import KeptBuild
 from universe.storage.folder import FACT_FILE_PATTERNS, FileBytes, FolderFiles, file_label, read_folder
 from universe.storage.report import Report
 from universe.storage.shapecheck import check_facts, check_shape
-from universe.storage.statementrows import file_build, plain_row
+from universe.storage.statementrows import plain_row
 from universe.storage.vocabulary import read_vocabulary
 from universe.storage.yamlfile import parse_yaml
 from universe.story.model import Alias, Entity, Passage, SourceRef, Statement, StatusChange
@@ -205,7 +206,7 @@ class Loader:
 
     def by_column(self, file: str, docs: Any) -> Any:
         """A clean file's documents as its build (`FileBuild`), made a column at a time
-        (`statementrows.file_build`) when they report nothing built alone; else `docs`."""
+        (`columnbuild.file_build`) when they report nothing built alone; else `docs`."""
         if file not in self.clean or type(docs) is not tuple:
             return docs
         built = file_build(self, file, *docs)

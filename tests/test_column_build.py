@@ -1,4 +1,4 @@
-"""`statementrows.file_build` is `filebuild.build_alone` a column at a time: for any statements,
+"""`columnbuild.file_build` is `filebuild.build_alone` a column at a time: for any statements,
 the same build (records, keys, explicit ids), or None exactly when building them one at a time
 would report something; and `statementids.derived_bases` is `derived_base` by column."""
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import universe.storage.loader as loader_module
 from universe.exchange.generate import generated_documents, write_documents
+from universe.storage.columnbuild import file_build
 from universe.storage.documents import EntityDoc as EntityModel
 from universe.storage.documents import StatementDoc as StatementModel
 from universe.storage.filebuild import FileBuild, build_alone
@@ -20,7 +21,6 @@ from universe.storage.loader import Loader
 from universe.storage.memoryloader import MemoryLoader
 from universe.storage.plainstatements import plain_statements
 from universe.storage.statementids import derived_base, derived_bases, value_key
-from universe.storage.statementrows import file_build
 
 POINTS = [None, "S1", "S1E2", "S2", "S2E3", "S3", "S3E1", "S9E99", "nowhere"]
 STATEMENT = st.fixed_dictionaries(
@@ -60,10 +60,24 @@ def _usual(draw) -> dict:
         "weight": st.sampled_from([2, 0.5]), "note": st.just("n")}))
 
 
-ENTITY = st.sampled_from([{"id": "char-9", "kind": "character", "name": "Nine"},
-                          {"id": "char-8", "kind": "character", "name": "Eight", "revealed": "S2"},
-                          {"id": "odd-1", "kind": "no-such-kind", "name": "Odd"},
-                          {"id": "late-1", "kind": "character", "name": "Late", "point": "nowhere"}])
+ENTITY = st.sampled_from([
+    {"id": "char-9", "kind": "character", "name": "Nine"},
+    {"id": "char-8", "kind": "character", "name": "Eight", "revealed": "S2", "point": "S1E2", "aliases": ["Ate", "VIII"],
+     "description": "Text.", "sources": ["src"], "attributes": {"age": 8, "x": None}, "url": "https://x.invalid", "date": "2020",
+     "evidence": "teased", "note": "n"},
+    {"id": "char-7", "kind": "person", "name": "Seven", "sources": ["src", {"source": "src", "quote": "q"}], "description": ""},
+    {"id": "char-6", "kind": "character", "name": "Six", "aliases": ["Sixer", {"name": "Secret", "revealed": "S3"}]},
+    {"id": "char-5", "kind": "character", "name": "Five", "description": [{"text": "One.", "revealed": "S2"}, {"text": "Two."}]},
+    {"id": "char-4", "kind": "character", "name": "Four", "status": [{"at": "S1E2", "status": "alive"}, {"at": "S3", "status": "dead"}]},
+    {"id": "char-3", "kind": "character", "name": "Three", "status": [{"at": "S3", "status": "dead"}, {"at": "S1", "status": "alive"}]},
+    {"id": "char-2", "kind": "character", "name": "Two", "status": [{"at": "S1", "status": "zombie"}]},
+    {"id": "char-1", "kind": "character", "name": "One", "aliases": ["Uno"], "status": [
+        {"at": "S1", "status": "alive", "revealed": "S2", "sources": ["src"], "evidence": "teased", "note": "n"}]},
+    {"id": "char-0", "kind": "character", "name": "Zero", "status": [{"at": "S2E3", "status": "dead", "revealed": "S9E99"}]},
+    {"id": "odd-1", "kind": "no-such-kind", "name": "Odd"},
+    {"id": "late-1", "kind": "character", "name": "Late", "point": "nowhere"},
+    {"id": "late-2", "kind": "character", "name": "Later", "revealed": "S9E99"},
+])
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,7 +104,7 @@ def _same(left: FileBuild | None, right: FileBuild | None) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_usual(), _usual(), _usual(), STATEMENT), max_size=8), st.lists(ENTITY, max_size=2), st.booleans())
+@given(st.lists(st.one_of(_usual(), _usual(), _usual(), STATEMENT), max_size=8), st.lists(ENTITY, max_size=4), st.booleans())
 def test_a_file_built_by_column_is_the_file_built_alone(raws, entities, light):
     loader = _loader()
     entity_docs = [(("entities", i), EntityModel.model_validate(raw)) for i, raw in enumerate(entities)]
