@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import compress, repeat
-from operator import add, attrgetter, is_, is_not, mod, mul, or_
-from typing import Iterable, Mapping
+from operator import add, attrgetter, is_, is_not, mul, or_
+from typing import Callable, Iterable, Mapping
 
 from universe.storage.records import replaced
 from universe.story.model import Entity, Statement
@@ -22,17 +22,25 @@ __all__ = ["resolve_reveals", "earliest"]
 
 _ORDER = attrgetter("end", "start")  # which of two points is seen first (`earliest`)
 _CITING = attrgetter("sources", "status")  # where an entity may cite a source
+_NEVER = float("inf")  # more than any number `_ranked` gives
+_SHORT = 8  # `earliest` walks a list this long in Python, a longer one in C
+_FEW_LISTS = 4  # source lists `_first_cited` reads a column at a time each
 
 
 def earliest(points: Iterable[StoryPoint | None]) -> tuple[bool, StoryPoint | None]:
     """(found, earliest point), where None (visible from the start) beats every point; the first
-    of those seen together (same end and start)."""
-    points = points if type(points) is list else list(points)
-    if not points:
-        return False, None
-    if any(map(is_, points, repeat(None))):
-        return True, None
-    return True, min(points, key=_ORDER)  # the first of the least
+    of those seen together (same end and start). A long list is read in C (`min`)."""
+    if type(points) is list and len(points) > _SHORT:
+        if any(map(is_, points, repeat(None))):
+            return True, None
+        return True, min(points, key=_ORDER)  # the first of the least
+    found, best = False, None
+    for point in points:
+        if point is None:
+            return True, None
+        if not found or (point.end, point.start) < (best.end, best.start):
+            found, best = True, point
+    return found, best
 
 
 def resolve_reveals(
@@ -45,8 +53,8 @@ def resolve_reveals(
     subjects, objects = list(map(attrgetter("subject"), statements)), list(map(attrgetter("object"), statements))
     given = list(map(attrgetter("revealed"), statements))
     # the entities whose default comes from their mentions: no explicit point, no status change
-    mentioned = any(not explicit[entity_id] and not entity.status for entity_id, entity in entities.items())
-    first_mention = _first_mentions(subjects, objects, given) if mentioned else {}
+    mentioned = {entity_id for entity_id, entity in entities.items() if not explicit[entity_id] and not entity.status}
+    first_mention = _first_mentions(subjects, objects, given, mentioned) if mentioned else {}
     resolved: dict[str, Entity] = dict(entities)  # in their order; the defaulted replaced below
     pending_cited: list[str] = []
     defaulted, points = [], []
@@ -55,10 +63,9 @@ def resolve_reveals(
             continue
         status = entity.status
         if status:
-            point = status[0].revealed if len(status) == 1 else earliest([change.revealed for change in status])[1]
+            point = status[0].revealed if len(status) == 1 else earliest(change.revealed for change in status)[1]
         else:
-            at = first_mention.get(entity_id)
-            point = None if at is None else given[at]
+            point = first_mention.get(entity_id)
             if point is None:  # never mentioned with a point
                 pending_cited.append(entity_id)
         if point is not entity.revealed:
@@ -72,29 +79,47 @@ def resolve_reveals(
     return resolved, final
 
 
-def _first_mentions(subjects: list[str], objects: list[str | None], given: list[StoryPoint | None]) -> dict[str | None, int]:
-    """The position of each entity's earliest explicitly revealed mention among the statements
-    (their `subjects`, `objects` and `given` reveal points): the first of the earliest, as
-    `earliest` over its mentions in order gives. An entity mentioned with no point only has the
-    position of one whose point is None."""
-    # each statement's point ranked by when it is seen (points seen together share a rank, none
-    # ranks last), and ranked with its position: the smallest is the first of the earliest
-    distinct = dict(zip(map(id, given), given))
+def _ranked(points: list[StoryPoint | None]) -> tuple[list[int], Callable[[int], StoryPoint | None]]:
+    """A number for each of `points` (a column), the smaller the earlier it is seen (None last),
+    and the point a number stands for: the least number among some of the points stands for the
+    first of their earliest, as `earliest` finds it. Each distinct point is its rank; only when
+    two points are seen together (same end and start) is the number the rank and the position,
+    so that the first of them wins."""
+    distinct = dict(zip(map(id, points), points))
     distinct.pop(id(None), None)
-    keys = {key: rank for rank, key in enumerate(sorted({_ORDER(point) for point in distinct.values()}))}
-    rank_of = {identity: keys[_ORDER(point)] for identity, point in distinct.items()}
-    rank_of[id(None)] = len(keys)
-    count = len(given)
-    ranked = list(map(add, map(mul, map(rank_of.__getitem__, map(id, given)), repeat(count)), range(count)))
-    least: dict[str | None, int] = {}
-    get, never = least.get, (len(keys) + 1) * count
-    for end, rank in zip(subjects, ranked):
-        if rank < get(end, never):
-            least[end] = rank
-    for end, rank in zip(objects, ranked):
-        if rank < get(end, never):
-            least[end] = rank
-    return dict(zip(least, map(mod, least.values(), repeat(count))))
+    keys = sorted({_ORDER(point) for point in distinct.values()})
+    rank_of_key = {key: rank for rank, key in enumerate(keys)}
+    rank_of = {identity: rank_of_key[_ORDER(point)] for identity, point in distinct.items()}
+    rank_of[id(None)] = none = len(keys)
+    ranks = list(map(rank_of.__getitem__, map(id, points)))
+    if len(keys) == len(distinct):  # each rank is one point
+        by_rank = {rank_of[identity]: point for identity, point in distinct.items()}
+        by_rank[none] = None
+        return ranks, by_rank.__getitem__
+    count = len(points)
+    return list(map(add, map(mul, ranks, repeat(count)), range(count))), lambda number: points[number % count]
+
+
+def _least(owners: Iterable, numbers: Iterable[int], least: dict) -> None:
+    """Each owner's least number (of those `owners` and `numbers` pair) into `least`."""
+    get, never = least.get, _NEVER
+    for owner, number in zip(owners, numbers):
+        if number < get(owner, never):
+            least[owner] = number
+
+
+def _first_mentions(subjects: list[str], objects: list[str | None], given: list[StoryPoint | None],
+                    mentioned: set[str]) -> dict[str, StoryPoint]:
+    """The earliest explicitly revealed mention of each `mentioned` entity among the statements
+    (their `subjects`, `objects` and `given` reveal points): the first of the earliest, as
+    `earliest` over its mentions in order gives. Only the ends `mentioned` that have a point are
+    looked at one by one."""
+    ranked, point_of = _ranked(given)
+    least: dict[str, int] = {}
+    for ends in (subjects, objects):
+        chosen = list(map(mentioned.__contains__, ends))
+        _least(compress(ends, chosen), compress(ranked, chosen), least)
+    return dict(zip(least, map(point_of, least.values())))  # None: only mentioned without a point
 
 
 def _statement_reveals(timeline: Timeline, resolved: dict[str, Entity], statements: list[Statement],
@@ -138,13 +163,21 @@ def _first_cited(resolved: dict[str, Entity], final: list[Statement], pending: l
             for ref in change.sources:
                 if ref.source in waiting:
                     citing.setdefault(ref.source, []).append(change.revealed)
+    # the statements': each source list (one list is often shared by many) citing one waiting
     cited = list(map(attrgetter("sources"), final))
-    shared = dict(zip(map(id, cited), cited))  # one source list shared by many statements: looked at once
-    relevant = {identity for identity, refs in shared.items() if any(ref.source in waiting for ref in refs)}
-    for position in compress(range(len(final)), map(relevant.__contains__, map(id, cited))):
-        for ref in cited[position]:
-            if ref.source in waiting:
-                citing.setdefault(ref.source, []).append(final[position].revealed)
+    identities = list(map(id, cited))
+    shared = dict(zip(identities, cited))
+    waited = {identity: sorted(found) for identity, refs in shared.items() if (found := {ref.source for ref in refs} & waiting)}
+    if waited and len(waited) <= _FEW_LISTS and sum(map(len, waited.values())) == len(set().union(*waited.values())):
+        # few lists, none citing a source another cites: each list's statements read in C, in order
+        for identity, sources in waited.items():
+            points = list(compress(map(attrgetter("revealed"), final), map(is_, cited, repeat(shared[identity]))))
+            for source in sources:
+                citing.setdefault(source, []).extend(points)
+    elif waited:
+        for position in compress(range(len(final)), map(waited.__contains__, identities)):
+            for source in waited[identities[position]]:
+                citing.setdefault(source, []).append(final[position].revealed)
     for entity_id in pending:
         found, point = earliest(citing.get(entity_id, ()))
         if found and point is not None:
