@@ -133,3 +133,15 @@ def test_valid_statements_that_are_not_plain_are_made_by_pydantic():
     assert _typed(made) == _typed(_pydantic(items))
     assert made[1][1].value == "12" and made[2][1].evidence.value == "fan-theory" and made[4][1].weight == float(2**60)
     assert made[5][1].from_ == "S1"
+
+
+def test_plain_documents_read_as_the_list_of_pairs_they_stand_for():
+    items = [dict(PLAIN), dict(PLAIN, object="char-3", evidence="teased"), dict(PLAIN, id="given", weight=2)]
+    made = plain_statements(items)
+    expected = _pydantic(items)
+    assert made.columns is not None and len(made) == 3
+    assert list(made) == expected and made[1] == expected[1] and made[1:] == expected[1:]
+    assert made.columns[3] == ["char-2", "char-3", "char-2"] and made.columns[10] == [None, None, 2.0]
+    mixed = plain_statements(items + [dict(PLAIN, value=12, object=None)])  # one made by pydantic: no columns
+    assert mixed.columns is None and _typed(list(mixed)) == _typed(_pydantic(items + [dict(PLAIN, value=12, object=None)]))
+    assert len(plain_statements([])) == 0 and list(plain_statements([])) == []

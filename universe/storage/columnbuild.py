@@ -36,9 +36,14 @@ def file_build(loader, label: str, entity_docs: list, statement_docs: list) -> F
     """`filebuild.build_alone(loader, label, entity_docs, statement_docs)` for a file whose shape
     check found nothing, its statements made a column at a time; None when a statement would
     report anything built alone, or the documents are not the whole file's in order."""
-    if not (_in_order(entity_docs, "entities") and _in_order(statement_docs, "statements")):
+    columns = getattr(statement_docs, "columns", None)  # what the shape check made them of, in order
+    if columns is None:
+        if not _in_order(statement_docs, "statements"):
+            return None
+        columns = _columns(list(map(itemgetter(1), statement_docs)), _STATEMENT_FIELDS)
+    if not _in_order(entity_docs, "entities"):
         return None
-    made = _statement_columns(loader, label, list(map(itemgetter(1), statement_docs)))
+    made = _statement_columns(loader, label, columns)
     if made is None:
         return None
     items = list(map(itemgetter(1), entity_docs))
@@ -65,11 +70,12 @@ def _columns(docs: list, fields: tuple) -> list[list]:
     return [list(map(attrgetter(name), docs)) for name in fields]
 
 
-def _statement_columns(loader, label: str, docs: list) -> tuple[dict, list, list] | None:
-    """The fields of every statement of `docs` but its id, a list each (`FileBuild.statements`),
-    their keys and whether each is explicit; None when one would report anything built alone."""
+def _statement_columns(loader, label: str, columns: list[list]) -> tuple[dict, list, list] | None:
+    """The fields but the id of every statement whose document fields are `columns` (in
+    `StatementDoc`'s order), a list each (`FileBuild.statements`), their keys and whether each
+    is explicit; None when one would report anything built alone."""
     (ids, subjects, relations, objects, values, froms, untils, revealeds, spoils,
-     dates, weights, evidence, ranks, sources, notes) = _columns(docs, _STATEMENT_FIELDS)
+     dates, weights, evidence, ranks, sources, notes) = columns
     types = loader.relations
     named = set(relations)
     if not named <= types.keys() or not _linked(objects, values, relations, {r for r in named if types[r].value}):
@@ -93,14 +99,14 @@ def _statement_columns(loader, label: str, docs: list) -> tuple[dict, list, list
     bases = derived_bases(subjects, relations, objects, values, list(map(start_ids.__getitem__, froms)))
     explicit = list(map(is_not, ids, repeat(None)))
     keys = [given if given is not None else base for given, base in zip(ids, bases)] if any(explicit) else bases
-    columns = {
+    fields = {
         "subject": subjects, "relation": relations, "object": objects, "value": values,
         "span": list(map(spans.__getitem__, zip(froms, untils))), "revealed": revealed,
         "spoils": list(map(spoiled.__getitem__, spoils)), "date": dates, "weight": weights,
         "evidence": evidence, "rank": ranks, "sources": _citations(loader, sources), "note": notes,
-        "origin": [label] * len(docs),
+        "origin": [label] * len(subjects),
     }
-    return columns, keys, explicit
+    return fields, keys, explicit
 
 
 def _linked(objects: list, values: list, relations: list, valued: set) -> bool:

@@ -16,15 +16,16 @@ import math
 import re
 from itertools import chain, compress, count, repeat
 from operator import not_
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
-from universe.storage.documents import DATE_PATTERN, SLUG_PATTERN, StatementDoc as StatementModel
+from universe.storage.documents import DATE_PATTERN, SLUG_PATTERN
+from universe.storage.documents import StatementDoc as StatementModel
 from universe.storage.shapes import StatementDoc, light_statement
 from universe.story.evidence import Evidence, Rank
 
-__all__ = ["plain_statements"]
+__all__ = ["StatementDocuments", "plain_statements"]
 
 _MISSING = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()  # a key left out
 _ABSENT = type(_MISSING)
@@ -101,8 +102,35 @@ _RULES: dict[str, tuple[frozenset, Callable[[set], set]]] = {
 }
 
 
-def plain_statements(items: Any) -> list | None:
-    """``[(("statements", index), document), ...]`` for `items` (a fact file's ``statements:``)
+class StatementDocuments:
+    """A file's statements as the shape check gives them: ``(("statements", index), document)``
+    pairs, in order, made when first read. Made of plain statements, it keeps the columns they
+    are made from (`columns`: a list per field of `shapes.StatementDoc`, in its order), which
+    `columnbuild` reads instead; None otherwise."""
+
+    __slots__ = ("columns", "_pairs")
+
+    def __init__(self, columns: list[list] | None, pairs: list | None = None):
+        self.columns, self._pairs = columns, pairs
+
+    def pairs(self) -> list:
+        if self._pairs is None:
+            docs = map(tuple.__new__, repeat(StatementDoc), zip(*self.columns))  # type: ignore[misc]
+            self._pairs = list(zip(zip(repeat("statements"), count()), docs))
+        return self._pairs
+
+    def __iter__(self) -> Iterator:
+        return iter(self.pairs())
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self._pairs is None else len(self._pairs)  # type: ignore[index]
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.pairs()[index]
+
+
+def plain_statements(items: Any) -> StatementDocuments | None:
+    """The ``(("statements", index), document)`` pairs of `items` (a fact file's ``statements:``)
     as pydantic's check would give them, made light (`shapes.light_statement`); None when
     `items` is not a list of mappings or a statement is wrong (pydantic then checks the file)."""
     if type(items) is not list or not set(map(type, items)) <= {dict}:
@@ -120,16 +148,21 @@ def plain_statements(items: Any) -> list | None:
             continue
         column = columns[key] = list(map(dict.get, items, repeat(key), repeat(absent)))
         other |= _refused_sources(column) if key == "sources" else _refused(column, *_RULES[key])
-    docs = _documents(columns, other)
-    if other:
-        wrong = sorted(other)
-        try:
-            checked = _MODELS.validate_python([items[i] for i in wrong])
-        except ValidationError:
-            return None
-        for index, doc in zip(wrong, checked):
-            docs[index] = light_statement(doc)
-    return list(zip(zip(repeat("statements"), range(size)), docs))
+    if not other:
+        return StatementDocuments(_converted(columns, present))
+    for key, values in columns.items():  # the places of the others: values that convert
+        blank = _MISSING if key in _DEFAULTED else None
+        for index in other:
+            values[index] = blank
+    pairs = StatementDocuments(_converted(columns, present)).pairs()
+    wrong = sorted(other)
+    try:
+        checked = _MODELS.validate_python([items[i] for i in wrong])
+    except ValidationError:
+        return None
+    for index, doc in zip(wrong, checked):
+        pairs[index] = (("statements", index), light_statement(doc))
+    return StatementDocuments(None, pairs)
 
 
 def _refused(column: list, kinds: frozenset, wrong: Callable[[set], set]) -> set[int]:
@@ -166,21 +199,23 @@ def _refused_sources(column: list) -> set[int]:
     return refused | {owner for owner, ref in zip(owners, refs) if type(ref) is not str or ref in wrong}
 
 
-def _documents(columns: dict, other: set) -> list:
-    """The light documents of the statements not in `other` (whose places get a placeholder,
-    replaced afterwards)."""
-    for key, values in columns.items():  # the places of the others: values that convert
-        blank = _MISSING if key in _DEFAULTED else None
-        for index in other:
-            values[index] = blank
+def _converted(columns: dict, present: set) -> list[list]:
+    """The documents' fields, a list each, in `StatementDoc`'s order: `columns` (what the
+    statements hold, each value checked) as pydantic makes them."""
+    size = len(columns["subject"])
     weights = columns["weight"]
-    if int in set(map(type, weights)):
+    if "weight" in present and int in set(map(type, weights)):
         weights = [None if weight is None else float(weight) for weight in weights]
-    values = (
+    sources = columns["sources"]
+    if "sources" not in present:
+        sources = list(map(list, repeat((), size)))  # a list each, as pydantic makes them
+    elif _MISSING in sources:
+        sources = [[] if refs is _MISSING else list(refs) for refs in sources]
+    else:
+        sources = list(map(list, sources))  # copies: the documents do not share the data's lists
+    return [
         *(columns[key] for key in _KEYS[:10]), weights,
-        list(map(_EVIDENCE.__getitem__, columns["evidence"])), list(map(_RANK.__getitem__, columns["rank"])),
-        [[] if refs is _MISSING else list(refs) for refs in columns["sources"]] if _MISSING in columns["sources"]
-        else list(map(list, columns["sources"])),
-        columns["note"],
-    )
-    return list(map(tuple.__new__, repeat(StatementDoc), zip(*values)))
+        list(map(_EVIDENCE.__getitem__, columns["evidence"])) if "evidence" in present else [Evidence.CANON] * size,
+        list(map(_RANK.__getitem__, columns["rank"])) if "rank" in present else [Rank.NORMAL] * size,
+        sources, columns["note"],
+    ]
