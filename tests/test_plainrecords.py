@@ -140,10 +140,29 @@ def test_an_item_the_runs_leave_is_read_by_the_general_reader_and_the_runs_go_on
     assert lines_read_by_runs(text) == 3  # "- a: 1" and then "- d: 3", "- e: 4" after the quoted item
 
 
-def test_a_comment_takes_back_only_the_item_it_is_in():
-    text = "s:\n- a: 1\n- b: 2\n  # note\n  c: 3\n- d: 4\n"
+def test_a_quoted_value_takes_back_only_the_item_it_is_in():
+    text = "s:\n- a: 1\n- b: 2\n  q: 'x'\n  c: 3\n- d: 4\n"
     assert assert_read_alike(text)
     assert lines_read_by_runs(text) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "s:\n- a: 1\n  # note\n  b: 2\n# between\n\n- c: 3\n   \n  d:\n  # before the entries\n  - x\n\n  - y\n# at the end\n\n",
+    "s:\n- a: 1\n\n\nt:\n- b: 2\n  # note: with a colon\n  c: 3\n",
+    "s:\n- id: a\n  status:\n  # c\n  - at: 1\n\n    status: x\n  # c\n  - at: 2\n# c\nt: 1\n",
+], ids=["in and between items", "before the next key, with a colon", "in nested items"])
+def test_blank_and_comment_lines_are_passed_over(text):
+    assert assert_read_alike(text)
+    assert lines_read_by_runs(text) == sum(1 for line in text.splitlines() if not line.startswith(("s:", "t:")))
+
+
+@pytest.mark.parametrize("text", [
+    "s:\n- a: one\n\n    two\n", "s:\n- a: one\n  # c\n    two\n", "s:\n- a:\n  - x\n\n    y\n",
+    "s:\n- a: 1\n# c\n b: 2\n", "s:\n- a:\n\n  b: 1\n",
+], ids=["a value over a blank line", "a value after a comment", "an entry over a blank line", "odd indentation after a comment",
+        "a list key with no entries after a blank line"])
+def test_what_follows_a_blank_or_comment_line_still_decides(text):
+    assert_read_alike(text)
 
 
 def test_a_fact_file_of_runs_never_computes_the_indentation_of_its_lines():

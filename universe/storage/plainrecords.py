@@ -13,7 +13,8 @@ first ": " and its parts looked up in memos (fact files repeat their keys and ma
 checks of a part done once, by the general reader's own rules (`ScalarReader._simple_plain`,
 the plain key rules of `plainyaml`). A run ends cleanly at a line with content at the sequence's
 column or less (the next item of another kind, the next key of the document) or at the end of
-the text; at anything else (a comment or blank line, a quoted, flow or block value, a nested
+the text; blank and comment lines are passed over (YAML ignores them there: no block or quoted
+scalar over lines is read in a run); at anything else (a quoted, flow or block value, a nested
 mapping, a value over lines, other indentation) the item holding it is taken back and left to
 the general reader, which reads it and calls again for the items after it. So the path decides
 nothing the general reader would not.
@@ -30,8 +31,9 @@ __all__ = ["RecordRuns"]
 # What a line is, for a sequence at column I (keys at I + 2): the first key of an item
 # ("- key: value" at I), a key of the item, either with a list below ("key:"); an entry of that
 # list at I + 2 or I + 4, a plain value or the first line of a flat item (read as a run of its
-# own); the end (content at column I or less); anything else.
-_NEW, _KEY, _NEW_LIST, _KEY_LIST, _ENTRY, _NESTED, _END, _STOP = range(8)
+# own); a blank or comment line (nothing: a run holds no block or quoted scalar over lines that
+# could hold one); the end (content at column I or less); anything else.
+_NEW, _KEY, _NEW_LIST, _KEY_LIST, _ENTRY, _NESTED, _SKIP, _END, _STOP = range(9)
 _UNKNOWN = (_STOP, None)
 _MEMO_LINE = 120  # longer lines are classified again each time, not remembered
 
@@ -80,6 +82,9 @@ class RecordRuns:
                             break
                         want, column, j = False, key, after
                         continue
+                    elif kind == _SKIP:
+                        j += 1
+                        continue
                     elif kind != _KEY or want:
                         break
                 elif want:
@@ -110,6 +115,8 @@ class RecordRuns:
                     break
                 want, column, j = False, key, after
                 continue
+            elif kind == _SKIP:
+                pass
             elif want or kind > _KEY_LIST:
                 break
             else:
@@ -151,7 +158,7 @@ class RecordRuns:
         content = text.lstrip(" ")
         column = len(text) - len(content)
         if not content or content[0] == "#":
-            return _UNKNOWN
+            return (_SKIP, None)  # a blank or comment line: nothing in YAML, here
         if column < indent or (column == indent and not text.startswith("- ", indent)):
             return (_END, None)  # the sequence ends: the item before it is whole
         if column == indent:  # the next item: one of ours, or the general reader's after a whole item
