@@ -28,6 +28,7 @@ from universe.story.model import Alias, Entity, Passage, SourceRef, StatusChange
 __all__ = ["file_build"]
 
 _STATEMENT_FIELDS = tuple(StatementDoc._fields)  # a statement document's fields, in order
+_DICT = attrgetter("__dict__")
 _ENTITY_FIELDS = ("id", "kind", "name", "aliases", "description", "revealed", "evidence", "sources", "point", "url",
                   "date", "attributes", "status", "note")  # an entity document's fields (`Loader.entity` reads)
 
@@ -64,9 +65,15 @@ def _in_order(docs: list, key: str) -> bool:
 
 
 def _columns(docs: list, fields: tuple) -> list[list]:
-    """The documents' `fields`, a list each."""
-    if docs and set(map(type, docs)) == {StatementDoc}:
-        return list(map(list, zip(*docs)))
+    """The documents' `fields`, a list each: named tuples of those fields (`shapes`) taken apart
+    at once, as are pydantic's documents of exactly those fields (which it keeps in order)."""
+    kinds = set(map(type, docs))
+    if len(kinds) == 1:
+        (kind,) = kinds
+        if getattr(kind, "_fields", None) == fields:
+            return list(map(list, zip(*docs)))
+        if tuple(getattr(kind, "model_fields", ())) == fields:
+            return list(map(list, zip(*map(dict.values, map(_DICT, docs)))))
     return [list(map(attrgetter(name), docs)) for name in fields]
 
 
@@ -91,10 +98,10 @@ def _statement_columns(loader, label: str, columns: list[list]) -> tuple[dict, l
         spans[pair] = loader.span(start, until)
     opening = loader.timeline.opening
     default = {text: None if point is None else opening(point) for text, point in starts.items()}
-    if len(shown) == 1:  # no statement gives `revealed:`
-        revealed = list(map(default.__getitem__, froms))
-    else:
-        revealed = [default[start] if text is None else shown[text] for text, start in zip(revealeds, froms)]
+    revealed = list(map(default.__getitem__, froms))
+    if len(shown) > 1:  # some statements give `revealed:`
+        for index in compress(range(len(revealeds)), map(is_not, revealeds, repeat(None))):
+            revealed[index] = shown[revealeds[index]]
     start_ids = {text: None if point is None else point.id for text, point in starts.items()}
     bases = derived_bases(subjects, relations, objects, values, list(map(start_ids.__getitem__, froms)))
     explicit = list(map(is_not, ids, repeat(None)))
@@ -180,7 +187,7 @@ def _plain_entities(loader, label: str, items: list) -> list[Entity] | None:
         return None
     return make_records(Entity, {
         "id": ids, "kind": kinds, "name": names,
-        "aliases": [tuple(map(Alias, names_of)) if names_of else () for names_of in aliases],
+        "aliases": _grouped(Alias, aliases, {"name": list(chain.from_iterable(aliases)), "revealed": None}),
         "description": [() if text is None else (Passage(text),) for text in descriptions],
         "revealed": list(map(shown.__getitem__, revealeds)), "evidence": evidence, "sources": _citations(loader, sources),
         "point": list(map(at.__getitem__, points)), "url": urls, "date": dates,
@@ -206,10 +213,20 @@ def _status_changes(loader, label: str, ids: list, statuses: list) -> list[tuple
         if then.sort_key < first.sort_key and not then.is_within(first):
             return None
     points = list(map(at.__getitem__, ats))
-    records = make_records(StatusChange, {
+    columns = {
         "entity": list(chain.from_iterable(map(repeat, ids, lengths))), "at": points, "status": states,
         "evidence": evidence, "revealed": [at_point if text is None else shown[text] for text, at_point in zip(revealeds, points)],
         "sources": _citations(loader, sources), "note": notes, "origin": [label] * len(changes),
-    })
-    made = iter(records)
+    }
+    return _grouped(StatusChange, statuses, columns)
+
+
+def _grouped(cls: type, lists: list[list], columns: dict) -> list[tuple]:
+    """A tuple for each of `lists` of the records of `cls` made of its items: their fields in
+    `columns`, a list each (every list's items one after another) or one value for all."""
+    lengths = list(map(len, lists))
+    size = sum(lengths)
+    if not size:
+        return [()] * len(lists)
+    made = iter(make_records(cls, {name: values if type(values) is list else [values] * size for name, values in columns.items()}))
     return [tuple(islice(made, length)) if length else () for length in lengths]
