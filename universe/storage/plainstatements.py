@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, compress, count, repeat
 from operator import not_
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -102,9 +103,9 @@ _RULES: dict[str, tuple[frozenset, Callable[[set], set]]] = {
 }
 
 
-class StatementDocuments:
-    """A file's statements as the shape check gives them: ``(("statements", index), document)``
-    pairs, in order, made when first read. Made of plain statements, it keeps the columns they
+class StatementDocuments(Sequence):
+    """A file's statements as the shape check gives them: a sequence of ``(("statements",
+    index), document)`` pairs, in order, made when first read. Made of plain statements, it keeps the columns they
     are made from (`columns`: a list per field of `shapes.StatementDoc`, in its order), which
     `columnbuild` reads instead; None otherwise."""
 

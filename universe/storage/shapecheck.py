@@ -31,7 +31,8 @@ def check_shape(model, raw: Any, file: str, path: tuple, report: Report):
 
 
 def check_facts(label: str, raw: Any, report: Report, broken: set[str]) -> tuple[list, list]:
-    """Shape-check one fact file; return its valid (entity, statement) docs with paths. The ids
+    """Shape-check one fact file; return its valid (entity, statement) docs with paths (the
+    statements a sequence: `plainstatements.StatementDocuments` when checked by column). The ids
     of entities reported here go in `broken` (no "unknown entity" cascade later)."""
     if raw is None:
         return [], []
