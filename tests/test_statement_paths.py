@@ -1,16 +1,21 @@
 """The loader's short paths give what the full check gives: the same statements and the same
-problems, in order, for every kind of mistake a statement can make. The short paths: a statement
-that reports nothing made with no call it does not need (`statementrows.plain_row`), and a
-clean file's statements made a column at a time (`statementrows.file_build`)."""
+problems, in order, for every kind of mistake a statement can make. The short paths: plain
+statements shape-checked by column (`plainstatements`), a statement that reports nothing made
+with no call it does not need (`statementrows.plain_row`), and a clean file's entities and
+statements made a column at a time (`columnbuild.file_build`)."""
 
 from __future__ import annotations
 
 import itertools
+import tempfile
+from pathlib import Path
 
 from cached import same
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from universe.exchange.generate import generated_documents, write_documents
 import universe.storage.loader as loader_module
+from universe.exchange.generate import generated_documents, write_documents
 from universe.storage import shapecheck
 from universe.storage.derivedcache import load_folder
 from universe.storage.loader import Loader
@@ -107,3 +112,51 @@ def test_records_from_rows_equal_the_constructor_s(tmp_path):
     made = from_rows(Statement, rows)
     assert made == [Statement(*row) for row in rows] and all(type(m) is Statement for m in made)
     assert from_rows(Statement, []) == []
+
+
+def _full_load(folder, full: bool):
+    """A load with the cache off, by the short paths or (`full`) by the full check alone."""
+    saved = shapecheck.plain_statements, loader_module.plain_row, loader_module.file_build
+    if full:
+        shapecheck.plain_statements = lambda items: None
+        loader_module.plain_row = loader_module.file_build = lambda *args: None
+    try:
+        loader = Loader(folder)
+        return loader.run(), loader.problems
+    finally:
+        shapecheck.plain_statements, loader_module.plain_row, loader_module.file_build = saved
+
+
+POINT = st.sampled_from([None, "S1", "S1E2", "S2", "S3E1", "S9E99", "", 3])
+RANDOM_STATEMENT = st.fixed_dictionaries(
+    {"subject": st.sampled_from(["char-1", "char-2", "person-1", "place-1", "nobody", "Bad Id", 7]),
+     "relation": st.sampled_from(["friend", "rival", "plays", "viewing-figures", "part-of", "no-such"])},
+    optional={"object": st.sampled_from(["char-2", "place-1", "nobody", None, ["char-2"]]),
+              "value": st.sampled_from([None, "12 million", "", 12, True]),
+              "from": POINT, "until": POINT, "revealed": POINT, "spoils": POINT,
+              "id": st.sampled_from([None, "given-1", "given-2", ""]),
+              "sources": st.sampled_from([[], ["src"], ["src", "char-1"], ["nosource"], [{"source": "src", "quote": "q"}], "src"]),
+              "evidence": st.sampled_from(["canon", "teased", "Fan Theory", None]), "weight": st.sampled_from([None, 2, 0.5, "heavy"]),
+              "date": st.sampled_from([None, "2020-01", "January"]), "note": st.sampled_from([None, "", "a note"]),
+              "colour": st.just("red")},
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(RANDOM_STATEMENT, max_size=6), st.lists(RANDOM_STATEMENT, max_size=3), st.integers(0, 3))
+def test_random_statements_load_as_by_the_full_check(first, second, plain_file):
+    """Files of random statements (right or wrong), beside clean ones built by column: the
+    short paths give the universe and the problems (file, line, message, severity, in order)
+    the full check gives."""
+    universe, facts = generated_documents(30, statements=120, status_changes=20)
+    facts["statements-008.yaml"] = {"statements": first}
+    facts["statements-009.yaml"] = {"statements": facts["statements-000.yaml"]["statements"][plain_file * 10:] + second}
+    with tempfile.TemporaryDirectory() as root:
+        folder = write_documents(Path(root) / "generated", universe, facts)
+        short, short_problems = _full_load(folder, False)
+        full, full_problems = _full_load(folder, True)
+    assert short_problems == full_problems
+    assert (short is None) == (full is None)
+    if full is not None:
+        assert encode_universe(short) == encode_universe(full)
+        same(short, full)
