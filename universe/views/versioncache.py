@@ -4,17 +4,18 @@ session, and dropped with that version.
 A page caches what it computes from a version of a folder (a snapshot, a summary, a graph, a
 profile) with ``st.cache_resource`` or ``st.cache_data``, keyed by that version. Nothing used to
 drop those entries when the folder changed: each kept its version alive until evicted (the
-snapshots' cache holds 64), and at 20,000 entities a version is about a million objects, so every
-edit in the app added one more universe to the server's memory.
+snapshots' cache holds 64). The builds of unchanged files are shared between versions, so an old
+version cost its own containers, the edited file's records and the pages' views of it: at 20,000
+entities the explorer's memory grew by about 7 MB with every edit in the app (`docs/scale.md`).
 
 `per_version` makes such a cache: the decorated function's first arguments name the folder and
 its version, either as a view's key ``(folder, version, ...)`` or as ``folder, version, ...``.
-Each call is recorded under its folder and version, as many as the cache itself keeps (the least
-recently used first out, as Streamlit evicts). `drop_other_versions` (called by the load when a
+Each call is recorded under its folder and version, at most as many per function as the cache
+keeps (the least recently used first out). `drop_other_versions` (called by the load when a
 folder's files changed) clears every entry of that folder's other versions, in every such cache;
 the other folders' entries stay. An arc over canon is a version of its own (canon's and the arc
-file's): `drop_version` drops an arc's earlier layer when its file changed. The cached functions are Streamlit's own, so the spinner, the
-per-entry lock and the statistics are unchanged.
+file's): `drop_version` drops an arc's earlier layer when its file changed. The cached functions
+are Streamlit's own, so the spinner, the per-entry lock and the statistics are unchanged.
 """
 
 from __future__ import annotations
