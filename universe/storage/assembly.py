@@ -32,9 +32,7 @@ def assemble(loader, doc, universe_file: str, fact_docs: list) -> Universe:
     """The universe of `fact_docs` ``[(file, (entity docs, statement docs) or FileBuild)]``;
     every problem goes to ``loader.report``."""
     report = loader.report
-    loader.cited = cited = []
-    if hasattr(loader.shapes, "vocabulary"):  # the derived cache's: builds remembered in memory share a timeline
-        loader.shapes.vocabulary(loader)
+    loader.cited = cited = []  # the derived cache's shared vocabulary is taken before (`Loader.build`)
     fact_docs = [(file, _built(loader, file, docs)) for file, docs in fact_docs]
     entities: dict[str, Entity] = {}
     explicit_reveal: dict[str, bool] = {}

@@ -200,7 +200,7 @@ class Loader:
     # -- the model -------------------------------------------------------------------------
 
     def build(self, doc: UniverseDoc, universe_file: str, fact_docs: list) -> Universe:
-        if hasattr(self.shapes, "vocabulary"):  # the derived cache's, before anything is built (as `assemble` does)
+        if hasattr(self.shapes, "vocabulary"):  # the derived cache's: builds remembered in memory share a timeline
             self.shapes.vocabulary(self)
         return assemble(self, doc, universe_file, [(file, self.by_column(file, docs)) for file, docs in fact_docs])
 
