@@ -14,9 +14,10 @@ import pytest
 
 from universe.errors import FileRefused, UniverseError, UniverseInvalid
 from universe.exchange.generate import tiny_documents, write_documents
+from universe.storage.regularfile import read_regular_file
 from universe.storage.revisions import transaction
 from universe.storage.store import check_universe, load_universe
-from universe.storage.yamlfile import dump_yaml, read_regular_file
+from universe.storage.yamlfile import dump_yaml
 
 # A hang is a failure, not a timing: the command must answer long before this, loaded or not.
 HANG = 600

@@ -154,15 +154,15 @@ def test_an_import_a_load_would_refuse_for_its_size_is_refused_with_nothing_writ
 
     from universe.errors import ImportFailed
     from universe.exchange.importers import from_networkx
-    from universe.storage import folder, yamlfile
+    from universe.storage import folder, regularfile
 
     graph = nx.Graph([(f"person {n}", f"person {n + 1}") for n in range(300)])
-    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 20_000)
+    monkeypatch.setattr(regularfile, "MAX_FILE_BYTES", 20_000)
     with pytest.raises(ImportFailed, match="over the 20,000-byte limit of a universe file") as refused:
         from_networkx(graph, universe_id="people").write(tmp_path / "people")
     assert "relations.yaml" in str(refused.value) or "characters.yaml" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
-    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 32 * 1024 * 1024)
+    monkeypatch.setattr(regularfile, "MAX_FILE_BYTES", 32 * 1024 * 1024)
     monkeypatch.setattr(folder, "MAX_UNIVERSE_BYTES", 30_000)
     with pytest.raises(ImportFailed, match="over the 30,000-byte limit in all"):
         from_networkx(graph, universe_id="people").write(tmp_path / "people")

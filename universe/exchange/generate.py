@@ -10,8 +10,9 @@ import random
 from pathlib import Path
 from typing import Any
 
+from universe.storage.regularfile import write_text_atomic
 from universe.storage.store import universe_from_documents
-from universe.storage.yamlfile import dump_yaml, write_text_atomic
+from universe.storage.yamlfile import dump_yaml
 from universe.story.snapshot import Universe
 
 __all__ = [

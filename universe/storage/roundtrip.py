@@ -21,7 +21,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from universe.errors import FileRefused
-from universe.storage.yamlfile import MAX_FILE_BYTES, parse_yaml
+from universe.storage.regularfile import MAX_FILE_BYTES
+from universe.storage.yamlfile import parse_yaml
 
 __all__ = ["Style", "load_roundtrip", "dump_roundtrip", "to_yaml", "plain", "update_in_place"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from universe.errors import InvalidUniverseId, UniverseError
 from universe.storage.documents import UNIVERSE_ID_PATTERN
+from universe.storage.regularfile import write_text_atomic
 from universe.storage.store import load_universe
-from universe.storage.yamlfile import write_text_atomic
 
 __all__ = ["DEFAULT_LEVELS", "story_points", "skeleton_files", "write_skeleton"]
 

@@ -1,7 +1,7 @@
 """Read one YAML file safely, and find the line of any entry in it.
 
 Safe means: a regular file (not a symbolic link, FIFO or device: nothing that hangs or never
-ends), at most `MAX_FILE_BYTES`, strict UTF-8, no tags that build Python objects, no anchors or
+ends: `regularfile`), at most `regularfile.MAX_FILE_BYTES`, strict UTF-8, no tags that build Python objects, no anchors or
 aliases (an alias bomb is refused before anything walks it), no integer longer than
 `MAX_INTEGER_DIGITS`, and dates kept as plain text.
 The fast path composes with libyaml and builds plain data itself (only str, int, float, bool,
@@ -19,15 +19,14 @@ import yaml
 
 from universe.errors import FileRefused
 from universe.storage.plainyaml import read_plain
-from universe.storage.regularfile import MAX_FILE_BYTES, fsync_folder, read_regular_file, special_kind, write_text_atomic
+from universe.storage.regularfile import read_regular_file
 
 try:  # libyaml, the C parser PyYAML wheels ship
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
-__all__ = ["MAX_FILE_BYTES", "MAX_INTEGER_DIGITS", "read_regular_file", "special_kind", "read_yaml",
-           "read_yaml_indexed", "parse_yaml", "LineFinder", "dump_yaml", "write_text_atomic", "fsync_folder"]
+__all__ = ["MAX_INTEGER_DIGITS", "read_yaml", "read_yaml_indexed", "parse_yaml", "LineFinder", "dump_yaml"]
 
 MAX_INTEGER_DIGITS = 100  # longer integers crash Python's int-to-text (4,300 digits) or float
 

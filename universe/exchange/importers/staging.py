@@ -22,11 +22,11 @@ from typing import Callable
 from universe.errors import ImportFailed, Problem, UniverseInvalid
 from universe.exchange.importers.yamltext import flow_yaml, yaml_text_indexed
 from universe.storage import folder as folder_limits
-from universe.storage import yamlfile
+from universe.storage import regularfile
 from universe.storage.folderswap import Staging, recover
+from universe.storage.regularfile import write_text_atomic
 from universe.storage.revisions import READ_ONLY_ENV, ReadOnly, is_read_only
 from universe.storage.store import universe_from_documents
-from universe.storage.yamlfile import write_text_atomic
 from universe.story.snapshot import Universe
 
 __all__ = ["Documents", "ImportReport", "place_universe", "flow_yaml", "collector_paused"]
@@ -177,8 +177,8 @@ def _within_limits(path: Path, text: str, total: int) -> int:
     the file (over `MAX_FILE_BYTES`) or the universe (over `MAX_UNIVERSE_BYTES` in all), as the
     documents are checked without reading the files back."""
     size = len(text.encode("utf-8"))
-    if size > yamlfile.MAX_FILE_BYTES:
-        raise ImportFailed(str(path), None, f"would be {size:,} bytes, over the {yamlfile.MAX_FILE_BYTES:,}-byte limit of a "
+    if size > regularfile.MAX_FILE_BYTES:
+        raise ImportFailed(str(path), None, f"would be {size:,} bytes, over the {regularfile.MAX_FILE_BYTES:,}-byte limit of a "
                            "universe file: nothing was written")
     if total + size > folder_limits.MAX_UNIVERSE_BYTES:
         raise ImportFailed(str(path.parent), None, f"the universe's files would be over the "
